@@ -1,0 +1,141 @@
+"""What the engine tells the rest of the program: the screen state and the events of a night.
+
+`State` is the whole contract between the engine (`routines.engine`) and the renderers
+(`display`): a renderer draws a `State` and nothing else. Fields that need the wall clock
+(`clock_text`) or the button (`button_feedback`) are filled in by the daemon with
+`dataclasses.replace`, because the engine only knows monotonic time.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Phase(str, enum.Enum):
+    """The states a night goes through, in the order a person usually meets them."""
+
+    DARK = "dark"  # nothing shown; the panel is off
+    CLOCK = "clock"  # a press in the dark: the time for a few seconds
+    BEDTIME = "bedtime"  # the prompt: time, tonight's routine and its length
+    SAFETY = "safety"  # the one-time safety card before the first stretch
+    INFO = "info"  # an info card step of a routine (paged text)
+    SETUP = "setup"  # a stretch's name and setup steps, paged, before the hold
+    GET_READY = "get_ready"  # optional countdown before a hold starts by itself
+    HOLD = "hold"  # the hold: big countdown, side, progress, breathing pacer
+    PAUSED = "paused"  # a hold on pause
+    SWITCH = "switch"  # "slowly switch sides" between the two sides of a stretch
+    TRANSITION = "transition"  # "move slowly" between two steps, or a rest step
+    DONE = "done"  # kind word, streak, sleeping-position tip
+    STOPPED = "stopped"  # after a long hold: a short goodbye before dark
+
+
+class Side(str, enum.Enum):
+    """Which side a hold works on."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class Breath:
+    """Where the slow-breathing pacer is.
+
+    `inhaling` is True while breathing in; `fraction` runs 0 → 1 through the current
+    inhale or exhale (so the pacer grows with it on the inhale and shrinks on the exhale).
+    """
+
+    inhaling: bool
+    fraction: float
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything a renderer needs to draw one frame. Immutable; compare with `==`.
+
+    Durations are in seconds. `remaining_seconds` / `total_seconds` describe the timed part
+    of the current phase (hold, get-ready, switch, transition); both are 0 for phases that
+    wait for a press.
+    """
+
+    phase: Phase
+    routine_title: str = ""
+    title: str = ""  # stretch name, card title, or a short heading
+    lines: tuple[str, ...] = ()  # the text of the current page (already split into lines)
+    page_index: int = 0
+    page_count: int = 0
+    step_number: int = 0  # 1-based number of the current step among the routine's steps
+    step_count: int = 0
+    side: Side | None = None
+    remaining_seconds: float = 0.0
+    total_seconds: float = 0.0
+    breath: Breath | None = None
+    cue: str = ""  # a short cue line shown during a hold
+    hint_press: str = ""  # what a press does here, e.g. "pause"
+    hint_hold: str = ""  # what a 1 s hold does here, e.g. "skip"
+    awaits_press: bool = False  # True when nothing happens until a press
+    paused_phase: Phase | None = None  # in PAUSED: the phase that was paused
+    routine_minutes: float = 0.0  # BEDTIME: length of the chosen routine, in minutes
+    options: tuple[str, ...] = ()  # BEDTIME: routine titles to choose from, then "Skip tonight"
+    option_index: int = 0  # BEDTIME: which option a press would take
+    fade: float = 1.0  # 1.0 full brightness … 0.0 dark (fall-asleep routines fade out)
+    # Filled in by the daemon, never by the engine:
+    clock_text: str = ""  # wall-clock time, e.g. "22:15"
+    streak_text: str = ""  # DONE: e.g. "Night 12 · 5-night streak"
+    button_feedback: str = ""  # "" | "hold" (past 1 s: release to skip) | "stop" (past 3 s)
+
+    @property
+    def progress(self) -> float:
+        """Fraction 0 → 1 of the timed part of this phase that has passed."""
+        if self.total_seconds <= 0:
+            return 0.0
+        done = 1.0 - self.remaining_seconds / self.total_seconds
+        return min(1.0, max(0.0, done))
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One hold as it ended: what was planned and what was done. Durations in seconds."""
+
+    stretch_id: str
+    side: Side
+    planned_seconds: float
+    held_seconds: float
+    paused_seconds: float
+    skipped: bool
+
+
+class Outcome(str, enum.Enum):
+    """How a night's routine ended."""
+
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    SKIPPED = "skipped"  # "skip tonight" from the bedtime prompt
+
+
+class Cue(str, enum.Enum):
+    """Moments a buzzer or vibration motor can mark."""
+
+    HOLD_START = "hold_start"
+    SWITCH_SIDES = "switch_sides"
+    LAST_SECONDS = "last_seconds"
+    STRETCH_DONE = "stretch_done"
+    ROUTINE_DONE = "routine_done"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, for the daemon to pass on (haptics, journal, log).
+
+    `at` is the monotonic time in seconds at which it happened by the routine's own timeline
+    (a late tick still stamps each event with its ideal time). Exactly one of `cue`,
+    `record`, `outcome`, `started` is set.
+    """
+
+    at: float
+    cue: Cue | None = None
+    record: StepRecord | None = None
+    outcome: Outcome | None = None
+    started: str | None = None  # routine name, when a routine starts
+    summary: dict = field(default_factory=dict)  # with `outcome`: totals of the night
