@@ -28,8 +28,6 @@ HALF_BLOCKS = {
     (True, True): "█",
 }
 
-DEMO_LEGEND = "space: press  h: hold  l: long hold (stop)  q: quit"
-
 
 class TerminalDisplay:
     """A screen in the terminal: `display(image)`, `clear()`, `close()`.
