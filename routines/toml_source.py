@@ -1,0 +1,123 @@
+"""Read a TOML file and report problems with `path:line: key: message`.
+
+`tomllib` gives values but no line numbers, so `TomlSource` scans the text once for table
+headers and `key =` lines and answers "which line is this key on". It also collects every
+problem in a file, so the loader can report them all at once (as mopidy's config does).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from routines.errors import RoutineError
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+
+
+def _key_path(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in text.split("."))
+
+
+@dataclass
+class TomlSource:
+    """One TOML document: its parsed data, its name for messages, and the problems found."""
+
+    name: str
+    text: str
+    data: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _lines: dict[tuple, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path, name: str | None = None) -> "TomlSource":
+        """Read and parse `path`; raise `RoutineError` naming the file if it cannot be read."""
+        label = name or str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RoutineError(f"{label}: cannot read: {exc.strerror or exc}") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RoutineError(f"{label}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
+        return cls.parse(text, label)
+
+    @classmethod
+    def parse(cls, text: str, name: str) -> "TomlSource":
+        """Parse TOML text; raise `RoutineError` with the line of a syntax error."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            where = f"{name}:{match.group(1)}" if match else name
+            reason = re.sub(r"\s*\(at line.*\)", "", str(exc)) or "invalid TOML"
+            raise RoutineError(f"{where}: invalid TOML: {reason}") from None
+        source = cls(name=name, text=text, data=data)
+        source._index_lines()
+        return source
+
+    def _index_lines(self) -> None:
+        table: tuple = ()
+        counts: dict[tuple, int] = {}
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                path = _key_path(header.group(2))
+                if header.group(1) == "[[":
+                    index = counts.get(path, 0)
+                    counts[path] = index + 1
+                    table = path + (index,)
+                else:
+                    table = path
+                self._lines.setdefault(table, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                self._lines.setdefault(table + _key_path(key.group(1)), number)
+
+    def line_of(self, *path) -> int | None:
+        """The line of a key path such as ("step", 2, "hold_seconds"), or of its nearest parent."""
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return None
+
+    def where(self, *path) -> str:
+        line = self.line_of(*path)
+        return f"{self.name}:{line}" if line else self.name
+
+    def problem(self, path: tuple, message: str) -> None:
+        """Record a problem at a key path; `path` is shown as `a/b/c`."""
+        self.problems.append(f"{self.where(*path)}: {_show(path)}: {message}")
+
+    def warning(self, path: tuple, message: str) -> None:
+        self.warnings.append(f"{self.where(*path)}: {_show(path)}: warning: {message}")
+
+    def check_keys(self, table: dict, allowed: set[str], path: tuple) -> None:
+        """Report every key of `table` not in `allowed`, with a did-you-mean."""
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(allowed))})"
+                self.problem(path + (key,), f"unknown key{hint}")
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            raise RoutineError(self.problems)
+
+
+def _show(path: tuple) -> str:
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            parts[-1] = f"{parts[-1]}[{part + 1}]" if parts else f"[{part + 1}]"
+        else:
+            parts.append(str(part))
+    return "/".join(parts) or "(top)"

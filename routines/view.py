@@ -1,0 +1,129 @@
+"""Build the `State` a renderer draws from where the flow is at a given time."""
+
+from __future__ import annotations
+
+from routines import wording
+from routines.model import Sides, Step, StepKind
+from routines.state import Breath, Phase, Side, State
+
+ROUTINE_PHASES = frozenset({
+    Phase.SAFETY, Phase.INFO, Phase.SETUP, Phase.GET_READY, Phase.HOLD, Phase.PAUSED,
+    Phase.SWITCH, Phase.TRANSITION,
+})
+FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
+
+
+def sides_of(step: Step) -> tuple[Side, ...]:
+    """The sides a stretch step holds, in order: left then right, or both at once."""
+    return (Side.LEFT, Side.RIGHT) if step.sides is Sides.EACH else (Side.BOTH,)
+
+
+def build(flow, at: float) -> State:
+    phase = flow.phase
+    end = flow.phase_end
+    timing = {}
+    if end is not None:
+        timing = {"remaining_seconds": max(0.0, end - at), "total_seconds": flow.duration}
+    routine_title = flow.routine.title if flow.routine else ""
+    if phase is Phase.DARK:
+        return State(phase, hint_press=wording.HINT_TIME, hint_hold=wording.HINT_ROUTINE)
+    if phase is Phase.CLOCK:
+        return State(phase, hint_press=wording.HINT_CLOSE, hint_hold=wording.HINT_ROUTINE, **timing)
+    if phase is Phase.BEDTIME:
+        return _bedtime(flow, timing)
+    if phase is Phase.DONE:
+        return State(
+            phase, routine_title=routine_title, title=_pick(flow.cards.kind_words, flow.nights),
+            lines=(_pick(flow.cards.sleep_tips.get(flow.settings.sleep_position, ()), flow.nights),),
+            hint_press=wording.HINT_CLOSE, **timing,
+        )
+    if phase is Phase.STOPPED:
+        return State(phase, routine_title=routine_title, title=wording.STOPPED_TITLE,
+                     lines=(wording.STOPPED_TEXT,), hint_press=wording.HINT_CLOSE, **timing)
+    if phase is Phase.SAFETY:
+        pages = flow.cards.safety_pages
+        return State(phase, routine_title=routine_title, title=flow.cards.safety_title,
+                     hint_press=wording.HINT_CONTINUE, awaits_press=True, **_page(flow, pages, at))
+    step = flow.step
+    number, count = _stretch_number(flow)
+    common = dict(routine_title=routine_title, step_number=number, step_count=count, **timing)
+    if phase is Phase.INFO:
+        return State(phase, title=step.title, hint_press=wording.HINT_CONTINUE, awaits_press=True,
+                     **_page(flow, step.pages, at), **common)
+    if phase is Phase.TRANSITION:
+        if step.kind is StepKind.REST:
+            title, lines = step.title, step.pages
+        else:
+            title, lines = flow.cards.transition_title, (flow.cards.transition_text,)
+        return State(phase, title=title, lines=lines, hint_press=wording.HINT_CONTINUE, **common)
+    side = sides_of(step)[flow.side_index]
+    if phase is Phase.SETUP:
+        return State(phase, title=step.title, side=side, hint_press=wording.HINT_START,
+                     hint_hold=wording.HINT_SKIP, awaits_press=end is None,
+                     **_page(flow, step.pages, at), **common)
+    if phase is Phase.GET_READY:
+        return State(phase, title=wording.GET_READY_TITLE, lines=(step.stretch.short_name,), side=side,
+                     hint_press=wording.HINT_START, hint_hold=wording.HINT_SKIP, **common)
+    if phase is Phase.SWITCH:
+        return State(phase, title=wording.SWITCH_TITLE, lines=(wording.SWITCH_TEXT,),
+                     side=sides_of(step)[-1], hint_press=wording.HINT_START, **common)
+    return _hold(flow, step, side, at, common)
+
+
+def _hold(flow, step: Step, side: Side, at: float, common: dict) -> State:
+    """HOLD and PAUSED: countdown, breathing and cue from the time held so far."""
+    paused = flow.phase is Phase.PAUSED
+    now = flow.paused_at if paused else at
+    held = max(0.0, now - flow.start_at)
+    total = step.hold_seconds
+    common.update(remaining_seconds=max(0.0, total - held), total_seconds=total)
+    cue = step.cues[int(held // flow.settings.cue_seconds) % len(step.cues)] if step.cues else ""
+    fade = 1.0
+    if step.fade_out:
+        fade = max(0.0, 1.0 - held / min(FADE_SECONDS, total / 2))
+    if paused:
+        return State(Phase.PAUSED, title=step.stretch.short_name, side=side, paused_phase=Phase.HOLD,
+                     cue=cue, hint_press=wording.HINT_RESUME, hint_hold=wording.HINT_SKIP, **common)
+    return State(Phase.HOLD, title=step.stretch.short_name, side=side, breath=_breath(step, held), cue=cue,
+                 hint_press=wording.HINT_PAUSE, hint_hold=wording.HINT_SKIP, fade=fade, **common)
+
+
+def _breath(step: Step, held: float) -> Breath | None:
+    pattern = step.breathing
+    if pattern is None:
+        return None
+    position = held % pattern.cycle_seconds
+    if position < pattern.inhale_seconds:
+        return Breath(True, position / pattern.inhale_seconds)
+    return Breath(False, (position - pattern.inhale_seconds) / pattern.exhale_seconds)
+
+
+def _bedtime(flow, timing: dict) -> State:
+    titles = tuple(r.title for r in flow.options) + (wording.SKIP_TONIGHT,)
+    index = flow.option_index
+    chosen = flow.options[index] if index < len(flow.options) else None
+    settings = flow.settings
+    minutes = chosen.planned_seconds(settings.switch_seconds, settings.transition_seconds) / 60 if chosen else 0.0
+    return State(
+        Phase.BEDTIME, routine_title=titles[index], options=titles, option_index=index,
+        routine_minutes=minutes, hint_press=wording.HINT_START if chosen else wording.SKIP_TONIGHT.lower(),
+        hint_hold=wording.HINT_CHANGE, awaits_press=True, **timing,
+    )
+
+
+def _page(flow, pages: tuple[str, ...], at: float) -> dict:
+    if not pages:
+        return {}
+    index = int((at - flow.start_at) // flow.settings.page_seconds) % len(pages)
+    return {"lines": (pages[index],), "page_index": index, "page_count": len(pages)}
+
+
+def _stretch_number(flow) -> tuple[int, int]:
+    stretches = [i for i, s in enumerate(flow.routine.steps) if s.kind is StepKind.STRETCH]
+    done = sum(1 for i in stretches if i <= flow.step_index)
+    return (done if flow.step.kind is StepKind.STRETCH else 0), len(stretches)
+
+
+def _pick(choices, number: int) -> str:
+    return choices[(number - 1) % len(choices)] if choices else ""
+
