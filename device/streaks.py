@@ -107,10 +107,13 @@ def milestone_message(
 def done_summary(
     nights: Iterable[date], today: date, grace_nights: int = DEFAULT_GRACE_NIGHTS
 ) -> str:
-    """The done screen's streak line, e.g. "Night 12 · 5-night streak"."""
+    """The done screen's streak line, e.g. "Night 12 · 5-night streak".
+
+    "" when tonight (`today`) does not count yet: nothing to celebrate.
+    """
     nights = list(nights)
     total = nights_total(nights, today)
-    if total == 0:
+    if today not in nights:
         return ""
     streak = current_streak(nights, today, grace_nights)
     if total == 1:
