@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from device.journal_schema import FILE_NAME, LATEST_VERSION, is_corruption
+from device.journal_schema import FILE_NAME, JournalTooNewError, check_version, is_corruption
 from routines.errors import PsoasError
 
 _PRACTISED = (
@@ -145,13 +145,10 @@ def read_history(state_dir: Path) -> History:
     except sqlite3.Error as error:
         raise JournalUnreadableError(f"{path}: cannot open ({error}); check its permissions")
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > LATEST_VERSION:
-            raise JournalUnreadableError(
-                f"{path}: schema version {version} is newer than this program "
-                f"({LATEST_VERSION}); update psoas-companion"
-            )
+        check_version(conn)
         return load_history(conn)
+    except JournalTooNewError as error:
+        raise JournalUnreadableError(f"{path}: {error}") from None
     except sqlite3.DatabaseError as error:
         if is_corruption(error):
             raise JournalUnreadableError(

@@ -100,10 +100,11 @@ def connect(path: Path) -> sqlite3.Connection:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
             raise JournalCorruptError(f"{path}: integrity check failed: {rows[0][0]}")
+        check_version(conn)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        migrate(conn, path)
+        migrate(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
         if is_corruption(error):
@@ -115,14 +116,20 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Apply every missing migration, each in its own transaction."""
+def check_version(conn: sqlite3.Connection) -> int:
+    """The schema version; `JournalTooNewError` if a newer program wrote the file."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > LATEST_VERSION:
         raise JournalTooNewError(
-            f"{path} has schema version {version}, newer than this program knows "
-            f"({LATEST_VERSION}): update psoas-companion; the file is left untouched"
+            f"schema version {version} is newer than this program knows ({LATEST_VERSION}): "
+            "update psoas-companion, the file is left untouched"
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply every missing migration, each in its own transaction."""
+    version = check_version(conn)
     for target in range(version + 1, LATEST_VERSION + 1):
         statements = [s for s in MIGRATIONS[target - 1].split(";") if s.strip()]
         conn.execute("BEGIN IMMEDIATE")
