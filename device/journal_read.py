@@ -132,31 +132,40 @@ def load_history(conn: sqlite3.Connection) -> History:
     return History(tuple(nights))
 
 
-def read_history(state_dir: Path) -> History:
-    """The history in `<state_dir>/journal.sqlite3`; empty if there is no journal yet.
-
-    Raises `JournalUnreadableError` with one line naming the file and the fix.
-    """
-    path = Path(state_dir).expanduser() / FILE_NAME
-    if not path.exists():
-        return History()
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise JournalUnreadableError(f"{path}: cannot open ({error}); check its permissions")
+def _read(path: Path, options: str) -> History:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
     try:
         check_version(conn)
         return load_history(conn)
-    except JournalTooNewError as error:
-        raise JournalUnreadableError(f"{path}: {error}") from None
-    except sqlite3.DatabaseError as error:
-        if is_corruption(error):
-            raise JournalUnreadableError(
-                f"{path} is damaged ({error}); the daemon moves it aside and starts a "
-                "fresh one at its next start"
-            ) from None
-        raise JournalUnreadableError(
-            f"{path}: cannot read ({error}); check its permissions"
-        ) from None
     finally:
         conn.close()
+
+
+def read_history(state_dir: Path) -> History:
+    """The history in `<state_dir>/journal.sqlite3`; empty if there is no journal yet.
+
+    Opens read-only; in a read-only directory (no room for SQLite's shared-memory file) it
+    reads the main file as it stands. Raises `JournalUnreadableError`, one line naming the
+    file and the fix.
+    """
+    path = Path(state_dir).expanduser() / FILE_NAME
+    remedy = "check its permissions or run as the user the daemon runs as"
+    try:
+        if not path.exists():
+            return History()
+    except OSError as error:
+        raise JournalUnreadableError(f"{path}: {error.strerror}; {remedy}") from None
+    problem: sqlite3.Error | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            return _read(path, options)
+        except JournalTooNewError as error:
+            raise JournalUnreadableError(f"{path}: {error}") from None
+        except sqlite3.DatabaseError as error:
+            if is_corruption(error):
+                raise JournalUnreadableError(
+                    f"{path} is damaged ({error}); the daemon moves it aside and starts a "
+                    "fresh one at its next start"
+                ) from None
+            problem = error
+    raise JournalUnreadableError(f"{path}: cannot read ({problem}); {remedy}")
