@@ -1,0 +1,172 @@
+"""The daemon's one loop: inputs from a queue, the engine decides, the screen shows.
+
+Hardware callbacks (gpiozero's pin thread, the keyboard thread) only put `ButtonEdge`,
+`GestureInput` or `Quit` on the queue. The loop, on the main thread, is the only caller of
+the engine and the screen. It waits on the queue until the next deadline (the engine's next
+change, the button's next feedback step, an animation frame, a task's next wake-up): there
+is no fixed-rate polling, and nothing is drawn while the screen is dark.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import queue
+from datetime import datetime
+from typing import Callable
+
+import display
+from device.events import ButtonEdge, Gesture, GestureInput, Quit
+from device.gestures import GestureClassifier
+from device.screen_output import ScreenOutput
+from routines.engine import Engine
+from routines.state import Event, Phase, State
+
+log = logging.getLogger(__name__)
+
+STALE_CUE_SECONDS = 2.0  # a cue this much older than now (a late tick) is not played
+CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)
+
+
+class Daemon:
+    """Owns the loop. `clock` is a `device.clocks.ScaledClock` (or one with the same methods).
+
+    `listeners` get every engine `Event` (journal, haptics, log), on the loop thread.
+    `tasks` are called once per loop pass and return the real seconds until they next need
+    to run, or None (schedule's `run_pending`, the systemd watchdog).
+    `frame_seconds` is the real time between frames of the breathing pacer (≥ 1/8 s).
+    """
+
+    def __init__(
+        self, engine: Engine, screen: ScreenOutput, inputs: queue.Queue, clock, *,
+        classifier: GestureClassifier | None = None, size: tuple[int, int] = (128, 64),
+        wall: Callable[[], datetime] = datetime.now, frame_seconds: float = 0.25,
+        idle_seconds: float = 30.0, hands_free: bool = False,
+    ):
+        self.engine = engine
+        self.screen = screen
+        self.inputs = inputs
+        self.clock = clock
+        self.classifier = classifier or GestureClassifier()
+        self.size = size
+        self.wall = wall
+        self.frame_seconds = max(frame_seconds, 1 / 8)
+        self.idle_seconds = idle_seconds
+        self.hands_free = hands_free
+        self.listeners: list[Callable[[Event], None]] = []
+        self.tasks: list[Callable[[], float | None]] = []
+        self.state_decorators: list[Callable[[State], State]] = []
+        self.observers: list[Callable[[State], None]] = []  # see each state shown
+        self.quit_reason: str | None = None
+        self.state: State | None = None
+
+    # -- one pass -------------------------------------------------------------------------
+
+    def handle(self, item) -> None:
+        """Act on one queue item (loop thread)."""
+        if isinstance(item, Quit):
+            self.quit_reason = item.reason or "quit"
+        elif isinstance(item, ButtonEdge):
+            if item.pressed:
+                self.classifier.down(item.at)
+            else:
+                gesture = self.classifier.up(item.at)
+                if gesture is not None:
+                    self.gesture(gesture, self.clock.from_real(item.at))
+        elif isinstance(item, GestureInput):
+            self.gesture(item.gesture, self.clock.from_real(item.at))
+
+    def gesture(self, gesture: Gesture, at: float) -> None:
+        """Pass a decided gesture to the engine, at clock time `at`."""
+        engine = self.engine
+        if gesture is Gesture.PRESS:
+            engine.press(at)
+        elif gesture is Gesture.HOLD:
+            engine.hold(at)
+        else:
+            engine.long_hold(at)
+        self._dispatch_events()
+
+    def refresh(self) -> float | None:
+        """Tick the engine, show the frame if it changed; return real seconds to wait, or None."""
+        now = self.clock.monotonic()
+        state = self.engine.tick(now)
+        if self.hands_free and state.awaits_press:
+            self.engine.press(now)
+            state = self.engine.tick(now)
+        self._dispatch_events()
+        state = self._decorate(state)
+        self.state = state
+        for observe in self.observers:
+            observe(state)
+        if state.phase is Phase.DARK:
+            self.screen.dark()
+        else:
+            self.screen.show(display.render(state, self.size), state.fade)
+        return self._wait_seconds(state, now)
+
+    def run(self) -> str:
+        """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""
+        while self.quit_reason is None:
+            timeout = self.refresh()
+            for task in self.tasks:
+                wanted = task()
+                if wanted is not None:
+                    timeout = wanted if timeout is None else min(timeout, wanted)
+            timeout = self.idle_seconds if timeout is None else min(max(timeout, 0.0), self.idle_seconds)
+            try:
+                item = self.inputs.get(timeout=timeout)
+            except queue.Empty:
+                continue
+            self.handle(item)
+            while self.quit_reason is None:  # take everything already queued before redrawing
+                try:
+                    self.handle(self.inputs.get_nowait())
+                except queue.Empty:
+                    break
+        return self.quit_reason
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _dispatch_events(self) -> None:
+        now = self.clock.monotonic()
+        for event in self.engine.events():
+            if event.cue is not None and now - event.at > STALE_CUE_SECONDS:
+                continue  # a late tick skipped past it: do not buzz for the past
+            for listener in self.listeners:
+                try:
+                    listener(event)
+                except Exception:  # one failing listener must not stop the routine
+                    log.exception("event listener %r failed", listener)
+
+    def _decorate(self, state: State) -> State:
+        changes = {}
+        if state.phase in CLOCK_PHASES:
+            changes["clock_text"] = self.wall().strftime("%H:%M")
+        real_now = self.clock.real_monotonic()
+        if self.classifier.is_down:
+            changes["button_feedback"] = self.classifier.feedback(real_now)
+        if changes:
+            state = dataclasses.replace(state, **changes)
+        for decorate in self.state_decorators:
+            state = decorate(state)
+        return state
+
+    def _wait_seconds(self, state: State, now: float) -> float | None:
+        waits = []
+        deadline = self.engine.next_deadline(now)
+        if deadline is not None:
+            waits.append(self.clock.to_real(deadline - now))
+        if state.phase is Phase.DARK:
+            return min(waits) if waits else None
+        if state.breath is not None or state.fade < 1.0:
+            waits.append(self.frame_seconds)
+        if state.clock_text:
+            wall = self.wall()
+            waits.append(60.0 - wall.second - wall.microsecond / 1e6)
+        if self.classifier.is_down:
+            real_now = self.clock.real_monotonic()
+            change = self.classifier.next_change(real_now)
+            if change is not None:
+                waits.append(change - real_now)
+        return max(0.0, min(waits)) if waits else None

@@ -1,0 +1,99 @@
+"""`psoas demo`: the real daemon with the terminal as screen and the keyboard as button.
+
+When standard input is not a terminal it runs hands-free: it presses wherever the routine
+waits for a press, runs to the end, and prints a last line starting with `finished:`.
+When standard output is not a terminal, frames go to luma's `dummy` device and each new
+screen is logged as one line instead.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+
+from device import app
+from device.clocks import ScaledClock
+from device.config import Config
+from device.events import Quit
+from device.keyboard import LEGEND, KeyboardReader
+from device.terminal_display import TerminalDisplay
+from routines.state import Event, Outcome, Phase, State
+
+
+class NightWatch:
+    """Listens to the engine: remembers the night's outcome and logs each new screen."""
+
+    def __init__(self, clock, out, log_screens: bool):
+        self.clock = clock
+        self.out = out
+        self.log_screens = log_screens
+        self.outcome: Event | None = None
+        self.started_at = clock.monotonic()
+        self._last_key = None
+
+    def on_event(self, event: Event) -> None:
+        if event.outcome is not None:
+            self.outcome = event
+
+    def on_state(self, state: State) -> None:
+        key = (state.phase, state.title, state.side)
+        if not self.log_screens or key == self._last_key:
+            return
+        self._last_key = key
+        elapsed = int(self.clock.monotonic() - self.started_at)
+        detail = " · ".join(x for x in (state.title or state.routine_title, state.side and state.side.value) if x)
+        if state.total_seconds and state.phase in (Phase.HOLD, Phase.SWITCH, Phase.TRANSITION):
+            detail += f" · {state.total_seconds:g} s"
+        print(f"{elapsed // 60:3d}:{elapsed % 60:02d}  {state.phase.value:<10} {detail}", file=self.out, flush=True)
+
+    def finished_line(self, routine_title: str) -> str:
+        if self.outcome is None:
+            return f"finished: {routine_title}: quit before the end"
+        summary = self.outcome.summary
+        minutes = (self.outcome.at - self.started_at) / 60
+        verb = {Outcome.FINISHED: "done", Outcome.STOPPED: "stopped", Outcome.SKIPPED: "skipped"}[self.outcome.outcome]
+        return (
+            f"finished: {routine_title} {verb}: {summary['stretches']} stretches, {summary['holds']} holds, "
+            f"{summary['held_seconds'] / 60:.1f} min held, {minutes:.1f} min in all"
+        )
+
+
+def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, stdout=sys.stdout) -> int:
+    """Run one night of `routine_name` at `speed` times real time; return the exit status."""
+    catalog = app.catalog(config)
+    routine = catalog.routine(routine_name)
+    interactive = stdin.isatty()
+    on_terminal = stdout.isatty()
+    clock = ScaledClock(speed)
+    inputs: queue.Queue = queue.Queue()
+    if on_terminal:
+        adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
+    else:
+        from luma.core.device import dummy
+
+        adapter = dummy(width=128, height=64, mode="1")
+        print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
+              else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
+    daemon = app.build_daemon(config, catalog, clock, adapter, inputs, hands_free=not interactive)
+    watch = NightWatch(clock, stdout, log_screens=not on_terminal)
+    daemon.listeners.append(watch.on_event)
+    daemon.observers.append(watch.on_state)
+
+    def end_after_night() -> float | None:
+        if watch.outcome is not None and daemon.engine.phase is Phase.DARK and not interactive:
+            inputs.put(Quit("night over"))
+        return None
+
+    daemon.tasks.append(end_after_night)
+    keyboard = KeyboardReader(inputs, stdin) if interactive else None
+    try:
+        daemon.engine.bedtime([routine] + [r for r in catalog.routines.values() if r is not routine])
+        daemon.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if keyboard is not None:
+            keyboard.close()
+        daemon.screen.close()
+    print(watch.finished_line(routine.title), file=stdout, flush=True)
+    return 0

@@ -1,0 +1,84 @@
+"""Hand frames to a screen adapter: only changed frames, nothing while dark, contrast.
+
+SSD1306 / SH1106 drivers send the whole 1 KiB frame on every `display()`, so a frame equal
+to the last one shown is not sent again, and nothing is drawn while the panel is off.
+Adapters need `display(image)`; `panel_off()`, `panel_on()`, `set_contrast(level)` and
+`close()` are used when the adapter has them (luma devices do; a terminal does not).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PIL import Image
+
+log = logging.getLogger(__name__)
+
+
+class ScreenOutput:
+    """Wraps one adapter; called only from the daemon's loop thread.
+
+    `day_contrast` and `night_contrast` are panel levels 0–255; `fade` (0–1) from the
+    engine scales the night level, and 0 turns the panel off.
+    """
+
+    def __init__(self, adapter, contrast: int = 255):
+        self.adapter = adapter
+        self.contrast = contrast
+        self.frames_sent = 0
+        self._last: Image.Image | None = None
+        self._lit = True
+        self._level: int | None = None
+
+    @property
+    def is_dark(self) -> bool:
+        return not self._lit
+
+    def show(self, image: Image.Image, fade: float = 1.0) -> bool:
+        """Show `image` at `fade` (0–1) of the contrast; True when a frame was sent."""
+        if fade <= 0:
+            self.dark()
+            return False
+        self._set_level(round(self.contrast * min(fade, 1.0)))
+        if self._last is not None and self._lit and _same(image, self._last):
+            return False
+        self._call("display", image)
+        self._last = image
+        self.frames_sent += 1
+        if not self._lit:
+            self._lit = True
+            self._call("panel_on")
+        return True
+
+    def dark(self) -> None:
+        """Turn the panel off (or blank it, for adapters that cannot switch off)."""
+        if not self._lit:
+            return
+        self._lit = False
+        if not self._call("panel_off"):
+            blank = Image.new("1", self._last.size if self._last else (128, 64))
+            self._call("display", blank)
+            self._last = blank
+
+    def close(self) -> None:
+        """Leave the panel off and release the adapter."""
+        try:
+            self.dark()
+        finally:
+            self._call("close")
+
+    def _set_level(self, level: int) -> None:
+        if level != self._level:
+            self._level = level
+            self._call("set_contrast", level)
+
+    def _call(self, name: str, *args) -> bool:
+        method = getattr(self.adapter, name, None)
+        if method is None:
+            return False
+        method(*args)
+        return True
+
+
+def _same(a: Image.Image, b: Image.Image) -> bool:
+    return a.size == b.size and a.mode == b.mode and a.tobytes() == b.tobytes()

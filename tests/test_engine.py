@@ -1,0 +1,208 @@
+"""The engine over a fake clock: whole routines in milliseconds, no sleeps."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from fakes import FakeClock
+from routines.catalog import load_catalog
+from routines.engine import Engine, EngineSettings
+from routines.state import Cue, Outcome, Phase, Side
+
+CATALOG = load_catalog()
+FULL = CATALOG.routine("full")
+
+
+def make_engine(**settings) -> tuple[Engine, FakeClock]:
+    clock = FakeClock()
+    return Engine(clock, CATALOG.cards, EngineSettings(**settings)), clock
+
+
+def run_to_dark(engine: Engine, clock: FakeClock, limit: int = 10_000) -> list[tuple[float, Phase]]:
+    """Press wherever the routine waits, jump to each deadline; return (time, phase) changes."""
+    seen = [(clock.now, engine.phase)]
+    for _ in range(limit):
+        state = engine.tick()
+        if state.phase is not seen[-1][1]:
+            seen.append((clock.now, state.phase))
+        if state.phase is Phase.DARK:
+            return seen
+        if state.awaits_press:
+            engine.press()
+        else:
+            clock.now = engine.next_deadline()
+    raise AssertionError("routine did not end")
+
+
+def test_full_routine_runs_every_stretch_and_side_with_exact_timing():
+    engine, clock = make_engine()
+    start = clock.now
+    engine.bedtime([FULL])
+    run_to_dark(engine, clock)
+    events = engine.events()
+    records = [e.record for e in events if e.record]
+    assert [(r.stretch_id, r.side) for r in records] == [
+        ("pillow-release", Side.BOTH),
+        ("leg-dangle", Side.LEFT), ("leg-dangle", Side.RIGHT),
+        ("knee-hug", Side.LEFT), ("knee-hug", Side.RIGHT),
+        ("ninety-ninety", Side.BOTH),
+    ]
+    assert all(r.held_seconds == r.planned_seconds and not r.skipped for r in records)
+    outcome = [e for e in events if e.outcome][0]
+    assert outcome.outcome is Outcome.FINISHED
+    assert outcome.summary == {"routine": "full", "stretches": 4, "holds": 6, "held_seconds": 710.0}
+    # holds 710 s + two switches of 8 s + three transitions of 10 s, no drift
+    assert outcome.at - start == pytest.approx(710 + 2 * 8 + 3 * 10)
+    cues = [e.cue for e in events if e.cue]
+    assert cues.count(Cue.HOLD_START) == 6
+    assert cues.count(Cue.SWITCH_SIDES) == 2
+    assert cues.count(Cue.LAST_SECONDS) == 6
+    assert cues[-1] is Cue.ROUTINE_DONE
+
+
+def test_phases_follow_the_night_in_order():
+    engine, clock = make_engine()
+    engine.bedtime([FULL])
+    phases = [p for _, p in run_to_dark(engine, clock)]
+    assert phases[:5] == [Phase.BEDTIME, Phase.SAFETY, Phase.SETUP, Phase.HOLD, Phase.TRANSITION]
+    assert phases.count(Phase.SWITCH) == 2
+    assert phases[-2:] == [Phase.DONE, Phase.DARK]
+
+
+def test_a_late_tick_skips_ahead_instead_of_replaying():
+    engine, clock = make_engine()
+    engine.start(FULL)
+    engine.press()  # past the safety card
+    engine.press()  # start the first hold (300 s)
+    clock.advance(300 + 10 + 5)  # one tick, long after: hold over, transition over, 5 s into setup
+    state = engine.tick()
+    assert state.phase is Phase.SETUP and state.title == "Edge-of-bed leg dangle"
+    events = engine.events()
+    record = [e.record for e in events if e.record][0]
+    assert record.held_seconds == 300
+    done = [e for e in events if e.cue is Cue.STRETCH_DONE][0]
+    assert done.at == 1000 + 300  # stamped with its ideal time, not the tick's
+
+
+def test_pause_and_resume_keep_the_remaining_time():
+    engine, clock = make_engine()
+    engine.start(FULL)
+    engine.press()
+    engine.press()
+    clock.advance(100)
+    engine.press()  # pause
+    assert engine.tick().phase is Phase.PAUSED
+    clock.advance(500)
+    paused = engine.tick()
+    assert paused.remaining_seconds == pytest.approx(200)
+    assert engine.next_deadline() is None  # nothing happens by itself while paused
+    engine.press()  # resume
+    clock.advance(199)
+    assert engine.tick().phase is Phase.HOLD
+    clock.advance(1)
+    assert engine.tick().phase is Phase.TRANSITION
+    record = [e.record for e in engine.events() if e.record][0]
+    assert record.held_seconds == 300 and record.paused_seconds == 500
+
+
+def test_hold_skips_a_side_and_long_hold_stops():
+    engine, clock = make_engine(show_safety=False)
+    engine.start(FULL)
+    engine.hold()  # skip the whole first stretch from its setup
+    clock.advance(10)
+    assert engine.tick().title == "Edge-of-bed leg dangle"
+    engine.press()
+    clock.advance(12)
+    engine.hold()  # skip the left side after 12 s
+    state = engine.tick()
+    assert state.phase is Phase.SWITCH and state.side is Side.RIGHT
+    engine.press()  # straight to the right side
+    clock.advance(3)
+    engine.long_hold()
+    assert engine.tick().phase is Phase.STOPPED
+    events = engine.events()
+    records = [e.record for e in events if e.record]
+    assert [(r.stretch_id, r.side, r.held_seconds, r.skipped) for r in records] == [
+        ("pillow-release", Side.BOTH, 0.0, True),
+        ("leg-dangle", Side.LEFT, 12.0, True),
+        ("leg-dangle", Side.RIGHT, 3.0, True),
+    ]
+    assert [e.outcome for e in events if e.outcome] == [Outcome.STOPPED]
+    clock.advance(5)
+    assert engine.tick().phase is Phase.DARK
+
+
+def test_bedtime_hold_cycles_choices_and_long_hold_skips_tonight():
+    engine, clock = make_engine()
+    quick = CATALOG.routines.get("quick", FULL)
+    engine.bedtime([FULL, quick])
+    state = engine.tick()
+    assert state.options[-1] == "Skip tonight" and state.option_index == 0
+    engine.hold()
+    engine.hold()
+    assert engine.tick().routine_title == "Skip tonight"
+    engine.press()
+    assert engine.tick().phase is Phase.DARK
+    assert [e.outcome for e in engine.events() if e.outcome] == [Outcome.SKIPPED]
+
+
+def test_countdown_routines_start_holds_by_themselves():
+    from dataclasses import replace
+
+    from routines.model import HoldStart
+
+    routine = replace(FULL, hold_start=HoldStart.COUNTDOWN, get_ready_seconds=10)
+    engine, clock = make_engine(show_safety=False)
+    engine.start(routine)
+    pages = len(routine.steps[0].pages)
+    clock.advance(pages * 7)
+    assert engine.tick().phase is Phase.GET_READY
+    clock.advance(10)
+    assert engine.tick().phase is Phase.HOLD
+
+
+def test_hold_state_counts_down_with_breathing_and_deadlines_on_whole_seconds():
+    engine, clock = make_engine(show_safety=False)
+    engine.start(FULL)
+    engine.press()
+    clock.advance(2.5)
+    state = engine.tick()
+    assert state.remaining_seconds == pytest.approx(297.5)
+    assert state.breath.inhaling and state.breath.fraction == pytest.approx(2.5 / 4)
+    assert state.step_number == 1 and state.step_count == 4
+    assert engine.next_deadline() == pytest.approx(clock.now + 0.5)
+    clock.advance(2)
+    assert not engine.tick().breath.inhaling
+
+
+def test_dark_press_peeks_at_the_clock():
+    engine, clock = make_engine()
+    engine.press()
+    assert engine.tick().phase is Phase.CLOCK
+    clock.advance(5)
+    assert engine.tick().phase is Phase.DARK
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["press", "hold", "long_hold", "tick", "bedtime"]),
+                          st.floats(min_value=0, max_value=400, allow_nan=False)), max_size=60))
+def test_no_sequence_of_gestures_and_ticks_crashes_or_goes_back_in_time(actions):
+    engine, clock = make_engine()
+    last_event_at = 0.0
+    for action, wait in actions:
+        clock.advance(wait)
+        if action == "bedtime":
+            engine.bedtime([FULL])
+        elif action == "tick":
+            engine.tick()
+        else:
+            getattr(engine, action)()
+        state = engine.tick()
+        assert 0 <= state.remaining_seconds <= max(state.total_seconds, 0)
+        deadline = engine.next_deadline()
+        assert deadline is None or deadline > clock.now
+        for event in engine.events():
+            assert event.at <= clock.now
+            assert event.at >= last_event_at
+            last_event_at = event.at
