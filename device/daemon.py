@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Callable
 
 import display
+from display import burn_in
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
@@ -35,13 +36,16 @@ class Daemon:
     `tasks` are called once per loop pass and return the real seconds until they next need
     to run, or None (schedule's `run_pending`, the systemd watchdog).
     `frame_seconds` is the real time between frames of the breathing pacer (≥ 1/8 s).
+    `dark_after_seconds`: a screen that waits for a press goes dark after this many clock
+    seconds without a gesture (the routine stays where it is; the next gesture only wakes
+    the screen). `idle_seconds` caps any wait, in real seconds.
     """
 
     def __init__(
         self, engine: Engine, screen: ScreenOutput, inputs: queue.Queue, clock, *,
         classifier: GestureClassifier | None = None, size: tuple[int, int] = (128, 64),
         wall: Callable[[], datetime] = datetime.now, frame_seconds: float = 0.25,
-        idle_seconds: float = 30.0, hands_free: bool = False,
+        idle_seconds: float = 30.0, hands_free: bool = False, dark_after_seconds: float | None = 30.0,
     ):
         self.engine = engine
         self.screen = screen
@@ -53,6 +57,9 @@ class Daemon:
         self.frame_seconds = max(frame_seconds, 1 / 8)
         self.idle_seconds = idle_seconds
         self.hands_free = hands_free
+        self.dark_after_seconds = dark_after_seconds
+        self._active_at = clock.monotonic()  # last gesture or new screen, in clock seconds
+        self._idle_dark = False
         self.listeners: list[Callable[[Event], None]] = []
         self.tasks: list[Callable[[], float | None]] = []
         self.state_decorators: list[Callable[[State], State]] = []
@@ -78,6 +85,11 @@ class Daemon:
 
     def gesture(self, gesture: Gesture, at: float) -> None:
         """Pass a decided gesture to the engine, at clock time `at`."""
+        self._active_at = max(self._active_at, at)
+        if self._idle_dark and gesture is not Gesture.LONG_HOLD:
+            self._idle_dark = False  # this gesture only wakes the screen
+            return
+        self._idle_dark = False
         engine = self.engine
         if gesture is Gesture.PRESS:
             engine.press(at)
@@ -96,14 +108,28 @@ class Daemon:
             state = self.engine.tick(now)
         self._dispatch_events()
         state = self._decorate(state)
+        if self.state is None or (state.phase, state.step_number, state.side) != (
+                self.state.phase, self.state.step_number, self.state.side):
+            self._active_at = max(self._active_at, now)
         self.state = state
         for observe in self.observers:
             observe(state)
-        if state.phase is Phase.DARK:
+        idle = now - self._active_at
+        if (state.awaits_press and state.phase is not Phase.BEDTIME and self.dark_after_seconds is not None
+                and idle >= self.dark_after_seconds):
+            self._idle_dark = True
+        if state.phase is Phase.DARK or self._idle_dark:
             self.screen.dark()
+            if self._idle_dark:
+                return None  # nothing changes until a gesture
         else:
-            self.screen.show(display.render(state, self.size), state.fade)
-        return self._wait_seconds(state, now)
+            offset = burn_in.offset_for(self.clock.real_monotonic())
+            self.screen.show(display.render(state, self.size, offset=offset), state.fade)
+        wait = self._wait_seconds(state, now)
+        if state.awaits_press and self.dark_after_seconds is not None and state.phase is not Phase.BEDTIME:
+            until_dark = self.clock.to_real(self.dark_after_seconds - idle)
+            wait = until_dark if wait is None else min(wait, until_dark)
+        return wait
 
     def run(self) -> str:
         """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""

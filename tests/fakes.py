@@ -17,3 +17,27 @@ class FakeClock:
             raise ValueError("a monotonic clock cannot go backwards")
         self.now += seconds
         return self.now
+
+
+class RecordingDisplay:
+    """A screen adapter that keeps every call: frames shown, panel power, contrast levels."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+        self.frames = []
+
+    def display(self, image) -> None:
+        self.frames.append(image.copy())
+        self.calls.append(("display", len(self.frames) - 1))
+
+    def panel_off(self) -> None:
+        self.calls.append(("off",))
+
+    def panel_on(self) -> None:
+        self.calls.append(("on",))
+
+    def set_contrast(self, level: int) -> None:
+        self.calls.append(("contrast", level))
+
+    def close(self) -> None:
+        self.calls.append(("close",))

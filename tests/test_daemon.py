@@ -1,0 +1,128 @@
+"""The daemon's loop pieces over a fake clock: inputs, frames, dark screens, hands-free."""
+
+from __future__ import annotations
+
+import queue
+
+import pytest
+
+from device.clocks import ScaledClock
+from device.daemon import Daemon
+from device.events import ButtonEdge, Gesture, GestureInput, Quit
+from device.gestures import GestureClassifier
+from device.screen_output import ScreenOutput
+from fakes import FakeClock, RecordingDisplay
+from routines.catalog import load_catalog
+from routines.engine import Engine
+from routines.state import Cue, Outcome, Phase
+
+CATALOG = load_catalog()
+FULL = CATALOG.routine("full")
+
+
+def make_daemon(**options):
+    real = FakeClock()
+    clock = ScaledClock(1.0, real_monotonic=real.monotonic)
+    engine = Engine(clock, CATALOG.cards)
+    adapter = RecordingDisplay()
+    inputs: queue.Queue = queue.Queue()
+    daemon = Daemon(engine, ScreenOutput(adapter), inputs, clock, classifier=GestureClassifier(), **options)
+    return daemon, real, adapter
+
+
+def press(daemon: Daemon, real: FakeClock, seconds: float = 0.1) -> None:
+    real.advance(0.2)  # apart from the last release, so it is not taken for contact bounce
+    daemon.handle(ButtonEdge(True, real.now))
+    real.advance(seconds)
+    daemon.handle(ButtonEdge(False, real.now))
+
+
+def run_until_dark(daemon: Daemon, real: FakeClock, limit: int = 100_000) -> None:
+    """Jump the fake clock to each wake-up the daemon asks for, as its loop would wait."""
+    for _ in range(limit):
+        wait = daemon.refresh()
+        if daemon.state.phase is Phase.DARK:
+            return
+        real.advance(wait if wait is not None else 30.0)
+    raise AssertionError("did not reach dark")
+
+
+def test_button_edges_become_gestures_for_the_engine():
+    daemon, real, _ = make_daemon()
+    daemon.engine.bedtime([FULL])
+    daemon.refresh()
+    press(daemon, real)
+    assert daemon.engine.phase is Phase.SAFETY
+    real.advance(0.5)
+    daemon.handle(ButtonEdge(True, real.now))
+    real.advance(1.5)
+    daemon.refresh()
+    assert daemon.state.button_feedback == "hold"  # shown while still held: release = skip
+    daemon.handle(ButtonEdge(False, real.now))
+    assert daemon.engine.phase is Phase.SETUP
+
+
+def test_long_hold_feedback_then_stop_on_release():
+    daemon, real, _ = make_daemon()
+    daemon.engine.start(FULL)
+    daemon.handle(ButtonEdge(True, real.now))
+    real.advance(3.2)
+    daemon.refresh()
+    assert daemon.state.button_feedback == "stop"
+    assert daemon.engine.in_routine  # nothing happens before the release
+    daemon.handle(ButtonEdge(False, real.now))
+    assert daemon.engine.phase is Phase.STOPPED
+
+
+def test_hands_free_night_sends_no_frame_twice_and_nothing_while_dark():
+    daemon, real, adapter = make_daemon(hands_free=True)
+    events = []
+    daemon.listeners.append(events.append)
+    daemon.engine.bedtime([FULL])
+    run_until_dark(daemon, real)
+    outcome = [e for e in events if e.outcome]
+    assert outcome and outcome[0].outcome is Outcome.FINISHED
+    assert [e.cue for e in events if e.cue].count(Cue.HOLD_START) == 6
+    frames = adapter.frames
+    assert len(frames) > 20
+    for before, after in zip(frames, frames[1:]):
+        assert before.tobytes() != after.tobytes(), "an unchanged frame was sent again"
+    assert adapter.calls[-1] == ("off",)
+    sent_before = len(frames)
+    for _ in range(5):  # dark: refreshes send nothing and ask for no wake-up
+        assert daemon.refresh() is None
+        real.advance(30)
+    assert len(adapter.frames) == sent_before
+
+
+def test_a_screen_waiting_for_a_press_goes_dark_and_the_next_press_only_wakes_it():
+    daemon, real, adapter = make_daemon(dark_after_seconds=30)
+    daemon.engine.start(FULL)
+    wait = daemon.refresh()
+    assert wait == pytest.approx(7.0)  # the next safety page
+    real.advance(30)
+    assert daemon.refresh() is None
+    assert adapter.calls[-1] == ("off",)
+    press(daemon, real)
+    assert daemon.engine.phase is Phase.SAFETY  # the press woke the screen, nothing else
+    daemon.refresh()
+    assert adapter.calls[-1][0] == "display" or ("on",) in adapter.calls[-3:]
+    press(daemon, real)
+    assert daemon.engine.phase is Phase.SETUP
+
+
+def test_keyboard_gestures_and_quit():
+    daemon, real, _ = make_daemon()
+    daemon.inputs.put(GestureInput(Gesture.PRESS, real.now))
+    daemon.inputs.put(Quit("test"))
+    assert daemon.run() == "test"
+    assert daemon.engine.phase is Phase.CLOCK
+
+
+def test_waits_for_the_next_second_of_a_hold_countdown():
+    daemon, real, _ = make_daemon(frame_seconds=10)  # pacer slower than a second: the countdown decides
+    daemon.engine.start(FULL)
+    daemon.engine.press()
+    daemon.engine.press()
+    real.advance(0.25)
+    assert daemon.refresh() == pytest.approx(0.75)
