@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registrars():
     """Subcommands defined in other modules (`register(subparsers)` functions)."""
-    return []
+    from device import preview_cli
+
+    return [preview_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,54 @@
+"""Walk a whole routine through the engine on a hand-driven clock, pressing where it waits.
+
+For previews (GIF time-lapse, galleries) and tests: a ten-minute routine is walked in
+milliseconds. Pure: nothing sleeps, nothing reads the real clock.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from routines.engine import Engine, EngineSettings
+from routines.loader import Cards
+from routines.model import Routine
+from routines.state import Phase, State
+
+
+class ManualClock:
+    """A monotonic clock set by hand, in seconds."""
+
+    def __init__(self, start: float = 0.0):
+        self.now = start
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def walk(
+    routine: Routine, cards: Cards, settings: EngineSettings = EngineSettings(),
+    frame_seconds: float | None = None, max_steps: int = 100_000,
+) -> Iterator[tuple[float, State]]:
+    """Yield (seconds since the bedtime prompt, state) at every change until dark.
+
+    It yields at each deadline the engine names; with `frame_seconds` it also yields at
+    least that often (for animations). A press is given wherever the state waits for one,
+    after that state has been yielded.
+    """
+    clock = ManualClock()
+    engine = Engine(clock, cards, settings)
+    engine.bedtime([routine])
+    for _ in range(max_steps):
+        state = engine.tick()
+        yield clock.now, state
+        if state.phase is Phase.DARK:
+            return
+        if state.awaits_press:
+            engine.press()
+            continue
+        deadline = engine.next_deadline()
+        if deadline is None:
+            return
+        if frame_seconds is not None:
+            deadline = min(deadline, clock.now + frame_seconds)
+        clock.now = deadline
+    raise RuntimeError(f"routine {routine.name!r} did not end within {max_steps} steps")
