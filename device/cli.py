@@ -46,6 +46,8 @@ def _demo(parser_factory) -> None:
     demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
     demo.add_argument("--speed", metavar="FACTOR", type=positive_number, default=1.0,
                       help="time runs this many times faster (60: a minute a second)")
+    demo.add_argument("--window", action="store_true",
+                      help="draw in a desktop window (luma.emulator) instead of the terminal")
     demo.set_defaults(handler=_run_demo)
 
 
@@ -54,7 +56,7 @@ def _run_demo(args) -> int:
     from device.demo import run_demo
 
     config = load_config(args.config)
-    return run_demo(config, args.routine or config["routine"]["default"], args.speed)
+    return run_demo(config, args.routine or config["routine"]["default"], args.speed, window=args.window)
 
 
 def build_parser() -> argparse.ArgumentParser:

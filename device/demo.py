@@ -58,15 +58,23 @@ class NightWatch:
         )
 
 
-def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, stdout=sys.stdout) -> int:
-    """Run one night of `routine_name` at `speed` times real time; return the exit status."""
+def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, stdout=sys.stdout,
+             window: bool = False) -> int:
+    """Run one night of `routine_name` at `speed` times real time; return the exit status.
+
+    `window`: draw in a luma.emulator window instead of the terminal.
+    """
     catalog = app.catalog(config)
     routine = catalog.routine(routine_name)
     interactive = stdin.isatty()
     on_terminal = stdout.isatty()
     clock = ScaledClock(speed)
     inputs: queue.Queue = queue.Queue()
-    if on_terminal:
+    if window:
+        from device.window_display import open_window
+
+        adapter = open_window()
+    elif on_terminal:
         adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
     else:
         from luma.core.device import dummy
@@ -75,7 +83,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
         print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
               else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
     daemon = app.build_daemon(config, catalog, clock, adapter, inputs, hands_free=not interactive)
-    watch = NightWatch(clock, stdout, log_screens=not on_terminal)
+    watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)
     daemon.listeners.append(watch.on_event)
     daemon.observers.append(watch.on_state)
 

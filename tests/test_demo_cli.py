@@ -49,3 +49,13 @@ def test_a_bad_config_file_names_the_file_line_and_key(tmp_path):
     assert f"{config}:2: button/hold_secnds: unknown key (did you mean 'hold_seconds'?)" in result.stderr
     assert f"{config}:3: button/long_hold_seconds: must be a number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_window_demo_draws_through_luma_emulator(monkeypatch, tmp_path):
+    pytest.importorskip("luma.emulator")
+    env_result = subprocess.run(
+        PSOAS + ["demo", "--window", "--speed", "800"], stdin=subprocess.DEVNULL, capture_output=True,
+        text=True, timeout=60, env=dict(os.environ, SDL_VIDEODRIVER="dummy", PSOAS_CONFIG=""),
+    )
+    assert env_result.returncode == 0, env_result.stderr
+    assert env_result.stdout.splitlines()[-1].startswith("finished: Full routine done")
