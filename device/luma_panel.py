@@ -143,7 +143,7 @@ def build_panel(config: PanelConfig, serial):
         raise not_answering(config, error) from None
 
 
-def not_answering(config: PanelConfig, error: BaseException) -> HardwareError:
+def not_answering(config: PanelConfig, error: BaseException | None = None) -> HardwareError:
     """The error for a panel that does not answer (no ACK on I2C, or a bus write failing)."""
     name = config.describe()
     if config.interface == "spi":
