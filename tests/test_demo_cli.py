@@ -51,11 +51,11 @@ def test_a_bad_config_file_names_the_file_line_and_key(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_window_demo_draws_through_luma_emulator(monkeypatch, tmp_path):
+def test_window_demo_draws_through_luma_emulator():
     pytest.importorskip("luma.emulator")
-    env_result = subprocess.run(
+    result = subprocess.run(
         PSOAS + ["demo", "--window", "--speed", "800"], stdin=subprocess.DEVNULL, capture_output=True,
         text=True, timeout=60, env=dict(os.environ, SDL_VIDEODRIVER="dummy", PSOAS_CONFIG=""),
     )
-    assert env_result.returncode == 0, env_result.stderr
-    assert env_result.stdout.splitlines()[-1].startswith("finished: Full routine done")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("finished: Full routine done")
