@@ -21,11 +21,14 @@ from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
 from routines.engine import Engine
-from routines.state import Event, Phase, State
+from routines.state import Event, Phase, Side, State
 
 log = logging.getLogger(__name__)
 
 STALE_CUE_SECONDS = 2.0  # a cue this much older than now (a late tick) is not played
+TIGHTER_PRESS_SECONDS = 0.6  # two presses this close during a one-sided hold: "this side felt tighter"
+TIGHTER_NOTE_SECONDS = 4.0  # how long the screen confirms the mark, in clock seconds
+TIGHTER_NOTE = "Noted: {side} felt tighter"
 CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)
 
 
@@ -64,6 +67,9 @@ class Daemon:
         self.tasks: list[Callable[[], float | None]] = []
         self.state_decorators: list[Callable[[State], State]] = []
         self.observers: list[Callable[[State], None]] = []  # see each state shown
+        self.tighter_listeners: list[Callable[[Side, str], None]] = []  # (side, stretch id)
+        self._paused_at: float | None = None  # clock time a press paused a one-sided hold
+        self._tighter: tuple[Side, float] | None = None  # the last mark and when, for the note
         self.quit_reason: str | None = None
         self.state: State | None = None
 
@@ -92,12 +98,29 @@ class Daemon:
         self._idle_dark = False
         engine = self.engine
         if gesture is Gesture.PRESS:
+            if self._is_double_press(at):
+                return
+            self._paused_at = at if engine.phase is Phase.HOLD else None
             engine.press(at)
         elif gesture is Gesture.HOLD:
             engine.hold(at)
         else:
             engine.long_hold(at)
         self._dispatch_events()
+
+    def _is_double_press(self, at: float) -> bool:
+        """A second press soon after one that paused a one-sided hold: resume and mark the side."""
+        step = self.engine.current_step
+        paused_at, self._paused_at = self._paused_at, None
+        if (paused_at is None or self.engine.phase is not Phase.PAUSED or at - paused_at > TIGHTER_PRESS_SECONDS
+                or step is None or self.state is None or self.state.side not in (Side.LEFT, Side.RIGHT)):
+            return False
+        self.engine.press(at)  # resume: the hold goes on as if never paused
+        side = self.state.side
+        self._tighter = (side, at)
+        for listener in self.tighter_listeners:
+            listener(side, step.stretch.id)
+        return True
 
     def refresh(self) -> float | None:
         """Tick the engine, show the frame if it changed; return real seconds to wait, or None."""
@@ -172,6 +195,8 @@ class Daemon:
         real_now = self.clock.real_monotonic()
         if self.classifier.is_down:
             changes["button_feedback"] = self.classifier.feedback(real_now)
+        if self._tighter and self.clock.monotonic() - self._tighter[1] < TIGHTER_NOTE_SECONDS:
+            changes["cue"] = TIGHTER_NOTE.format(side=self._tighter[0].value.capitalize())
         if changes:
             state = dataclasses.replace(state, **changes)
         for decorate in self.state_decorators:

@@ -20,7 +20,7 @@ from typing import Protocol, Sequence
 
 from routines.flow import Flow
 from routines.loader import Cards
-from routines.model import Routine
+from routines.model import Routine, Step
 from routines.state import Event, Phase, State
 from routines.view import ROUTINE_PHASES
 
@@ -130,6 +130,11 @@ class Engine:
     @property
     def routine(self) -> Routine | None:
         return self._flow.routine
+
+    @property
+    def current_step(self) -> Step | None:
+        """The routine step in progress, or None outside a routine."""
+        return self._flow.step if self.in_routine and self._flow.phase is not Phase.SAFETY else None
 
     @property
     def in_routine(self) -> bool:

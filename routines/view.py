@@ -23,7 +23,7 @@ def build(flow, at: float) -> State:
     end = flow.phase_end
     timing = {}
     if end is not None:
-        timing = {"remaining_seconds": max(0.0, end - at), "total_seconds": flow.duration}
+        timing = {"remaining_seconds": min(flow.duration, max(0.0, end - at)), "total_seconds": flow.duration}
     routine_title = flow.routine.title if flow.routine else ""
     if phase is Phase.DARK:
         return State(phase, hint_press=wording.HINT_TIME, hint_hold=wording.HINT_ROUTINE)

@@ -14,7 +14,7 @@ from device.screen_output import ScreenOutput
 from fakes import FakeClock, RecordingDisplay
 from routines.catalog import load_catalog
 from routines.engine import Engine
-from routines.state import Cue, Outcome, Phase
+from routines.state import Cue, Outcome, Phase, Side
 
 CATALOG = load_catalog()
 FULL = CATALOG.routine("full")
@@ -126,3 +126,24 @@ def test_waits_for_the_next_second_of_a_hold_countdown():
     daemon.engine.press()
     real.advance(0.25)
     assert daemon.refresh() == pytest.approx(0.75)
+
+
+def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():
+    daemon, real, _ = make_daemon()
+    marks = []
+    daemon.tighter_listeners.append(lambda side, stretch: marks.append((side, stretch)))
+    daemon.engine.start(FULL)
+    daemon.engine.press()  # safety
+    daemon.engine.hold()  # skip the pillow release
+    daemon.engine.press()  # past the transition
+    daemon.engine.press()  # leg dangle: hold the left side
+    daemon.refresh()
+    press(daemon, real)
+    press(daemon, real)
+    daemon.refresh()
+    assert marks == [(Side.LEFT, "leg-dangle")]
+    assert daemon.engine.phase is Phase.HOLD  # not left paused
+    assert daemon.state.cue == "Noted: Left felt tighter"
+    real.advance(2)
+    press(daemon, real)  # a single press still pauses
+    assert daemon.engine.phase is Phase.PAUSED and len(marks) == 1
