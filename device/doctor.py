@@ -97,7 +97,10 @@ def check_bus(panel: PanelConfig, dev_dir: Path) -> list[CheckResult]:
                 f"cannot open {path}; sudo usermod -aG {group} $USER, then log out and back in",
             ),
         ]
-    return [CheckResult(name, OK, str(path)), CheckResult(f"{panel.interface} permission", OK, "read and write")]
+    return [
+        CheckResult(name, OK, str(path)),
+        CheckResult(f"{panel.interface} permission", OK, "read and write"),
+    ]
 
 
 def check_panel(panel: PanelConfig, serial_opener: Callable[[PanelConfig], object]) -> CheckResult:

@@ -76,9 +76,11 @@ class PanelConfig:
             raise HardwareError(f"display: interface {self.interface!r} must be i2c or spi")
         if self.rotate not in (0, 1, 2, 3):
             raise HardwareError(f"display: rotate must be 0, 1, 2 or 3, not {self.rotate!r}")
-        if not isinstance(self.i2c_address, int) or not 0x03 <= self.i2c_address <= 0x77:
+        address = self.i2c_address
+        if not isinstance(address, int) or not 0x03 <= address <= 0x77:
+            shown = f"0x{address:02X}" if isinstance(address, int) else repr(address)
             raise HardwareError(
-                f"display: i2c_address {self.i2c_address!r} is not an I2C address; "
+                f"display: i2c_address {shown} is not an I2C address; "
                 f"OLEDs are usually 0x3C or 0x3D"
             )
 

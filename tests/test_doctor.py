@@ -1,7 +1,6 @@
 """psoas doctor: one line per check with its fix; exit 0 only when all pass."""
 
 import io
-import os
 import warnings
 from importlib import metadata
 
