@@ -71,9 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registrars():
     """Subcommands defined in other modules (`register(subparsers)` functions)."""
-    from device import preview_cli
+    from device import doctor, preview_cli
 
-    return [preview_cli.register]
+    return [preview_cli.register, doctor.register]
 
 
 def main(argv: list[str] | None = None) -> int:
