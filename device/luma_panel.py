@@ -60,6 +60,14 @@ class PanelConfig:
             config, key, default
         )
         values = {f.name: get(f.name, f.default) for f in fields(cls)}
+        for short, full in (("dc_pin", "spi_dc_pin"), ("rst_pin", "spi_rst_pin")):  # config file names
+            values[full] = get(short, values[full])
+        address = values["i2c_address"]
+        if isinstance(address, str):  # "0x3C" in TOML, as i2cdetect prints it
+            try:
+                values["i2c_address"] = int(address, 0)
+            except ValueError:
+                pass  # check() names it
         return cls(**values)
 
     def describe(self) -> str:
