@@ -22,14 +22,8 @@ from pathlib import Path
 
 from device import streaks
 from device.journal_read import practised_dates
-from device.journal_schema import (
-    FILE_NAME,
-    JournalCorruptError,
-    connect,
-    ensure_file,
-    move_aside,
-)
-from routines.errors import PsoasError
+from device.journal_open import open_for_writing, reason
+from device.journal_schema import FILE_NAME
 from routines.state import Event, Side
 
 log = logging.getLogger("psoas.journal")
@@ -38,12 +32,6 @@ log = logging.getLogger("psoas.journal")
 def local_now() -> datetime:
     """The wall-clock time now, aware, in the system's local time zone."""
     return datetime.now().astimezone()
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
 
 
 class Journal:
@@ -65,42 +53,7 @@ class Journal:
         self._conn: sqlite3.Connection | None = None
         self._night_id: int | None = None
         self._write_failing = False
-        self._open()
-
-    # -- opening ---------------------------------------------------------------------------
-
-    def _open(self) -> None:
-        try:
-            ensure_file(self.path)
-            self._conn = connect(self.path)
-        except JournalCorruptError as damage:
-            self._replace_damaged(damage)
-        except (OSError, sqlite3.Error, PsoasError) as error:
-            self._disable(error)
-
-    def _replace_damaged(self, damage: JournalCorruptError) -> None:
-        try:
-            kept = move_aside(self.path, self._moment())
-            ensure_file(self.path)
-            self._conn = connect(self.path)
-        except (OSError, sqlite3.Error, PsoasError) as error:
-            self._disable(error)
-            return
-        log.warning(
-            "journal: %s was damaged (%s); kept it as %s and started a fresh journal",
-            self.path, damage.__cause__ or damage, kept.name,
-        )
-
-    def _disable(self, error: BaseException) -> None:
-        self._conn = None
-        remedy = (
-            "" if isinstance(error, PsoasError)
-            else f"; make {self.path.parent} writable by this user and free some disk space"
-        )
-        log.warning(
-            "journal: cannot use %s (%s): routines still run but are not saved%s",
-            self.path, _reason(error), remedy,
-        )
+        self._conn = open_for_writing(self.path, self._moment)
 
     @property
     def enabled(self) -> bool:
@@ -132,11 +85,15 @@ class Journal:
         except Exception as error:  # noqa: BLE001 - the routine must go on
             self._night_id = night_before  # a night opened in the rolled-back transaction
             if not self._write_failing:
-                log.warning(
-                    "journal: cannot save to %s (%s): the routine goes on; "
-                    "free some disk space or make %s writable",
-                    self.path, _reason(error), self.path.parent,
-                )
+                if isinstance(error, (sqlite3.Error, OSError)):
+                    log.warning(
+                        "journal: cannot save to %s (%s): the routine goes on; "
+                        "free some disk space or make %s writable",
+                        self.path, reason(error), self.path.parent,
+                    )
+                else:
+                    log.exception("journal: could not save to %s (a bug: please report it)",
+                                  self.path)
             self._write_failing = True
             return None
         if self._write_failing:
@@ -231,7 +188,7 @@ class Journal:
         try:
             return practised_dates(self._conn)
         except sqlite3.Error as error:
-            log.warning("journal: cannot read %s (%s)", self.path, _reason(error))
+            log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return []
 
     def done_summary(self, grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS) -> str:
@@ -249,7 +206,7 @@ class Journal:
             try:
                 conn.close()
             except sqlite3.Error as error:
-                log.warning("journal: closing %s: %s", self.path, _reason(error))
+                log.warning("journal: closing %s: %s", self.path, reason(error))
 
     def __enter__(self) -> Journal:
         return self

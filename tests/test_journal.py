@@ -262,3 +262,13 @@ def test_reading_a_damaged_journal_is_one_clear_error(tmp_path):
     with pytest.raises(JournalUnreadableError) as error:
         read_history(tmp_path)
     assert "damaged" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_malformed_record_is_logged_once_and_later_steps_are_saved(tmp_path, caplog):
+    with Journal(tmp_path, now=WallClock()) as journal:
+        journal.record(Event(at=0, started="full"))
+        journal.record(Event(at=1, record=StepRecord("leg_dangle", "sideways", 30, 30, 0, False)))
+        journal.record(step())
+    assert len(read_history(tmp_path).nights[0].steps) == 1
+    failed, again = warnings(caplog)
+    assert "a bug" in failed and "again" in again
