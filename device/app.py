@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import queue
+from pathlib import Path
 
 from device.config import Config
 from device.daemon import Daemon
@@ -10,6 +12,7 @@ from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
 from routines.catalog import Catalog, load_catalog
 from routines.engine import Engine, EngineSettings
+from routines.state import Phase
 
 
 def engine_settings(config: Config, **overrides) -> EngineSettings:
@@ -40,6 +43,38 @@ def classifier(config: Config) -> GestureClassifier:
 def catalog(config: Config) -> Catalog:
     """Built-in routines plus the person's routine files (raises `RoutineError`)."""
     return load_catalog(config.routine_dirs())
+
+
+class JournalLink:
+    """Connects a `Journal` to a daemon: records events and marks, shows the streak when done.
+
+    All callbacks run on the daemon's loop thread. The streak line is worked out once, when
+    the night's outcome is recorded, not on every frame.
+    """
+
+    def __init__(self, daemon: Daemon, journal):
+        self.journal = journal
+        self.streak_text = ""
+        daemon.listeners.append(self.on_event)
+        daemon.tighter_listeners.append(journal.mark_tighter)
+        daemon.state_decorators.append(self.decorate)
+
+    def on_event(self, event) -> None:
+        self.journal.record(event)
+        if event.outcome is not None:
+            self.streak_text = self.journal.done_summary()
+
+    def decorate(self, state):
+        if state.phase is Phase.DONE and self.streak_text and not state.streak_text:
+            return dataclasses.replace(state, streak_text=self.streak_text)
+        return state
+
+
+def attach_journal(daemon: Daemon, state_dir: Path) -> JournalLink:
+    """Open the journal in `state_dir` and connect it; close it with `link.journal.close()`."""
+    from device.journal import Journal
+
+    return JournalLink(daemon, Journal(state_dir))
 
 
 def build_daemon(config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, **options) -> Daemon:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from routines.errors import PsoasError
 
@@ -46,6 +47,8 @@ def _demo(parser_factory) -> None:
     demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
     demo.add_argument("--speed", metavar="FACTOR", type=positive_number, default=1.0,
                       help="time runs this many times faster (60: a minute a second)")
+    demo.add_argument("--state-dir", metavar="DIR", help="keep the demo night in this directory's journal "
+                      "(without it the demo leaves no history)")
     demo.add_argument("--window", action="store_true",
                       help="draw in a desktop window (luma.emulator) instead of the terminal")
     demo.set_defaults(handler=_run_demo)
@@ -56,7 +59,9 @@ def _run_demo(args) -> int:
     from device.demo import run_demo
 
     config = load_config(args.config)
-    return run_demo(config, args.routine or config["routine"]["default"], args.speed, window=args.window)
+    state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
+    return run_demo(config, args.routine or config["routine"]["default"], args.speed, window=args.window,
+                    state_dir=state_dir)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,9 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registrars():
     """Subcommands defined in other modules (`register(subparsers)` functions)."""
-    from device import doctor, preview_cli
+    from device import doctor, preview_cli, stats_cli
 
-    return [preview_cli.register, doctor.register]
+    return [preview_cli.register, doctor.register, stats_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

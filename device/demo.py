@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import sys
+from pathlib import Path
 
 from device import app
 from device.clocks import ScaledClock
@@ -59,10 +60,11 @@ class NightWatch:
 
 
 def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, stdout=sys.stdout,
-             window: bool = False) -> int:
+             window: bool = False, state_dir: Path | None = None) -> int:
     """Run one night of `routine_name` at `speed` times real time; return the exit status.
 
-    `window`: draw in a luma.emulator window instead of the terminal.
+    `window`: draw in a luma.emulator window instead of the terminal. `state_dir`: keep the
+    night in that directory's journal (without it, a demo leaves no history).
     """
     catalog = app.catalog(config)
     routine = catalog.routine(routine_name)
@@ -93,6 +95,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
         return None
 
     daemon.tasks.append(end_after_night)
+    journal = app.attach_journal(daemon, state_dir).journal if state_dir else None
     keyboard = KeyboardReader(inputs, stdin) if interactive else None
     try:
         daemon.engine.bedtime([routine] + [r for r in catalog.routines.values() if r is not routine])
@@ -103,5 +106,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
         if keyboard is not None:
             keyboard.close()
         daemon.screen.close()
+        if journal is not None:
+            journal.close()
     print(watch.finished_line(routine.title), file=stdout, flush=True)
     return 0

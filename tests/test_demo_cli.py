@@ -59,3 +59,12 @@ def test_window_demo_draws_through_luma_emulator():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("finished: Full routine done")
+
+
+def test_a_demo_night_with_a_state_dir_shows_in_stats(tmp_path):
+    state = tmp_path / "state"
+    assert run("demo", "--speed", "400", "--state-dir", str(state)).returncode == 0
+    stats = run("stats", "--state-dir", str(state))
+    assert stats.returncode == 0, stats.stderr
+    assert "1 in all" in stats.stdout
+    assert "Streak     1 night" in stats.stdout
