@@ -1,7 +1,11 @@
 """All routines a person can run: the built-in ones, then their own files on top.
 
-Built-in data lives in `routines/data/`. User routine directories are read in order; a
-user file whose name matches a built-in routine overrides it.
+Built-in data lives in `routines/data/`; it must be valid (tests keep it so), and a problem
+there is fatal. User routine directories (`[routines] dirs` in the config) are read in
+order: a user file overrides a built-in routine of the same name, and when two user files
+define the same name the one in the earlier directory wins. A broken user file never stops
+the device: `load_catalog` skips it and lists its problems in `Catalog.problems`, for the
+daemon to log and for `psoas routines check` to report.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from routines.errors import RoutineError, UnknownRoutineError
-from routines.loader import Cards, load_cards, load_routine, load_stretches
+from routines.loader import Cards, load_cards, load_stretches, read_routine
 from routines.model import Routine, Stretch
 from routines.toml_source import TomlSource
 
@@ -21,12 +25,17 @@ BUILT_IN = "built-in"
 
 @dataclass(frozen=True)
 class Catalog:
-    """Stretches, cards and routines by name. `warnings` lists non-fatal findings."""
+    """Stretches, cards and routines by name.
+
+    `warnings` lists non-fatal findings (e.g. a hold outside the seed's range); `problems`
+    lists every problem of the user files that were skipped because they are invalid.
+    """
 
     stretches: dict[str, Stretch]
     cards: Cards
     routines: dict[str, Routine]
     warnings: tuple[str, ...] = field(default=())
+    problems: tuple[str, ...] = field(default=())
 
     def routine(self, name: str) -> Routine:
         """The routine called `name`, or `UnknownRoutineError` listing the known names."""
@@ -34,59 +43,79 @@ class Catalog:
             return self.routines[name]
         except KeyError:
             known = ", ".join(sorted(self.routines))
-            raise UnknownRoutineError(f"no routine called {name!r}; known routines: {known}") from None
+            hint = "; some routine files were skipped: run `psoas routines check`" if self.problems else ""
+            raise UnknownRoutineError(f"no routine called {name!r}; known routines: {known}{hint}") from None
+
+
+def built_in_stretches() -> dict[str, Stretch]:
+    """The seed's stretches by id (raises `RoutineError` if the built-in file is broken)."""
+    src = _built_in("stretches.toml")
+    stretches = load_stretches(src)
+    src.raise_if_problems()
+    return stretches
+
+
+def routine_files(directory: Path) -> list[Path]:
+    """The `*.toml` files of a directory, by name (hidden files left out; [] if unreadable)."""
+    try:
+        return sorted(p for p in Path(directory).glob("*.toml") if not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def load_catalog(user_dirs: Iterable[Path] = (), strict: bool = False) -> Catalog:
+    """Load the built-in data and every `*.toml` in `user_dirs` (missing dirs are skipped).
+
+    Raises `RoutineError` when the built-in data is invalid. Invalid user files are left
+    out and their problems listed in `Catalog.problems`; with `strict`, they raise too.
+    """
+    stretch_src, cards_src = _built_in("stretches.toml"), _built_in("cards.toml")
+    stretches, cards = load_stretches(stretch_src), load_cards(cards_src)
+    stretch_src.raise_if_problems()
+    cards_src.raise_if_problems()
+    warnings = stretch_src.warnings + cards_src.warnings
+    routines: dict[str, Routine] = {}
+    for path in sorted((DATA_DIR / "routines").glob("*.toml")):
+        routine, found = read_routine(path, stretches, BUILT_IN, label=f"{BUILT_IN}:routines/{path.name}")
+        routines[routine.name] = routine
+        warnings += found
+    problems: list[str] = []
+    from_user: dict[str, Path] = {}
+    for directory in user_dirs:
+        for path in routine_files(directory):
+            try:
+                routine, found = read_routine(path, stretches)
+            except RoutineError as exc:
+                problems += exc.problems
+                continue
+            warnings += found
+            if routine.name in from_user:
+                warnings.append(f"{path}: routine {routine.name!r} is also in {from_user[routine.name]}, "
+                                "which comes first and is used")
+                continue
+            from_user[routine.name] = path
+            routines[routine.name] = routine
+    if strict and problems:
+        raise RoutineError(problems)
+    return Catalog(stretches=stretches, cards=cards, routines=routines, warnings=tuple(warnings),
+                   problems=tuple(problems))
+
+
+def check_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """Check routine files (or every `*.toml` in a directory) against the built-in
+    stretches: (problems, warnings), one line each."""
+    stretches = built_in_stretches()
+    problems: list[str] = []
+    warnings: list[str] = []
+    for path in map(Path, paths):
+        files = routine_files(path) if path.is_dir() else [path]
+        for file in files:
+            try:
+                warnings += read_routine(file, stretches)[1]
+            except RoutineError as exc:
+                problems += exc.problems
+    return problems, warnings
 
 
 def _built_in(name: str) -> TomlSource:
     return TomlSource.read(DATA_DIR / name, name=f"{BUILT_IN}:{name}")
-
-
-def load_catalog(user_dirs: Iterable[Path] = ()) -> Catalog:
-    """Load the built-in data and every `*.toml` in `user_dirs` (missing dirs are skipped).
-
-    Raises `RoutineError` listing every problem of every invalid file.
-    """
-    stretch_src = _built_in("stretches.toml")
-    stretches = load_stretches(stretch_src)
-    cards_src = _built_in("cards.toml")
-    cards = load_cards(cards_src)
-    problems = stretch_src.problems + cards_src.problems
-    warnings = stretch_src.warnings + cards_src.warnings
-    routines: dict[str, Routine] = {}
-    files = [(path, BUILT_IN) for path in sorted((DATA_DIR / "routines").glob("*.toml"))]
-    for directory in user_dirs:
-        if Path(directory).is_dir():
-            files += [(path, str(path)) for path in sorted(Path(directory).glob("*.toml"))]
-    for path, origin in files:
-        label = f"{BUILT_IN}:routines/{path.name}" if origin == BUILT_IN else str(path)
-        try:
-            src = TomlSource.read(path, name=label)
-        except RoutineError as exc:
-            problems += exc.problems
-            continue
-        routine = load_routine(src, path.stem, stretches, origin)
-        problems += src.problems
-        warnings += src.warnings
-        if not src.problems:
-            routines[routine.name] = routine
-    if problems:
-        raise RoutineError(problems)
-    return Catalog(stretches=stretches, cards=cards, routines=routines, warnings=tuple(warnings))
-
-
-def check_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
-    """Check routine files against the built-in stretches: (problems, warnings)."""
-    stretch_src = _built_in("stretches.toml")
-    stretches = load_stretches(stretch_src)
-    problems: list[str] = []
-    warnings: list[str] = []
-    for path in paths:
-        try:
-            src = TomlSource.read(Path(path))
-        except RoutineError as exc:
-            problems += exc.problems
-            continue
-        load_routine(src, Path(path).stem, stretches, str(path))
-        problems += src.problems
-        warnings += src.warnings
-    return problems, warnings

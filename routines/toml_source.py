@@ -53,7 +53,9 @@ class TomlSource:
         """Parse TOML text; raise `RoutineError` with the line of a syntax error."""
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except RecursionError:
+            raise RoutineError(f"{name}: invalid TOML: nested too deeply") from None
+        except (tomllib.TOMLDecodeError, ValueError) as exc:
             match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
             where = f"{name}:{match.group(1)}" if match else name
             reason = re.sub(r"\s*\(at line.*\)", "", str(exc)) or "invalid TOML"
@@ -63,12 +65,13 @@ class TomlSource:
         return source
 
     def _index_lines(self) -> None:
+        """Map each table header and `key =` line to its key path, e.g. ("step", 2, "cues")."""
         table: tuple = ()
         counts: dict[tuple, int] = {}
         for number, line in enumerate(self.text.splitlines(), start=1):
             header = _HEADER.match(line)
             if header:
-                path = _key_path(header.group(2))
+                path = _in_array(_key_path(header.group(2)), counts)
                 if header.group(1) == "[[":
                     index = counts.get(path, 0)
                     counts[path] = index + 1
@@ -111,6 +114,15 @@ class TomlSource:
     def raise_if_problems(self) -> None:
         if self.problems:
             raise RoutineError(self.problems)
+
+
+def _in_array(path: tuple, counts: dict[tuple, int]) -> tuple:
+    """`[step.breathing]` after the third `[[step]]` belongs to ("step", 2, "breathing")."""
+    for size in range(len(path) - 1, 0, -1):
+        prefix = path[:size]
+        if prefix in counts:
+            return prefix + (counts[prefix] - 1,) + path[size:]
+    return path
 
 
 def _show(path: tuple) -> str:

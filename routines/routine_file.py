@@ -1,0 +1,138 @@
+"""One routine file: its steps, each reusing a stretch by id or being a rest or info card.
+
+A stretch step may override the stretch's `hold_seconds` (per side), `sides`, `setup` pages,
+`cues`, `breathing` (a table with `inhale_seconds` / `exhale_seconds`, or `false` for none)
+and `fade_out`. Keys that belong to another kind of step are reported, never ignored.
+Holds outside 5 s – 30 min are errors; a hold outside the seed's range for that stretch is a
+warning unless the step says `outside_range_ok = true`. All durations are in seconds.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from routines import fields
+from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
+from routines.toml_source import TomlSource
+
+DEFAULT_BREATHING = Breathing(4.0, 6.0)
+ROUTINE_KEYS = {"name", "title", "description", "hold_start", "get_ready_seconds", "breathing", "step"}
+STRETCH_STEP_KEYS = {
+    "kind", "stretch", "title", "setup", "hold_seconds", "sides", "cues", "breathing", "fade_out",
+    "outside_range_ok",
+}
+CARD_STEP_KEYS = {"kind", "title", "text", "pages"}
+REST_STEP_KEYS = CARD_STEP_KEYS | {"seconds"}
+BREATHING_KEYS = {"inhale_seconds", "exhale_seconds"}
+_STEP_KEYS = {StepKind.STRETCH: STRETCH_STEP_KEYS, StepKind.REST: REST_STEP_KEYS, StepKind.INFO: CARD_STEP_KEYS}
+ALL_STEP_KEYS = STRETCH_STEP_KEYS | REST_STEP_KEYS
+
+
+def read_routine(path: Path, stretches: dict[str, Stretch], origin: str | None = None,
+                 label: str | None = None) -> tuple[Routine, list[str]]:
+    """Read and check one routine file: (routine, warnings).
+
+    `label` names the file in messages (default: the path); `origin` becomes
+    `Routine.source` (default: the path). Raises `RoutineError` listing every problem.
+    """
+    src = TomlSource.read(Path(path), name=label)
+    routine = load_routine(src, Path(path).stem, stretches, origin or str(path))
+    src.raise_if_problems()
+    return routine, list(src.warnings)
+
+
+def load_routine(src: TomlSource, name: str, stretches: dict[str, Stretch], origin: str) -> Routine:
+    """A parsed routine document; `name` is the file's stem unless the file sets `name`.
+
+    Problems and warnings are recorded on `src`; the returned routine is only usable when
+    `src.problems` is empty.
+    """
+    data = src.data
+    src.check_keys(data, ROUTINE_KEYS, ())
+    breathing = _breathing(src, data, (), DEFAULT_BREATHING)
+    raw_steps = data.get("step", [])
+    if isinstance(raw_steps, dict):
+        src.problem(("step",), "write each step as [[step]] (double brackets), not [step]")
+        raw_steps = []
+    elif not isinstance(raw_steps, list) or not raw_steps:
+        src.problem(("step",), "a routine needs at least one [[step]] with a stretch, e.g. stretch = \"leg-dangle\"")
+        raw_steps = []
+    steps = [_step(src, table, ("step", i), stretches, breathing) for i, table in enumerate(raw_steps)]
+    return Routine(
+        name=fields.text(src, data, "name", (), default=name),
+        title=fields.text(src, data, "title", ()),
+        description=fields.text(src, data, "description", (), default=""),
+        steps=tuple(step for step in steps if step is not None),
+        hold_start=fields.choice(src, data, "hold_start", (), HoldStart, HoldStart.PRESS),
+        get_ready_seconds=fields.seconds(src, data, "get_ready_seconds", (), default=10.0, low=1.0, high=120.0),
+        source=origin,
+    )
+
+
+def _breathing(src: TomlSource, table: dict, path: tuple, inherited: Breathing | None) -> Breathing | None:
+    """`breathing = false`, or a table; a missing inhale or exhale comes from `inherited`."""
+    if "breathing" not in table:
+        return inherited
+    value = table["breathing"]
+    here = path + ("breathing",)
+    if value is False:
+        return None
+    if not isinstance(value, dict):
+        src.problem(here, "must be false or a table, e.g. breathing = { inhale_seconds = 4, exhale_seconds = 6 }")
+        return inherited
+    src.check_keys(value, BREATHING_KEYS, here)
+    base = inherited or DEFAULT_BREATHING
+    return Breathing(
+        inhale_seconds=fields.seconds(src, value, "inhale_seconds", here, default=base.inhale_seconds, low=1.0, high=20.0),
+        exhale_seconds=fields.seconds(src, value, "exhale_seconds", here, default=base.exhale_seconds, low=1.0, high=20.0),
+    )
+
+
+def _step(src: TomlSource, table, path: tuple, stretches: dict[str, Stretch], breathing) -> Step | None:
+    if not isinstance(table, dict):
+        src.problem(path, "each [[step]] must be a table")
+        return None
+    kind = fields.choice(src, table, "kind", path, StepKind, StepKind.STRETCH)
+    allowed = _STEP_KEYS[kind]
+    for key in table:
+        if key not in allowed and key in ALL_STEP_KEYS:
+            src.problem(path + (key,), f"not used by a {kind.value} step (kind = {kind.value!r})")
+    src.check_keys({k: v for k, v in table.items() if k not in ALL_STEP_KEYS}, allowed, path)
+    if kind is StepKind.STRETCH:
+        return _stretch_step(src, table, path, stretches, breathing)
+    if "pages" in table and "text" in table:
+        src.problem(path + ("text",), "give either text or pages, not both")
+    pages = fields.texts(src, table, "pages" if "pages" in table else "text", path)
+    if kind is StepKind.REST:
+        seconds = fields.seconds(src, table, "seconds", path, low=1.0)
+        return Step(kind=kind, title=fields.text(src, table, "title", path, default="Rest"), pages=pages, seconds=seconds)
+    return Step(kind=kind, title=fields.text(src, table, "title", path), pages=pages)
+
+
+def _stretch_step(src: TomlSource, table: dict, path: tuple, stretches, breathing) -> Step | None:
+    stretch_id = fields.text(src, table, "stretch", path)
+    stretch = stretches.get(stretch_id)
+    if stretch is None:
+        if stretch_id:
+            close = difflib.get_close_matches(stretch_id, sorted(stretches), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(stretches))}"
+            src.problem(path + ("stretch",), f"no stretch called {stretch_id!r} ({hint})")
+        return None
+    hold = fields.seconds(src, table, "hold_seconds", path, default=stretch.hold_seconds, low=fields.MIN_HOLD_SECONDS)
+    low, high = stretch.hold_range
+    acknowledged = fields.boolean(src, table, "outside_range_ok", path, False)
+    if not low <= hold <= high and not acknowledged:
+        src.warning(path + ("hold_seconds",), f"{hold:g} s is outside the usual {low:g}-{high:g} s for "
+                    f"{stretch.name} (add outside_range_ok = true if that is what you want)")
+    return Step(
+        kind=StepKind.STRETCH,
+        title=fields.text(src, table, "title", path, default=stretch.short_name),
+        pages=fields.texts(src, table, "setup", path, required=False) or stretch.setup_pages,
+        stretch=stretch,
+        hold_seconds=hold,
+        sides=fields.choice(src, table, "sides", path, Sides, stretch.sides),
+        cues=fields.texts(src, table, "cues", path, required=False) or stretch.cues,
+        breathing=_breathing(src, table, path, breathing),
+        fade_out=fields.boolean(src, table, "fade_out", path, False),
+    )
