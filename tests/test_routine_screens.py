@@ -1,0 +1,38 @@
+"""Every distinct screen of the built-in `full` routine, walked by the engine, against reference PNGs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import display
+from golden import assert_matches_golden
+from routines.catalog import load_catalog
+from routines.state import Phase
+from routines.walk import walk
+
+GOLDENS = Path(__file__).parent / "goldens-routines"
+
+
+def distinct_screens(name: str):
+    """(file stem, state) for the first state of each phase / title / side / page on the walk."""
+    catalog = load_catalog()
+    seen = set()
+    for _, state in walk(catalog.routine(name), catalog.cards):
+        key = (state.phase, state.title, state.side, state.page_index)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield f"{len(seen):02d}-{state.phase.value}", state
+
+
+def test_full_routine_screens_match_their_references():
+    screens = list(distinct_screens("full"))
+    phases = {state.phase for _, state in screens}
+    assert phases >= {Phase.BEDTIME, Phase.SAFETY, Phase.SETUP, Phase.HOLD, Phase.SWITCH,
+                      Phase.TRANSITION, Phase.DONE, Phase.DARK}
+    for stem, state in screens:
+        image = display.render(state)
+        assert_matches_golden(image, GOLDENS / "full" / f"{stem}.png", what=f"{stem} ({state.title})")
+        assert display.lit_fraction(image) <= 0.12, f"{stem} lights too many pixels"
+    expected = {GOLDENS / "full" / f"{stem}.png" for stem, _ in screens}
+    assert set((GOLDENS / "full").glob("*.png")) == expected, "delete reference images of removed screens"
