@@ -77,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _registrars():
     """Subcommands defined in other modules (`register(subparsers)` functions)."""
     from device import doctor, preview_cli, stats_cli
+    from device import routines_cli
 
-    return [preview_cli.register, doctor.register, stats_cli.register]
+    return [preview_cli.register, doctor.register, stats_cli.register, routines_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

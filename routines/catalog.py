@@ -28,7 +28,7 @@ class Catalog:
     """Stretches, cards and routines by name.
 
     `warnings` lists non-fatal findings (e.g. a hold outside the seed's range); `problems`
-    lists every problem of the user files that were skipped because they are invalid.
+    lists every problem of the user files in `skipped`, left out because they are invalid.
     """
 
     stretches: dict[str, Stretch]
@@ -36,6 +36,7 @@ class Catalog:
     routines: dict[str, Routine]
     warnings: tuple[str, ...] = field(default=())
     problems: tuple[str, ...] = field(default=())
+    skipped: tuple[Path, ...] = field(default=())
 
     def routine(self, name: str) -> Routine:
         """The routine called `name`, or `UnknownRoutineError` listing the known names."""
@@ -80,6 +81,7 @@ def load_catalog(user_dirs: Iterable[Path] = (), strict: bool = False) -> Catalo
         routines[routine.name] = routine
         warnings += found
     problems: list[str] = []
+    skipped: list[Path] = []
     from_user: dict[str, Path] = {}
     for directory in user_dirs:
         for path in routine_files(directory):
@@ -87,6 +89,7 @@ def load_catalog(user_dirs: Iterable[Path] = (), strict: bool = False) -> Catalo
                 routine, found = read_routine(path, stretches)
             except RoutineError as exc:
                 problems += exc.problems
+                skipped.append(path)
                 continue
             warnings += found
             if routine.name in from_user:
@@ -98,7 +101,7 @@ def load_catalog(user_dirs: Iterable[Path] = (), strict: bool = False) -> Catalo
     if strict and problems:
         raise RoutineError(problems)
     return Catalog(stretches=stretches, cards=cards, routines=routines, warnings=tuple(warnings),
-                   problems=tuple(problems))
+                   problems=tuple(problems), skipped=tuple(skipped))
 
 
 def check_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:

@@ -97,7 +97,7 @@ def _step(src: TomlSource, table, path: tuple, stretches: dict[str, Stretch], br
     allowed = _STEP_KEYS[kind]
     for key in table:
         if key not in allowed and key in ALL_STEP_KEYS:
-            src.problem(path + (key,), f"not used by a {kind.value} step (kind = {kind.value!r})")
+            src.problem(path + (key,), f"not used by {kind.value} steps (this step has kind = {kind.value!r})")
     src.check_keys({k: v for k, v in table.items() if k not in ALL_STEP_KEYS}, allowed, path)
     if kind is StepKind.STRETCH:
         return _stretch_step(src, table, path, stretches, breathing)
@@ -111,28 +111,29 @@ def _step(src: TomlSource, table, path: tuple, stretches: dict[str, Stretch], br
 
 
 def _stretch_step(src: TomlSource, table: dict, path: tuple, stretches, breathing) -> Step | None:
+    """A stretch step; its other keys are checked even when the stretch id is unknown."""
     stretch_id = fields.text(src, table, "stretch", path)
     stretch = stretches.get(stretch_id)
-    if stretch is None:
-        if stretch_id:
-            close = difflib.get_close_matches(stretch_id, sorted(stretches), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(stretches))}"
-            src.problem(path + ("stretch",), f"no stretch called {stretch_id!r} ({hint})")
-        return None
-    hold = fields.seconds(src, table, "hold_seconds", path, default=stretch.hold_seconds, low=fields.MIN_HOLD_SECONDS)
-    low, high = stretch.hold_range
+    if stretch is None and stretch_id:
+        close = difflib.get_close_matches(stretch_id, sorted(stretches), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(stretches))}"
+        src.problem(path + ("stretch",), f"no stretch called {stretch_id!r} ({hint})")
+    default_hold = stretch.hold_seconds if stretch else fields.MIN_HOLD_SECONDS
+    hold = fields.seconds(src, table, "hold_seconds", path, default=default_hold, low=fields.MIN_HOLD_SECONDS)
     acknowledged = fields.boolean(src, table, "outside_range_ok", path, False)
+    title = fields.text(src, table, "title", path, default=stretch.short_name if stretch else "?")
+    setup = fields.texts(src, table, "setup", path, required=False)
+    sides = fields.choice(src, table, "sides", path, Sides, stretch.sides if stretch else Sides.BOTH)
+    cues = fields.texts(src, table, "cues", path, required=False)
+    step_breathing = _breathing(src, table, path, breathing)
+    fade_out = fields.boolean(src, table, "fade_out", path, False)
+    if stretch is None:
+        return None
+    low, high = stretch.hold_range
     if not low <= hold <= high and not acknowledged:
         src.warning(path + ("hold_seconds",), f"{hold:g} s is outside the usual {low:g}-{high:g} s for "
                     f"{stretch.name} (add outside_range_ok = true if that is what you want)")
     return Step(
-        kind=StepKind.STRETCH,
-        title=fields.text(src, table, "title", path, default=stretch.short_name),
-        pages=fields.texts(src, table, "setup", path, required=False) or stretch.setup_pages,
-        stretch=stretch,
-        hold_seconds=hold,
-        sides=fields.choice(src, table, "sides", path, Sides, stretch.sides),
-        cues=fields.texts(src, table, "cues", path, required=False) or stretch.cues,
-        breathing=_breathing(src, table, path, breathing),
-        fade_out=fields.boolean(src, table, "fade_out", path, False),
+        kind=StepKind.STRETCH, title=title, pages=setup or stretch.setup_pages, stretch=stretch,
+        hold_seconds=hold, sides=sides, cues=cues or stretch.cues, breathing=step_breathing, fade_out=fade_out,
     )

@@ -112,8 +112,13 @@ class TomlSource:
                 self.problem(path + (key,), f"unknown key{hint}")
 
     def raise_if_problems(self) -> None:
+        """Raise `RoutineError` with every problem, in line order."""
         if self.problems:
-            raise RoutineError(self.problems)
+            raise RoutineError(sorted(self.problems, key=self._line_in))
+
+    def _line_in(self, message: str) -> int:
+        match = re.match(rf"{re.escape(self.name)}:(\d+):", message)
+        return int(match.group(1)) if match else 0
 
 
 def _in_array(path: tuple, counts: dict[tuple, int]) -> tuple:
