@@ -1,0 +1,10 @@
+"""Pure renderers: a `routines.state.State` becomes a 1-bit Pillow image.
+
+Nothing here reads a clock or touches hardware; `render(state, size)` is all a screen
+needs. `overflows(state, size)` lists text that would not fit, for content checks.
+"""
+
+from display import fonts
+from display.render import DEFAULT_SIZE, NIGHT_LIT_LIMIT, lit_fraction, overflows, render
+
+__all__ = ["DEFAULT_SIZE", "NIGHT_LIT_LIMIT", "fonts", "lit_fraction", "overflows", "render"]

@@ -1,0 +1,40 @@
+"""Write every sample screen as PNG files, to see the screens without hardware."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PIL import Image
+
+from display.render import render
+from display.samples import sample_states
+
+GALLERY_SIZES: tuple[tuple[int, int], ...] = ((128, 64), (128, 32), (128, 128))
+ENLARGEMENT = 4  # the enlarged copy is this many times the real size
+
+
+def gallery_name(name: str, size: tuple[int, int], enlarged: bool = False) -> str:
+    """File name of one gallery image, e.g. "hold-128x64.png" or "hold-128x64@4x.png"."""
+    suffix = f"@{ENLARGEMENT}x" if enlarged else ""
+    return f"{name}-{size[0]}x{size[1]}{suffix}.png"
+
+
+def write_gallery(out_dir: Path | str, sizes: Iterable[tuple[int, int]] = GALLERY_SIZES) -> list[Path]:
+    """Write each sample state at each size in `sizes` (width, height pixels) into
+    `out_dir` (created if missing): a 1-bit PNG at real size and an enlarged copy.
+
+    Returns the paths written. OSError propagates for the caller to report.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for size in sizes:
+        for name, state in sample_states().items():
+            image = render(state, size)
+            big = image.resize((size[0] * ENLARGEMENT, size[1] * ENLARGEMENT), Image.NEAREST)
+            for picture, enlarged in ((image, False), (big, True)):
+                path = out / gallery_name(name, size, enlarged)
+                picture.save(path)
+                written.append(path)
+    return written

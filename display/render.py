@@ -1,0 +1,59 @@
+"""State → 1-bit image: pick the phase's screen, add button feedback, shift for burn-in."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from display.canvas import NIGHT_LIT_LIMIT, Canvas
+from display.feedback import draw_stop_warning
+from display.screens import SCREENS
+from routines.state import Phase, State
+
+DEFAULT_SIZE = (128, 64)
+
+
+def render(state: State, size: tuple[int, int] = DEFAULT_SIZE, offset: tuple[int, int] = (0, 0)) -> Image.Image:
+    """Draw `state` on a black mode-"1" image of `size` (width, height) pixels.
+
+    A pure function of its arguments: no clock, no files beyond the shipped fonts. The
+    whole frame is moved by `offset` (dx, dy) pixels (see `display.burn_in`); the blank
+    one-pixel margin keeps everything on the panel for shifts of one pixel.
+    """
+    image = _draw(state, size).image
+    if offset == (0, 0):
+        return image
+    shifted = Image.new("1", size, 0)
+    shifted.paste(image, offset)
+    return shifted
+
+
+def overflows(state: State, size: tuple[int, int] = DEFAULT_SIZE) -> list[str]:
+    """Every text of `state` that is cut off or does not fit on a panel of `size`, one
+    readable line each, e.g. "setup text at 128x64: needs 5 lines, 3 fit: '…'".
+
+    A frame brighter than the night limit (NIGHT_LIT_LIMIT of the pixels lit) is
+    reported too: text that fits but lights too much of the panel must be shortened.
+    """
+    canvas = _draw(state, size)
+    lit = lit_fraction(canvas.image)
+    if lit > NIGHT_LIT_LIMIT:
+        canvas.report("frame", f"{lit:.1%} of the pixels are lit, night screens allow "
+                               f"{NIGHT_LIT_LIMIT:.0%}: shorten the text")
+    return canvas.overflows
+
+
+def lit_fraction(image: Image.Image) -> float:
+    """Fraction 0 … 1 of the image's pixels that are lit."""
+    pixels = image.width * image.height
+    return 1.0 - image.convert("1").histogram()[0] / pixels if pixels else 0.0
+
+
+def _draw(state: State, size: tuple[int, int]) -> Canvas:
+    canvas = Canvas(size, state.phase.value)
+    if state.phase is Phase.DARK:
+        return canvas
+    if state.button_feedback == "stop":
+        draw_stop_warning(canvas)  # the only thing to read while a release would stop
+    else:
+        SCREENS[state.phase](canvas, state)
+    return canvas

@@ -1,0 +1,105 @@
+"""Sample states covering every screen, for reference images and `psoas preview`.
+
+The texts mirror what the engine shows for the built-in routines but are fixed here, so
+the reference images change only when the drawing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from routines.state import Breath, Phase, Side, State
+
+_HOLD = State(
+    Phase.HOLD, routine_title="Full routine", title="Leg dangle", side=Side.LEFT,
+    remaining_seconds=24.3, total_seconds=30.0, step_number=2, step_count=4,
+    breath=Breath(inhaling=True, fraction=0.5), cue="Ribs heavy, low back soft.",
+    hint_press="pause", hint_hold="skip",
+)
+_SETUP = State(
+    Phase.SETUP, routine_title="Full routine", title="Edge-of-bed leg dangle",
+    lines=("Hug the inner knee to your chest.",), page_index=1, page_count=5, step_number=2,
+    step_count=4, side=Side.LEFT, hint_press="start", hint_hold="skip", awaits_press=True,
+)
+
+
+def sample_states() -> dict[str, State]:
+    """Named sample states, at least one per phase, in the order a night meets them."""
+    return {
+        "dark": State(Phase.DARK),
+        "clock": State(Phase.CLOCK, clock_text="22:15", hint_press="close", hint_hold="routine"),
+        "bedtime": State(
+            Phase.BEDTIME, clock_text="22:15", routine_title="Full routine", routine_minutes=16.5,
+            options=("Full routine", "Quick", "High-pain day", "Fall asleep", "Skip tonight"),
+            hint_press="start", hint_hold="change", awaits_press=True,
+        ),
+        "bedtime_skip": State(
+            Phase.BEDTIME, clock_text="22:15", routine_title="Skip tonight",
+            options=("Full routine", "Quick", "Skip tonight"), option_index=2,
+            hint_press="skip tonight", hint_hold="change", awaits_press=True,
+        ),
+        "safety": State(
+            Phase.SAFETY, title="Before you start", lines=("Gentle stretch only: mild pull, never sharp pain.",),
+            page_count=4, hint_press="next", awaits_press=True,
+        ),
+        "info": State(
+            Phase.INFO, title="Tonight", lines=("Four bed stretches.", "About 16 minutes."),
+            page_count=2, hint_press="next", awaits_press=True,
+        ),
+        "setup": _SETUP,
+        "setup_long_title": replace(
+            _SETUP, title="Hip flexor stretch with knee hug", lines=("Bend the inner knee, foot flat.",),
+            page_index=0, page_count=4, step_number=3, side=Side.RIGHT,
+        ),
+        "setup_too_long": replace(
+            _SETUP, lines=("Drop only as far as is comfy: a gentle pull at the front of the hip.",),
+            page_index=3,
+        ),
+        "get_ready": State(
+            Phase.GET_READY, title="Get ready", lines=("Leg dangle",), side=Side.LEFT,
+            remaining_seconds=7.2, total_seconds=10.0, step_number=2, step_count=4,
+            hint_press="start", hint_hold="skip",
+        ),
+        "hold": _HOLD,
+        "hold_right_exhale": replace(
+            _HOLD, side=Side.RIGHT, remaining_seconds=3.0, cue="Breathe steadily.",
+            breath=Breath(inhaling=False, fraction=0.75),
+        ),
+        "hold_both_long": replace(
+            _HOLD, title="Pillow release", side=Side.BOTH, remaining_seconds=600.0,
+            total_seconds=600.0, step_number=1, breath=Breath(inhaling=False, fraction=0.1),
+            cue="In through the nose, out through the mouth.",
+        ),
+        "hold_long_title": replace(
+            _HOLD, title="Hip flexor stretch with knee hug", step_number=3, breath=None,
+            remaining_seconds=1.5, cue="Gentle lengthening, not effort.",
+        ),
+        "hold_feedback_hold": replace(_HOLD, button_feedback="hold"),
+        "hold_feedback_stop": replace(_HOLD, button_feedback="stop"),
+        "paused": State(
+            Phase.PAUSED, paused_phase=Phase.HOLD, title="Leg dangle", side=Side.LEFT,
+            remaining_seconds=18.0, total_seconds=30.0, step_number=2, step_count=4,
+            cue="Breathe steadily.", hint_press="resume", hint_hold="skip",
+        ),
+        "switch": State(
+            Phase.SWITCH, title="Switch sides", lines=("Slowly bring the leg back, then the other side.",),
+            side=Side.RIGHT, remaining_seconds=6.5, total_seconds=8.0, step_number=2, step_count=4,
+            hint_press="start",
+        ),
+        "transition": State(
+            Phase.TRANSITION, title="Move slowly", lines=("Ease out of the last position. No rush.",),
+            remaining_seconds=9.0, total_seconds=10.0, step_count=4, hint_press="next",
+        ),
+        "done": State(
+            Phase.DONE, title="Well done.", lines=("Side: a pillow between your knees.",),
+            streak_text="Night 12 · 5-night streak", hint_press="close",
+        ),
+        "done_no_streak": State(
+            Phase.DONE, title="Good work tonight.", lines=("Back: a small pillow under your knees.",),
+            hint_press="close",
+        ),
+        "stopped": State(Phase.STOPPED, title="Stopped", lines=("That's fine. Rest now.",),
+                         hint_press="close"),
+        "setup_feedback_hold": replace(_SETUP, button_feedback="hold"),
+        "setup_feedback_stop": replace(_SETUP, button_feedback="stop"),
+    }

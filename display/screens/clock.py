@@ -1,0 +1,66 @@
+"""The clock peek (a press in the dark) and the bedtime prompt."""
+
+from __future__ import annotations
+
+from display.canvas import Canvas
+from display.layout import line_height
+from display.screens.timer_layout import draw_big_text
+from display.widgets import dot_size, dots_extent, draw_dots, draw_hint
+from routines.state import State
+
+
+def draw_clock(canvas: Canvas, state: State) -> None:
+    """CLOCK: the time, large and outlined, centred."""
+    draw_hint(canvas, state)
+    canvas.check_fits()
+    draw_big_text(canvas, canvas.left, canvas.top, canvas.inner_width, canvas.free_rows,
+                  state.clock_text, align="center", largest_px=canvas.style.countdown_px + 8)
+
+
+def minutes_text(minutes: float) -> str:
+    """"25 min" for a routine length in minutes, or "" when there is none (skip tonight)."""
+    return f"{max(1, round(minutes))} min" if minutes > 0 else ""
+
+
+def draw_bedtime(canvas: Canvas, state: State) -> None:
+    """BEDTIME: the time, tonight's routine and its length, dots for the choices.
+
+        22:15          16 min      (tall panels: length under the routine,
+        Full routine    o ● o       compact ones: small time and length on top)
+        press: start · hold: change
+    """
+    style = canvas.style
+    length = minutes_text(state.routine_minutes)
+    draw_hint(canvas, state)
+    if style.name == "tall" and length:
+        canvas.text(canvas.left, canvas.take_bottom(line_height(style.text)), length, style.text)
+    _draw_choice(canvas, state)
+    canvas.check_fits()
+    if style.name == "compact":
+        text = " · ".join(part for part in (state.clock_text, length) if part)
+        canvas.text(canvas.left, canvas.top, text, style.text, what="time")
+        return
+    length_width = 0
+    if length and style.name != "tall":
+        y = canvas.top + (canvas.free_rows - line_height(style.text)) // 2
+        length_width = canvas.text(canvas.right, y, length, style.text, align="right") + 6
+        draw_big_text(canvas, canvas.left + 1, canvas.top, canvas.inner_width - length_width - 1,
+                      canvas.free_rows, state.clock_text, align="left")
+    else:
+        draw_big_text(canvas, canvas.left, canvas.top, canvas.inner_width, canvas.free_rows,
+                      state.clock_text, align="center")
+
+
+def _draw_choice(canvas: Canvas, state: State) -> None:
+    """The chosen routine's title above the hint, with one dot per choice at the right."""
+    style = canvas.style
+    title_y = canvas.take_bottom(line_height(style.title), gap=2)
+    dots_width = 0
+    if len(state.options) > 1:
+        dots_width = dots_extent(canvas, len(state.options))
+        dots_y = title_y + (line_height(style.title) - dot_size(canvas)) // 2 + 1
+        draw_dots(canvas, canvas.right - dots_width, dots_y, len(state.options), state.option_index,
+                  vertical=False)
+        dots_width += 4
+    canvas.text(canvas.left, title_y, state.routine_title, style.title,
+                max_width=canvas.inner_width - dots_width, what="routine title")

@@ -1,0 +1,34 @@
+"""The hold screen and the paused hold: countdown, side, step, progress, breathing pacer."""
+
+from __future__ import annotations
+
+from display.canvas import Canvas
+from display.screens.timer_layout import draw_timer_screen
+from display.widgets import draw_pacer, draw_pause_icon, side_text
+from routines.state import State
+
+
+def step_text(state: State) -> str:
+    """"2/4" for step 2 of 4, or "" when the step is unknown."""
+    return f"{state.step_number}/{state.step_count}" if state.step_count else ""
+
+
+def draw_hold(canvas: Canvas, state: State) -> None:
+    """HOLD: stretch name and step on top, big countdown, side and pacer; the cue line
+    only on tall panels."""
+    breath = state.breath
+    pacer = None
+    if breath is not None:
+        def pacer(c: Canvas, x: int, y: int, radius: int) -> None:
+            draw_pacer(c, x, y, breath, radius)
+    cue = state.cue if canvas.style.name == "tall" else ""  # no room, nor light, for it below
+    draw_timer_screen(canvas, state, heading=state.title, corner=step_text(state),
+                      caption=cue, label=side_text(state.side), icon=pacer)
+
+
+def draw_paused(canvas: Canvas, state: State) -> None:
+    """PAUSED: "Paused" on top, the frozen countdown with a pause sign (and, on tall
+    panels, the stretch name)."""
+    name = state.title if canvas.style.name == "tall" else ""
+    draw_timer_screen(canvas, state, heading="Paused", corner=step_text(state), caption=name,
+                      label=side_text(state.side), icon=draw_pause_icon)
