@@ -80,4 +80,7 @@ def attach_journal(daemon: Daemon, state_dir: Path) -> JournalLink:
 def build_daemon(config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, **options) -> Daemon:
     """A daemon over `adapter` (anything with `display(image)`), reading `inputs`."""
     engine = Engine(clock, cat.cards, engine_settings(config))
-    return Daemon(engine, ScreenOutput(adapter), inputs, clock, classifier=classifier(config), **options)
+    screen = ScreenOutput(adapter)
+    daemon = Daemon(engine, screen, inputs, clock, classifier=classifier(config), **options)
+    daemon.tasks.append(lambda: screen.maintain(clock.real_monotonic()))
+    return daemon

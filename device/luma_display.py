@@ -30,6 +30,7 @@ from device.luma_panel import (
 )
 
 log = logging.getLogger(__name__)
+PROBE_SECONDS = 4.0  # during an outage, a one-byte probe this often (seconds)
 
 
 class LumaDisplay:
@@ -53,6 +54,7 @@ class LumaDisplay:
         self._clock = clock
         self._backoff = Backoff(1.0, max_backoff_seconds)
         self._outage_started_at: float | None = None
+        self._next_probe_at = 0.0  # during an outage: when the next one-byte probe goes out
         self._device = open_panel(self.config, self._serial_opener)
         self._serial = self._device._serial_interface
         self.size: tuple[int, int] = self._device.size
@@ -64,9 +66,16 @@ class LumaDisplay:
         self._closed = False
 
     @property
-    def retry_at(self) -> float | None:
-        """Monotonic time in seconds of the next re-open attempt; None when the panel is fine."""
+    def reopen_at(self) -> float | None:
+        """Monotonic time in seconds of the next full re-open (the back-off); None when fine."""
         return self._backoff.next_attempt_at
+
+    @property
+    def retry_at(self) -> float | None:
+        """Monotonic time in seconds of the next probe or re-open; None when the panel is fine."""
+        if not self._backoff.failing:
+            return None
+        return min(self._backoff.next_attempt_at, self._next_probe_at)
 
     @property
     def is_healthy(self) -> bool:
@@ -112,10 +121,30 @@ class LumaDisplay:
             self._write(self._device.show)
 
     def retry(self) -> bool:
-        """Re-open the panel if an attempt is due now; True when the panel is fine afterwards."""
-        if self._backoff.due(self._clock.monotonic()):
+        """Re-open the panel if an attempt is due now; True when the panel is fine afterwards.
+
+        Full re-opens back off from 1 s to 30 s; between them a one-byte probe goes out every
+        `PROBE_SECONDS`, and an answer re-opens at once, so a fixed wire shows within 5 s.
+        """
+        now = self._clock.monotonic()
+        if self._backoff.due(now):
             self._reopen()
+        elif self._backoff.failing and now >= self._next_probe_at:
+            self._next_probe_at = now + PROBE_SECONDS
+            if self._probe():
+                self._reopen()
         return self.is_healthy
+
+    def _probe(self) -> bool:
+        """One NOP on the bus; True when the panel acknowledges it."""
+        try:
+            if self._serial is None:
+                self._serial = self._serial_opener()
+            self._serial.command(NOP)
+            return True
+        except Exception:  # noqa: BLE001 - still unplugged
+            self._drop_serial()
+            return False
 
     def clear(self) -> None:
         """Show an all-black frame."""
@@ -168,6 +197,7 @@ class LumaDisplay:
     def _start_outage(self, error: BaseException) -> None:
         now = self._clock.monotonic()
         self._outage_started_at = now
+        self._next_probe_at = now + PROBE_SECONDS
         self._shown = None
         self._backoff.failed(now)
         log.warning(
@@ -207,6 +237,7 @@ class LumaDisplay:
         except Exception as error:  # noqa: BLE001 - still out; try again later
             self._drop_serial()
             self._backoff.failed(now)
+            self._next_probe_at = now + PROBE_SECONDS
             log.debug("%s: still not answering: %s", self.config.describe(), error)
             return
         self._backoff.succeeded()

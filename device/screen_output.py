@@ -60,6 +60,19 @@ class ScreenOutput:
             self._call("display", blank)
             self._last = blank
 
+    def maintain(self, real_now: float) -> float | None:
+        """A daemon task: let an adapter in an outage retry when due (`retry()` / `retry_at`).
+
+        `real_now` is `time.monotonic()`; returns real seconds until the next retry, or None.
+        """
+        retry_at = getattr(self.adapter, "retry_at", None)
+        if retry_at is None:
+            return None
+        if real_now >= retry_at:
+            self.adapter.retry()
+            retry_at = self.adapter.retry_at
+        return None if retry_at is None else max(0.0, retry_at - real_now)
+
     def close(self) -> None:
         """Leave the panel off and release the adapter."""
         try:

@@ -147,3 +147,35 @@ def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():
     real.advance(2)
     press(daemon, real)  # a single press still pauses
     assert daemon.engine.phase is Phase.PAUSED and len(marks) == 1
+
+
+def test_a_screen_outage_is_retried_by_the_loop_while_the_routine_goes_on():
+    import errno
+
+    from device.luma_display import LumaDisplay
+    from device.luma_panel import PanelConfig
+    from recording_bus import RecordingBus, luma_i2c
+
+    real = FakeClock()
+    clock = ScaledClock(1.0, real_monotonic=real.monotonic)
+    bus = RecordingBus()
+    panel = LumaDisplay(PanelConfig(), serial_opener=lambda: luma_i2c(bus), clock=real)
+    screen = ScreenOutput(panel)
+    daemon = Daemon(Engine(clock, CATALOG.cards), screen, queue.Queue(), clock)
+    daemon.tasks.append(lambda: screen.maintain(real.now))
+    daemon.engine.start(FULL)
+    daemon.engine.press()
+    daemon.engine.press()  # holding the first stretch
+    started = real.now
+    daemon.refresh()
+    bus.fail_with = errno.EIO  # the wire comes loose mid-hold
+    for _ in range(40):
+        real.advance(min(w for w in (daemon.refresh(), daemon.tasks[-1]()) if w is not None))
+    assert not panel.is_healthy
+    assert daemon.engine.phase is Phase.HOLD  # the routine carried on
+    bus.fail_with = None
+    fixed_at = real.now
+    while not panel.is_healthy:
+        real.advance(min(w for w in (daemon.refresh(), daemon.tasks[-1]()) if w is not None))
+    assert real.now - fixed_at <= 5
+    assert daemon.state.remaining_seconds == pytest.approx(300 - (real.now - started), abs=0.3)

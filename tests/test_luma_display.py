@@ -188,15 +188,20 @@ def test_an_i2c_fault_mid_routine_backs_off_logs_once_and_restores_the_picture(c
 
     waits = []
     for _ in range(8):
+        while display.retry_at < display.reopen_at:  # one-byte probes in between
+            clock.advance(display.retry_at - clock.now)
+            attempts = bus.attempts
+            assert display.retry() is False
+            assert bus.attempts == attempts + 1
         attempts = bus.attempts
-        clock.advance(display.retry_at - clock.now - 0.01)
+        clock.advance(display.reopen_at - clock.now - 0.01)
         display.display(BLACK if len(waits) % 2 else WHITE)  # frames keep coming
         display.set_contrast(5)
         assert bus.attempts == attempts  # not due yet: no bus traffic
         start = clock.now
         clock.advance(0.01)
         assert display.retry() is False
-        waits.append(round(display.retry_at - start - 0.01, 6))
+        waits.append(round(display.reopen_at - start - 0.01, 6))
     assert waits == [2, 4, 8, 16, 30, 30, 30, 30]
     lost = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert [r.getMessage() for r in lost] == [
@@ -204,8 +209,10 @@ def test_an_i2c_fault_mid_routine_backs_off_logs_once_and_restores_the_picture(c
         "the routine goes on, re-opening the screen with back-off"
     ]
 
-    bus.fail_with = None  # the wire is fixed
+    clock.advance(1)
+    bus.fail_with = None  # the wire is fixed, 29 s before the next full re-open
     display.display(WHITE)  # the latest frame
+    assert display.retry_at - clock.now <= 4  # a probe finds it well within 5 s
     clock.advance(display.retry_at - clock.now)
     mark = bus.mark()
     assert display.retry() is True
