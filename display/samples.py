@@ -40,7 +40,7 @@ def sample_states() -> dict[str, State]:
         ),
         "safety": State(
             Phase.SAFETY, title="Before you start", lines=("Gentle stretch only: mild pull, never sharp pain.",),
-            page_count=4, hint_press="next", awaits_press=True,
+            page_index=2, page_count=7, hint_press="next", awaits_press=True,
         ),
         "info": State(
             Phase.INFO, title="Tonight", lines=("Four bed stretches.", "About 16 minutes."),

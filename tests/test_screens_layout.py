@@ -87,3 +87,10 @@ def test_hint_falls_back_to_shorter_wording_when_needed():
 
 def test_dark_has_nothing_to_overflow():
     assert display.overflows(State(Phase.DARK, title="x" * 200)) == []
+
+
+def test_more_pages_than_dots_fit_shows_the_page_number_instead():
+    state = replace(SAMPLES["safety"], page_count=12, page_index=2)
+    assert display.overflows(state, (128, 64)) == []
+    other_page = display.render(replace(state, page_index=3))
+    assert display.render(state).tobytes() != other_page.tobytes()

@@ -68,15 +68,7 @@ def _draw_paragraphs(canvas: Canvas, state: State, paragraphs: tuple[str, ...], 
     width = canvas.inner_width
     pages = state.page_count
     if pages > 1:
-        size = dot_size(canvas)
-        gap = 2 if dots_extent(canvas, pages, gap=2) <= rows else 1
-        extent = dots_extent(canvas, pages, gap)
-        if extent <= rows:
-            draw_dots(canvas, canvas.right - size, canvas.top + (rows - extent) // 2, pages,
-                      state.page_index, vertical=True, gap=gap)
-        else:
-            canvas.report("page dots", f"{pages} dots need {extent} rows, {rows} fit")
-        width -= size + 3
+        width -= _draw_page_marks(canvas, rows, pages, state.page_index) + 3
     max_lines = canvas.lines_that_fit(rows, style.text)
     lines = min(max_lines, len(canvas.wrapped(paragraphs, style.text, width)))
     pitch = line_height(style.text) + style.line_gap
@@ -84,3 +76,17 @@ def _draw_paragraphs(canvas: Canvas, state: State, paragraphs: tuple[str, ...], 
     y = canvas.top + max(0, (rows - used) // 2) if centred else canvas.top
     canvas.paragraphs(canvas.left, y, width, max_lines, paragraphs, style.text, what="text",
                       align="center" if centred else "left", within_night_limit=True)
+
+
+def _draw_page_marks(canvas: Canvas, rows: int, pages: int, index: int) -> int:
+    """Page dots down the right edge of the text area, or "3/7" at its top right when
+    they would not fit in `rows`; returns the width taken, in pixels."""
+    size = dot_size(canvas)
+    for gap in (2, 1):
+        extent = dots_extent(canvas, pages, gap)
+        if extent <= rows:
+            draw_dots(canvas, canvas.right - size, canvas.top + (rows - extent) // 2, pages, index,
+                      vertical=True, gap=gap)
+            return size
+    return canvas.text(canvas.right, canvas.top, f"{index + 1}/{pages}", canvas.style.text,
+                       align="right", what="page number")
