@@ -56,46 +56,46 @@ def minutes(routine: Routine, timings: dict) -> float:
     return seconds / 60
 
 
-def run_list(args, out=sys.stdout) -> int:
+def run_list(args) -> int:
     catalog, timings = _catalog(args)
     width = max((len(name) for name in catalog.routines), default=4)
     for name in sorted(catalog.routines):
         routine = catalog.routines[name]
         stretches = ", ".join(step.stretch.short_name for step in routine.stretch_steps)
-        print(f"{name:<{width}}  {minutes(routine, timings):5.1f} min  {routine.source}  {stretches}", file=out)
+        print(f"{name:<{width}}  {minutes(routine, timings):5.1f} min  {routine.source}  {stretches}")
     return 0
 
 
-def run_show(args, out=sys.stdout) -> int:
+def run_show(args) -> int:
     catalog, timings = _catalog(args)
     routine = catalog.routine(args.name)
     if args.json:
-        print(json.dumps(routine_json(routine, minutes(routine, timings)), indent=2, ensure_ascii=False), file=out)
+        print(json.dumps(routine_json(routine, minutes(routine, timings)), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(describe(routine, minutes(routine, timings))), file=out)
+        print("\n".join(describe(routine, minutes(routine, timings))))
     return 0
 
 
-def run_check(args, out=sys.stdout) -> int:
+def run_check(args) -> int:
     paths = [Path(p) for p in args.paths]
     if not paths:
         from device.config import load_config
 
         paths = [d for d in load_config(args.config).routine_dirs() if d.is_dir()]
         if not paths:
-            print("no routine directories found (see [routines] dirs in the config); nothing to check", file=out)
+            print("no routine directories found (see [routines] dirs in the config); nothing to check")
             return 0
     files = [file for path in paths for file in (routine_files(path) if path.is_dir() else [path])]
     if not files:
-        print(f"no *.toml routine files in {', '.join(map(str, paths))}; nothing to check", file=out)
+        print(f"no *.toml routine files in {', '.join(map(str, paths))}; nothing to check")
         return 0
     problems, warnings = check_files(files)
     for line in problems + warnings:
-        print(line, file=out)
+        print(line)
     if problems:
-        print(f"{len(problems)} problem(s) found; fix them and run the check again", file=out)
+        print(f"{len(problems)} problem(s) found; fix them and run the check again")
         return EXIT_FAILURE
-    print(f"ok: {len(files)} routine file(s) valid" + (f", {len(warnings)} warning(s)" if warnings else ""), file=out)
+    print(f"ok: {len(files)} routine file(s) valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
     return 0
 
 

@@ -1,0 +1,70 @@
+"""`psoas routines list | show | check` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+
+from device.cli import main
+
+USER_ROUTINE = 'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 45\n'
+
+
+def config_with_dirs(tmp_path, *dirs) -> str:
+    path = tmp_path / "conf" / "config.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("[routines]\ndirs = [" + ", ".join(f'"{d}"' for d in dirs) + "]\n")
+    return str(path)
+
+
+def test_list_shows_name_minutes_source_and_stretches(tmp_path, capsys):
+    (tmp_path / "mine.toml").write_text(USER_ROUTINE)
+    (tmp_path / "broken.toml").write_text('title = "x"\n')
+    assert main(["routines", "list", "--config", config_with_dirs(tmp_path, tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert set(rows) == {"fall-asleep", "full", "high-pain-day", "quick", "mine"}
+    assert "built-in" in rows["full"] and "Pillow release, Leg dangle, Knee hug, 90-90 rest" in rows["full"]
+    assert str(tmp_path / "mine.toml") in rows["mine"] and " min " in rows["mine"]
+    assert err == f"psoas routines: skipped {tmp_path / 'broken.toml'}: it has problems (see `psoas routines check`)\n"
+
+
+def test_show_is_readable_and_json_is_the_resolved_routine(tmp_path, capsys):
+    config = config_with_dirs(tmp_path, tmp_path / "none")
+    assert main(["routines", "show", "high-pain-day", "--config", config]) == 0
+    text = capsys.readouterr().out
+    assert "Edge-of-bed leg dangle [leg-dangle]: hold 1:00 per side" in text and "Two pillows" in text
+    assert main(["routines", "show", "fall-asleep", "--json", "--config", config]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["name"] == "fall-asleep"
+    (step,) = data["steps"]
+    assert step["kind"] == "stretch" and step["stretch_id"] == "pillow-release"
+    assert step["stretch_name"] == "Pillow psoas release" and step["sides"] == "both"
+    assert step["hold_seconds"] == 600 and step["fade_out"] is True
+    assert step["setup_pages"] and step["cues"]
+    assert step["breathing"] == {"inhale_seconds": 4, "exhale_seconds": 6}
+
+
+def test_show_an_unknown_routine_is_one_line_and_exit_1(tmp_path, capsys):
+    assert main(["routines", "show", "ful", "--config", config_with_dirs(tmp_path, tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no routine called 'ful'" in err
+
+
+def test_check_exits_0_when_valid_and_1_with_every_message(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(USER_ROUTINE)
+    assert main(["routines", "check", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("1 warning(s)")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('titel = "x"\n[[step]]\nstretch = "knee-hugg"\n')
+    assert main(["routines", "check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:1: titel: unknown key (did you mean 'title'?)" in out
+    assert f"{bad}:3: step[1]/stretch: no stretch called 'knee-hugg' (did you mean 'knee-hug'?)" in out
+
+
+def test_check_without_paths_checks_the_configured_directories(tmp_path, capsys):
+    (tmp_path / "bad.toml").write_text("not toml at all")
+    assert main(["routines", "check", "--config", config_with_dirs(tmp_path, tmp_path)]) == 1
+    assert f"{tmp_path / 'bad.toml'}:1: invalid TOML" in capsys.readouterr().out
