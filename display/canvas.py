@@ -27,8 +27,8 @@ class Style:
     name: str  # "compact" (32 rows), "regular" (64 rows) or "tall" (128 rows)
     text: Font  # paragraphs, captions
     hint: Font  # the bottom "press … · hold …" line
-    title: Font  # headings (bold)
-    label: Font  # the side label next to a countdown (bold)
+    title: Font  # headings of text screens (bold)
+    label: Font  # the side label next to a countdown (bold, but regular on compact panels)
     countdown_px: int  # em size of the big countdown digits
     pacer_radius: tuple[int, int]  # breathing pacer radius: (exhaled, inhaled)
     bar_rows: int  # height of the progress bar outline
