@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import queue
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from device.screen_output import ScreenOutput
 from routines.catalog import Catalog, load_catalog
 from routines.engine import Engine, EngineSettings
 from routines.state import Phase
+
+log = logging.getLogger(__name__)
 
 
 def engine_settings(config: Config, **overrides) -> EngineSettings:
@@ -41,8 +44,11 @@ def classifier(config: Config) -> GestureClassifier:
 
 
 def catalog(config: Config) -> Catalog:
-    """Built-in routines plus the person's routine files (raises `RoutineError`)."""
-    return load_catalog(config.routine_dirs())
+    """Built-in routines plus the person's valid routine files; each skipped file is logged."""
+    cat = load_catalog(config.routine_dirs())
+    for problem in cat.problems:
+        log.warning("routine file skipped: %s", problem)
+    return cat
 
 
 class JournalLink:
@@ -52,9 +58,11 @@ class JournalLink:
     the night's outcome is recorded, not on every frame.
     """
 
-    def __init__(self, daemon: Daemon, journal):
+    def __init__(self, daemon: Daemon, journal, expect: dict):
         self.journal = journal
+        self.expect = expect  # what-to-expect lines by stage (`Cards.expect`)
         self.streak_text = ""
+        self.milestone = ""
         daemon.listeners.append(self.on_event)
         daemon.tighter_listeners.append(journal.mark_tighter)
         daemon.state_decorators.append(self.decorate)
@@ -63,18 +71,23 @@ class JournalLink:
         self.journal.record(event)
         if event.outcome is not None:
             self.streak_text = self.journal.done_summary()
+            self.milestone = self.journal.milestone_message(self.expect) if self.streak_text else ""
 
     def decorate(self, state):
+        """On the done screen: the streak line, and tonight's what-to-expect words as heading."""
         if state.phase is Phase.DONE and self.streak_text and not state.streak_text:
-            return dataclasses.replace(state, streak_text=self.streak_text)
+            return dataclasses.replace(state, streak_text=self.streak_text, title=self.milestone or state.title)
         return state
 
 
-def attach_journal(daemon: Daemon, state_dir: Path) -> JournalLink:
-    """Open the journal in `state_dir` and connect it; close it with `link.journal.close()`."""
+def attach_journal(daemon: Daemon, state_dir: Path, expect: dict) -> JournalLink:
+    """Open the journal in `state_dir` and connect it; close it with `link.journal.close()`.
+
+    `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage.
+    """
     from device.journal import Journal
 
-    return JournalLink(daemon, Journal(state_dir))
+    return JournalLink(daemon, Journal(state_dir), expect)
 
 
 def build_daemon(config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, **options) -> Daemon:

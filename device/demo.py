@@ -95,7 +95,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
         return None
 
     daemon.tasks.append(end_after_night)
-    journal = app.attach_journal(daemon, state_dir).journal if state_dir else None
+    journal = app.attach_journal(daemon, state_dir, catalog.cards.expect).journal if state_dir else None
     keyboard = KeyboardReader(inputs, stdin) if interactive else None
     try:
         daemon.engine.bedtime([routine] + [r for r in catalog.routines.values() if r is not routine])

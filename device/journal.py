@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -195,9 +195,11 @@ class Journal:
         """The done screen's streak line, e.g. "Night 12 · 5-night streak"; "" if none."""
         return streaks.done_summary(self.practised_nights(), self.today(), grace_nights)
 
-    def milestone_message(self, grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS) -> str:
-        """A few kind words for the done screen, chosen from the history."""
-        return streaks.milestone_message(self.practised_nights(), self.today(), grace_nights)
+    def milestone_message(
+        self, messages: Mapping[str, Sequence[str]], grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS,
+    ) -> str:
+        """Tonight's what-to-expect words, from `messages` by stage (see `streaks.milestone_message`)."""
+        return streaks.milestone_message(self.practised_nights(), self.today(), messages, grace_nights)
 
     def close(self) -> None:
         """Close the database (the WAL is checkpointed by SQLite). Safe to call twice."""

@@ -11,7 +11,7 @@ length counts the nights practised, not the calendar days it spans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 ROLLOVER_HOUR = 6  # a routine started before 06:00 belongs to the previous night
@@ -78,30 +78,43 @@ def total_minutes(held_seconds: Iterable[float]) -> int:
     return int(sum(max(0.0, s) for s in held_seconds) // 60)
 
 
-def milestone_message(
-    nights: Iterable[date], today: date, grace_nights: int = DEFAULT_GRACE_NIGHTS
-) -> str:
-    """A few kind words for the done screen (at most 40 characters), after the seed article.
+def milestone_stage(nights: Iterable[date], today: date, grace_nights: int = DEFAULT_GRACE_NIGHTS) -> str:
+    """Where the current streak stands, after the seed article's weeks.
 
-    Chosen by how long the current streak has been going: the first nights (tighter than
-    expected, one side more than the other), week two (mornings change), week three on (the
-    body warns instead of surprising). A first night after a lapse gets a welcome back.
+    "" (no streak going), "first_night", "welcome_back" (a first night after a lapse),
+    "first_nights", "week_two" or "week_three_on".
     """
     nights = list(nights)
     run = _current_run(nights, today, grace_nights)
     if not run:
-        return "Rest well."
-    days_in = (today - run[0]).days
+        return ""
     if len(run) == 1:
-        earlier = any(n < run[0] for n in nights)
-        return "Welcome back. Go gently." if earlier else "First night done. Go gently."
+        return "welcome_back" if any(n < run[0] for n in nights) else "first_night"
+    days_in = (today - run[0]).days
     if days_in < 7:
-        if len(run) % 2:
-            return "One side tighter? That's common."
-        return "Tighter than you thought? Normal."
-    if days_in < 14:
-        return "Week two: mornings may feel easier."
-    return "Week three on: warnings, not surprises."
+        return "first_nights"
+    return "week_two" if days_in < 14 else "week_three_on"
+
+
+FIXED_WORDS = {"": "Rest well.", "first_night": "First night done. Go gently.",
+               "welcome_back": "Welcome back. Go gently."}
+
+
+def milestone_message(
+    nights: Iterable[date], today: date, messages: Mapping[str, Sequence[str]],
+    grace_nights: int = DEFAULT_GRACE_NIGHTS,
+) -> str:
+    """A few kind words for the done screen, chosen by `milestone_stage`.
+
+    `messages` are the what-to-expect lines by stage (`Cards.expect` from
+    `routines/data/cards.toml`); successive nights of a stage take turns through them.
+    """
+    nights = list(nights)
+    stage = milestone_stage(nights, today, grace_nights)
+    choices = messages.get(stage) or ()
+    if not choices:
+        return FIXED_WORDS.get(stage, FIXED_WORDS[""])
+    return choices[len(nights) % len(choices)]
 
 
 def done_summary(

@@ -194,7 +194,7 @@ class Flow:
         step = self.step
         if step.kind is StepKind.STRETCH:
             timed = self.routine.hold_start is HoldStart.COUNTDOWN
-            pages = max(1, len(step.pages))
+            pages = max(1, len(view.setup_pages(step)))
             self.enter(Phase.SETUP, at, pages * self.settings.page_seconds if timed else None)
         elif step.kind is StepKind.REST:
             self.enter(Phase.TRANSITION, at, step.seconds)

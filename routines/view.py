@@ -18,6 +18,18 @@ def sides_of(step: Step) -> tuple[Side, ...]:
     return (Side.LEFT, Side.RIGHT) if step.sides is Sides.EACH else (Side.BOTH,)
 
 
+def setup_pages(step: Step) -> tuple[str, ...]:
+    """A stretch's setup pages, then its caution, then the seed's note on how long to stay.
+
+    The note is left out when the routine changes the hold (it would contradict the timer).
+    """
+    stretch = step.stretch
+    pages = step.pages + ((stretch.caution,) if stretch.caution else ())
+    if stretch.note and step.hold_seconds == stretch.hold_seconds:
+        pages += (stretch.note,)
+    return pages
+
+
 def build(flow, at: float) -> State:
     phase = flow.phase
     end = flow.phase_end
@@ -60,7 +72,7 @@ def build(flow, at: float) -> State:
     if phase is Phase.SETUP:
         return State(phase, title=step.title, side=side, hint_press=wording.HINT_START,
                      hint_hold=wording.HINT_SKIP, awaits_press=end is None,
-                     **_page(flow, step.pages, at), **common)
+                     **_page(flow, setup_pages(step), at), **common)
     if phase is Phase.GET_READY:
         return State(phase, title=wording.GET_READY_TITLE, lines=(step.stretch.short_name,), side=side,
                      hint_press=wording.HINT_START, hint_hold=wording.HINT_SKIP, **common)

@@ -9,6 +9,7 @@ from fakes import FakeClock
 from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
 from routines.state import Cue, Outcome, Phase, Side
+from routines.view import setup_pages
 
 CATALOG = load_catalog()
 FULL = CATALOG.routine("full")
@@ -155,7 +156,7 @@ def test_countdown_routines_start_holds_by_themselves():
     routine = replace(FULL, hold_start=HoldStart.COUNTDOWN, get_ready_seconds=10)
     engine, clock = make_engine(show_safety=False)
     engine.start(routine)
-    pages = len(routine.steps[0].pages)
+    pages = len(setup_pages(routine.steps[0]))
     clock.advance(pages * 7)
     assert engine.tick().phase is Phase.GET_READY
     clock.advance(10)

@@ -135,23 +135,38 @@ def test_done_summary_reads_night_number_and_streak():
     assert streaks.done_summary([date(2024, 5, 1)], date(2024, 5, 2)) == ""  # not tonight
 
 
+EXPECT = {"first_nights": ("Tight at first?", "Sides differ?"), "week_two": ("Mornings ease?",),
+          "week_three_on": ("Warnings, not surprises.",)}
+
+
 @pytest.mark.parametrize(
-    ("offsets", "today_offset", "expected"),
+    ("offsets", "today_offset", "stage", "expected"),
     [
-        ((0,), 0, "First night"),
-        ((0, 20), 20, "Welcome back"),
-        ((0, 1, 2), 2, "One side tighter"),
-        ((0, 1), 1, "Tighter than you thought"),
-        (tuple(range(9)), 8, "Week two"),
-        (tuple(range(0, 22, 2)), 20, "Week three"),
-        ((0,), 5, "Rest well"),
+        ((0,), 0, "first_night", "First night done. Go gently."),
+        ((0, 20), 20, "welcome_back", "Welcome back. Go gently."),
+        ((0, 1, 2), 2, "first_nights", "Sides differ?"),  # successive nights take turns
+        ((0, 1), 1, "first_nights", "Tight at first?"),
+        (tuple(range(9)), 8, "week_two", "Mornings ease?"),
+        (tuple(range(0, 22, 2)), 20, "week_three_on", "Warnings, not surprises."),
+        ((0,), 5, "", "Rest well."),
     ],
 )
-def test_milestones_follow_the_weeks_of_the_current_streak(offsets, today_offset, expected):
+def test_milestones_follow_the_weeks_of_the_current_streak(offsets, today_offset, stage, expected):
     start = date(2024, 1, 29)
-    message = streaks.milestone_message(days(start, *offsets), start + timedelta(today_offset))
-    assert message.startswith(expected)
-    assert len(message) <= 40
+    nights, today = days(start, *offsets), start + timedelta(today_offset)
+    assert streaks.milestone_stage(nights, today) == stage
+    assert streaks.milestone_message(nights, today, EXPECT) == expected
+
+
+def test_built_in_what_to_expect_lines_cover_every_stage():
+    from routines.catalog import load_catalog
+
+    expect = load_catalog().cards.expect
+    start = date(2024, 1, 1)
+    for stage, last_night in (("first_nights", 3), ("week_two", 9), ("week_three_on", 20)):
+        nights = days(start, *range(last_night + 1))
+        message = streaks.milestone_message(nights, nights[-1], expect)
+        assert message in expect[stage], stage
 
 
 # -- through the journal, with a fixed time zone ------------------------------------------------
@@ -201,4 +216,4 @@ def test_fall_back_night_and_skipped_nights(tmp_path):
         assert journal.practised_nights() == [date(2024, 10, 26)]
         assert journal.done_summary() == ""  # tonight only a skipped hold: nothing to cheer
         clock.moment = datetime(2024, 10, 29, 23, 0, tzinfo=BERLIN)
-        assert journal.milestone_message() == "Rest well."  # two nights missed: lapsed
+        assert journal.milestone_message(EXPECT) == "Rest well."  # two nights missed: lapsed
