@@ -7,7 +7,6 @@ and look at them (`psoas preview --out DIR` writes enlarged copies) before commi
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,12 +14,12 @@ import pytest
 from PIL import Image, ImageChops
 
 import display
+from golden import assert_matches_golden
 from display.preview import GALLERY_SIZES
 from display.samples import sample_states
 from routines.state import Breath, Phase, Side, State
 
 GOLDENS = Path(__file__).parent / "goldens"
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 SAMPLES = sample_states()
 CASES = [(size, name) for size in GALLERY_SIZES for name in SAMPLES]
 
@@ -38,17 +37,8 @@ def case_id(case) -> str:
 def test_screen_matches_reference_png(case):
     size, name = case
     image = display.render(SAMPLES[name], size)
-    path = golden_path(size, name)
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image.save(path)
-    if not path.exists():
-        pytest.fail(f"no reference image {path}; create it with "
-                    f"UPDATE_GOLDENS=1 python -m pytest tests/test_screens.py")
-    reference = Image.open(path).convert("1")
     assert image.mode == "1" and image.size == size
-    difference = ImageChops.difference(image, reference).getbbox()
-    assert difference is None, f"{name} at {size} differs from {path} in box {difference}"
+    assert_matches_golden(image, golden_path(size, name), what=f"{name} at {size}")
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
