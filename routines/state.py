@@ -62,7 +62,7 @@ class State:
     phase: Phase
     routine_title: str = ""
     title: str = ""  # stretch name, card title, or a short heading
-    lines: tuple[str, ...] = ()  # the text of the current page (already split into lines)
+    lines: tuple[str, ...] = ()  # the paragraphs of the current page (the renderer wraps them)
     page_index: int = 0
     page_count: int = 0
     step_number: int = 0  # 1-based number of the current step among the routine's steps
