@@ -63,7 +63,10 @@ class Bedtime:
     # -- the task --------------------------------------------------------------------------
 
     def tick(self) -> float | None:
-        """Do what is due now; return the real seconds until the next job (None: no bedtimes)."""
+        """Do what is due now; return the real seconds until the next job (None: no bedtimes).
+
+        Returns 0 right after showing a prompt, so the loop draws it at once.
+        """
         now = self._now = self.wall.now()
         zone = self.zone()
         offset = now.timestamp() - self.monotonic()
@@ -78,7 +81,8 @@ class Bedtime:
         with schedule_time(self.local_now):
             self.scheduler.run_pending()
             wait = self.scheduler.idle_seconds
-        self._show_pending(now, zone)
+        if self._show_pending(now, zone):
+            return 0.0
         return None if wait is None else max(0.0, wait)
 
     def local_now(self) -> datetime:
@@ -117,20 +121,21 @@ class Bedtime:
         if window is not None and window.night not in self.store:
             self.pending = window
 
-    def _show_pending(self, now: datetime, zone: tzinfo) -> None:
+    def _show_pending(self, now: datetime, zone: tzinfo) -> bool:
         window = self.pending
         if window is None:
-            return
+            return False
         if window.night in self.store or not window.start <= now < window.end:
             self.pending = None  # shown already, or the clock left the window before it could be
-            return
+            return False
         if not self.is_idle():
-            return
+            return False
         self.pending = None
         self.store.add(window.night, now.astimezone(zone))
         self.shown.append(window)
         log.info("bedtime: prompt for %s %s (%s)", window.plan.weekday.capitalize(), window.night, window.plan.routine)
         self.on_prompt(window)
+        return True
 
 
 def _signed(seconds: float) -> str:

@@ -78,8 +78,11 @@ def _registrars():
     """Subcommands defined in other modules (`register(subparsers)` functions)."""
     from device import doctor, preview_cli, stats_cli
     from device import routines_cli
+    from device import run as run_cmd
+    from device import config_cli
 
-    return [preview_cli.register, doctor.register, stats_cli.register, routines_cli.register]
+    return [preview_cli.register, doctor.register, stats_cli.register, routines_cli.register,
+            run_cmd.register, config_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,6 +41,20 @@ class Config:
     def routine_dirs(self) -> list[Path]:
         return [Path(p).expanduser() for p in self.values["routines"]["dirs"]]
 
+    def where(self, section: str, key: str) -> str:
+        """Where a value came from: `path:line` in the user's file, or "defaults"."""
+        origin = self.origins.get((section, key), "defaults")
+        if origin == "defaults" or self.path is None:
+            return origin
+        try:
+            return TomlSource.read(self.path).where(section, key)
+        except PsoasError:
+            return origin
+
+    def problem(self, section: str, key: str, message: str) -> str:
+        """One line, `path:line: section/key: message`, for a problem found after loading."""
+        return f"{self.where(section, key)}: {section}/{key}: {message}"
+
 
 def find_config_file(path: str | os.PathLike | None) -> Path | None:
     """The user's config file by the lookup order above; None when there is none."""

@@ -125,3 +125,18 @@ def _wiring_problems(values: dict) -> list[tuple[tuple[str, str], str]]:
         pin = haptics.get("pin")
         problems.append((("haptics", "pin"), f"GPIO{pin} is already {taken[pin]}; pick a free pin"))
     return problems
+
+
+def routine_name_problems(config, known: set[str]) -> list[str]:
+    """Lines for each routine name in `[routine] default` / `[bedtime] *_routine` not in `known`."""
+    import difflib
+
+    problems = []
+    keys = [("routine", "default")] + [("bedtime", f"{day}_routine") for day in WEEKDAYS]
+    for section, key in keys:
+        name = config[section].get(key, "").strip()
+        if name and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
+            problems.append(config.problem(section, key, f"no routine called {name!r} ({hint})"))
+    return problems
