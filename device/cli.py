@@ -80,9 +80,10 @@ def _registrars():
     from device import routines_cli
     from device import run as run_cmd
     from device import config_cli
+    from device import install
 
     return [preview_cli.register, doctor.register, stats_cli.register, routines_cli.register,
-            run_cmd.register, config_cli.register]
+            run_cmd.register, config_cli.register, install.register]
 
 
 def main(argv: list[str] | None = None) -> int:
