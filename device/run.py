@@ -160,7 +160,7 @@ class Runner:
             now = self.wall.now()
             if upcoming is None or (upcoming.start - now).total_seconds() > NIGHTLY_LEAD_SECONDS:
                 if not state["checked"]:
-                    when = upcoming.start.astimezone().strftime("%a %H:%M") if upcoming else "none planned"
+                    when = upcoming.start.astimezone(bedtime.zone()).strftime("%a %H:%M") if upcoming else "none"
                     log.info("nightly: no bedtime prompt due now (next: %s); exiting", when)
                 self.inputs.put(Quit("nothing due"))
             state["checked"] = True

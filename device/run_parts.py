@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from device.config import Config
-from device.config_checks import parse_i2c_address
 from device.errors import HardwareError
 
 log = logging.getLogger("psoas.run")
@@ -36,17 +35,6 @@ class Parts:
     closers: list[Callable[[], None]] = field(default_factory=list)
     haptics: object | None = None
     keyboard: object | None = None
-
-
-def panel_fields(config: Config) -> dict:
-    """The `[display]` wiring as `device.luma_panel.PanelConfig` fields."""
-    section = config["display"]
-    return dict(
-        driver=section["driver"], interface=section["interface"], i2c_port=section["i2c_port"],
-        i2c_address=parse_i2c_address(section["i2c_address"]), spi_port=section["spi_port"],
-        spi_device=section["spi_device"], spi_dc_pin=section["dc_pin"], spi_rst_pin=section["rst_pin"],
-        width=section["width"], height=section["height"], rotate=section["rotate"],
-    )
 
 
 def reads_keys(stream) -> bool:
@@ -91,7 +79,7 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
                             f"`pip install psoas-companion`, or use `psoas run --emulate`") from None
     display = config["display"]
     kwargs = {"serial_opener": serial_opener} if serial_opener else {}
-    adapter = LumaDisplay(panel_fields(config), **kwargs)
+    adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the [display] keys
     parts = Parts(adapter, f"{display['driver']} over {display['interface'].upper()}")
     try:
         if display["extra_dim"]:

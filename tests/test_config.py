@@ -1,0 +1,149 @@
+"""The config: defaults in the package, the person's file on top, every problem at once."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+from device.config import ConfigError, load_config
+from device.config_cli import check_file, render, run_config
+from device.paths import state_dir, state_dir_and_origin
+
+
+def write(tmp_path, text: str, name="config.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_defaults_have_every_section_the_hardware_needs(tmp_path):
+    config = load_config(write(tmp_path, ""))
+    assert config["display"] == {
+        "driver": "ssd1306", "interface": "i2c", "i2c_port": 1, "i2c_address": "0x3C", "spi_port": 0,
+        "spi_device": 0, "dc_pin": 24, "rst_pin": 25, "width": 128, "height": 64, "rotate": 0,
+        "day_contrast": 200, "night_contrast": 24, "extra_dim": False, "dark_after_seconds": 30,
+    }
+    assert config["haptics"] == {"enabled": False, "kind": "buzzer", "pin": 18, "strength": 0.5, "at_night": False}
+    assert config["bedtime"]["monday"] == "22:15" and config["bedtime"]["sunday"] == "23:00"
+    assert config["button"]["pin"] == 17  # the keys that were there before still work
+
+
+def test_user_values_override_and_remember_their_origin(tmp_path):
+    path = write(tmp_path, '[display]\ndriver = "sh1106"\ni2c_address = "0x3D"\n\n[bedtime]\nfriday = "23:45"\n')
+    config = load_config(path)
+    assert config["display"]["driver"] == "sh1106" and config["bedtime"]["friday"] == "23:45"
+    assert config.where("display", "i2c_address") == f"{path}:3"
+    assert config.where("bedtime", "friday") == f"{path}:6"
+    assert config.where("display", "width") == "defaults"
+
+
+def test_every_problem_is_reported_at_once_with_line_and_fix(tmp_path):
+    path = write(tmp_path, "\n".join([
+        "[display]",
+        'driver = "ssd1307"',  # 2
+        'i2c_address = "0x99"',  # 3
+        "rotate = 5",  # 4
+        "night_contrast = 300",  # 5
+        "[bedtime]",
+        'monday = "25:00"',  # 7
+        'time_zone = "Mars/Olympus"',  # 8
+        "promt_minutes = 10",  # 9
+        "[haptics]",
+        'kind = "siren"',  # 11
+        "strength = 2",  # 12
+        "[button]",
+        "pin = 17.5",  # 14
+    ]) + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = caught.value.problems
+    expected = [
+        (2, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, not 'ssd1307'"),
+        (3, 'display/i2c_address: must be an I2C address like "0x3C"'),
+        (4, "display/rotate: must be one of 0, 1, 2, 3, not 5"),
+        (5, "display/night_contrast: 300 is outside 0-255"),
+        (7, 'bedtime/monday: must be a 24-hour time like "22:15"'),
+        (8, "bedtime/time_zone: unknown time zone 'Mars/Olympus'"),
+        (9, "bedtime/promt_minutes: unknown key (did you mean 'prompt_minutes'?)"),
+        (11, "haptics/kind: must be one of buzzer, vibration, not 'siren'"),
+        (12, "haptics/strength: 2 is outside 0.0-1.0"),
+        (14, "button/pin: must be a whole number, e.g. 17; not 17.5"),
+    ]
+    for line, message in expected:
+        assert any(p.startswith(f"{path}:{line}: {message}") for p in problems), (line, message, problems)
+    assert len(problems) == len(expected)
+
+
+def test_pin_clashes_are_named(tmp_path):
+    path = write(tmp_path, "[haptics]\nenabled = true\npin = 17\n[display]\ninterface = \"spi\"\ndc_pin = 17\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = str(caught.value)
+    assert "display/dc_pin: GPIO17 is already button/pin; pick a free pin" in text
+    assert "haptics/pin: GPIO17 is already button/pin" in text
+
+
+def test_psoas_config_prints_valid_toml_with_origins(tmp_path):
+    path = write(tmp_path, '[routine]\ndefault = "quick"\n')
+    config = load_config(path)
+    text = render(config, Path("/var/lib/psoas-companion"), "$STATE_DIRECTORY (systemd)")
+    assert tomllib.loads(text) == config.values
+    assert re.search(rf'^default = "quick" +# {re.escape(str(path))}:2$', text, re.M)
+    assert "# state dir: /var/lib/psoas-companion (from $STATE_DIRECTORY (systemd))" in text
+    assert 'driver = "ssd1306"' in text and "# defaults" in text
+
+
+def test_psoas_config_command_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("PSOAS_STATE_DIR", raising=False)
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    path = write(tmp_path, "[state]\ndir = \"/srv/psoas\"\n")
+    out = io.StringIO()
+    assert run_config(Namespace(check=None, config=str(path), state_dir=None), out=out) == 0
+    assert f"# config file: {path}" in out.getvalue()
+    assert f"# state dir: /srv/psoas (from [state] dir in {path})" in out.getvalue()
+
+
+def test_check_exits_0_for_a_good_file_and_1_listing_problems(tmp_path):
+    good = write(tmp_path, '[bedtime]\nsaturday = "00:30"\nsaturday_routine = "quick"\n', "good.toml")
+    out, err = io.StringIO(), io.StringIO()
+    assert check_file(str(good), out, err) == 0
+    assert out.getvalue() == f"{good}: ok\n" and err.getvalue() == ""
+    bad = write(tmp_path, '[bedtime]\nmonday_routine = "quik"\n[routine]\nswitch_seconds = 1\n', "bad.toml")
+    out, err = io.StringIO(), io.StringIO()
+    assert check_file(str(bad), out, err) == 1
+    assert f"{bad}:4: routine/switch_seconds: 1 is outside 2-60" in err.getvalue()
+    assert err.getvalue().strip().endswith("1 problem")
+    out, err = io.StringIO(), io.StringIO()
+    bad.write_text('[bedtime]\nmonday_routine = "quik"\n')
+    assert check_file(str(bad), out, err) == 1
+    assert f"{bad}:2: bedtime/monday_routine: no routine called 'quik' (did you mean 'quick'?)" in err.getvalue()
+
+
+def test_check_of_a_missing_or_broken_file_is_one_line(tmp_path):
+    err = io.StringIO()
+    assert check_file(str(tmp_path / "nope.toml"), io.StringIO(), err) == 1
+    assert "config file not found" in err.getvalue()
+    broken = write(tmp_path, "[bedtime\n")
+    err = io.StringIO()
+    assert check_file(str(broken), io.StringIO(), err) == 1
+    assert f"{broken}:1: invalid TOML" in err.getvalue()
+
+
+def test_state_dir_lookup_order(tmp_path):
+    config = load_config(write(tmp_path, '[state]\ndir = "/srv/from-config"\n'))
+    env = {"PSOAS_STATE_DIR": "/srv/env", "STATE_DIRECTORY": "/var/lib/psoas-companion:/var/lib/other",
+           "HOME": "/home/pi"}
+    assert state_dir(Namespace(state_dir="/srv/flag"), config, env) == Path("/srv/flag")
+    assert state_dir(Namespace(state_dir=None), config, env) == Path("/srv/env")
+    del env["PSOAS_STATE_DIR"]
+    assert state_dir_and_origin(None, config, env) == (Path("/var/lib/psoas-companion"), "$STATE_DIRECTORY (systemd)")
+    del env["STATE_DIRECTORY"]
+    assert state_dir(None, config, env) == Path("/srv/from-config")
+    assert state_dir(None, load_config(write(tmp_path, "")), env) == Path("/home/pi/.local/state/psoas-companion")
+    env["XDG_STATE_HOME"] = "/x"
+    assert state_dir(None, None, env) == Path("/x/psoas-companion")

@@ -1,0 +1,249 @@
+"""`psoas run` in-process: the bedtime prompt reaches the screen, systemd hears READY, the
+dark loop wakes at most twice a minute, --nightly ends after the night, bad setups are one line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import socket
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from device.cli import main
+from device.events import Gesture, GestureInput, Quit
+from device.run import Runner
+from device.run_parts import Parts
+from device.sd_notify import SystemdNotifier
+from fake_wall import FakeWallClock
+from routines.state import Phase
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WAIT_SECONDS = 5.0  # bounded wait for the loop thread
+
+
+class RecordingScreen:
+    """A screen adapter that remembers what the runner did to it."""
+
+    def __init__(self):
+        self.frames = 0
+        self.panel_off_calls = 0
+        self.closed = False
+
+    def display(self, image):
+        self.frames += 1
+
+    def panel_off(self):
+        self.panel_off_calls += 1
+
+    def panel_on(self):
+        pass
+
+    def close(self):
+        self.closed = True
+
+
+class RecordingQueue:
+    """The loop's queue: records each wait's timeout; ends the run after `passes` waits."""
+
+    def __init__(self, passes: int):
+        self.inner = queue.SimpleQueue()
+        self.timeouts: list[float] = []
+        self.passes = passes
+
+    def put(self, item):
+        self.inner.put(item)
+
+    def get(self, block=True, timeout=None):
+        self.timeouts.append(timeout)
+        if len(self.timeouts) >= self.passes:
+            return Quit("enough")
+        return self.inner.get(block=False)
+
+    def get_nowait(self):
+        return self.inner.get_nowait()
+
+
+def config_file(tmp_path, text=""):
+    path = tmp_path / "config.toml"
+    path.write_text('[bedtime]\ntime_zone = "Europe/Berlin"\n' + text)
+    return path
+
+
+def make_runner(tmp_path, wall_local: datetime, text="", **options):
+    from device.config import load_config
+
+    screen = RecordingScreen()
+    runner = Runner(load_config(config_file(tmp_path, text)), tmp_path / "state",
+                    open_parts=lambda: Parts(screen, "recording screen"),
+                    wall=FakeWallClock(wall_local.replace(tzinfo=BERLIN)), **options)
+    return runner, screen
+
+
+def run_until(runner, condition, then=Quit("test")):
+    """Run the runner on this (main) thread; a helper thread puts `then` once `condition()`."""
+    seen = threading.Event()
+
+    def watch():
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            if runner.daemon is not None and runner.daemon.state is not None and condition(runner):
+                seen.set()
+                runner.inputs.put(then)
+                return
+            time.sleep(0.01)
+        runner.inputs.put(Quit("timeout"))
+
+    threading.Thread(target=watch, daemon=True).start()
+    code = runner.run()
+    assert seen.is_set(), "the condition never held"
+    return code
+
+
+def test_prompt_is_shown_at_bedtime_then_the_panel_is_left_off(tmp_path):
+    runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 22, 20))  # Monday, inside the window
+    code = run_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
+    assert code == 0
+    assert runner.daemon.state.clock_text == "22:20"
+    assert runner.daemon.state.options[0] == "Full routine"
+    assert screen.frames >= 1 and screen.panel_off_calls >= 1 and screen.closed
+    assert (tmp_path / "state" / "bedtime.json").exists()
+    assert (tmp_path / "state" / "journal.sqlite3").exists()
+
+
+def test_a_restart_inside_the_window_does_not_prompt_again(tmp_path):
+    runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 22, 20))
+    run_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
+    again, _ = make_runner(tmp_path, datetime(2024, 5, 6, 22, 25))
+    run_until(again, lambda r: r.daemon.state.phase is Phase.DARK)
+    assert again.bedtime.shown == []
+
+
+def test_ready_and_watchdog_reach_systemd_after_the_screen_is_open(tmp_path):
+    directory = tempfile.mkdtemp(prefix="sd", dir="/tmp")
+    path = os.path.join(directory, "notify")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    try:
+        notifier = SystemdNotifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "120000000"})
+        opened = []
+        runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), notifier=notifier)
+        inner_open = runner.open_parts
+        sock.setblocking(False)
+
+        def open_parts():
+            with pytest.raises(BlockingIOError):
+                sock.recv(100)  # nothing sent before the screen is open
+            opened.append("opened")
+            return inner_open()
+
+        runner.open_parts = open_parts
+        run_until(runner, lambda r: r.daemon.state.phase is Phase.DARK)
+        sock.settimeout(1.0)
+        messages = [sock.recv(4096).decode() for _ in range(3)]
+        assert opened == ["opened"]
+        assert messages[0].startswith("READY=1\nSTATUS=running: recording screen")
+        assert messages[1] == "WATCHDOG=1"
+        assert messages[2] == "STOPPING=1"
+    finally:
+        sock.close()
+        os.unlink(path)
+        os.rmdir(directory)
+
+
+def test_dark_screen_wakes_at_most_twice_a_minute(tmp_path):
+    notifier = SystemdNotifier({"NOTIFY_SOCKET": "/nonexistent/notify", "WATCHDOG_USEC": "120000000"})
+    runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), notifier=notifier)
+    runner.inputs = RecordingQueue(passes=6)
+    assert runner.run() == 0
+    assert len(runner.inputs.timeouts) == 6
+    assert min(runner.inputs.timeouts) >= 29.9, runner.inputs.timeouts
+
+
+def test_nightly_with_nothing_due_exits_at_once(tmp_path, caplog):
+    runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), nightly=True)
+    started = time.monotonic()
+    with caplog.at_level(logging.INFO, logger="psoas.run"):
+        assert runner.run() == 0
+    assert time.monotonic() - started < WAIT_SECONDS
+    assert "nightly: no bedtime prompt due now (next: Mon 22:15)" in caplog.text
+    assert screen.closed
+
+
+def test_nightly_ends_when_the_night_goes_dark(tmp_path):
+    runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 22, 15, 1), nightly=True)
+    skip = GestureInput(Gesture.LONG_HOLD, time.monotonic())  # "skip tonight" from the prompt
+    run_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME, then=skip)
+    assert runner.daemon.quit_reason == "night over"
+
+
+def test_missing_hardware_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "device.luma_display", None)  # as if luma were not installed
+    code = main(["run", "--config", str(config_file(tmp_path)), "--state-dir", str(tmp_path / "s")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert len(err) == 1 and err[0].startswith("psoas run: a hardware library is missing")
+    assert "psoas run --emulate" in err[0]
+
+
+def test_no_i2c_bus_is_one_line_with_the_fix(tmp_path, capsys):
+    if os.path.exists("/dev/i2c-1"):
+        pytest.skip("this machine has an I2C bus")
+    code = main(["run", "--config", str(config_file(tmp_path)), "--state-dir", str(tmp_path / "s")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1
+    assert "/dev/i2c-1 not found; enable I2C" in err[0]
+
+
+def test_unknown_routine_in_config_is_a_config_error(tmp_path, capsys):
+    code = main(["run", "--emulate", "--config", str(config_file(tmp_path, 'friday_routine = "ful"\n')),
+                 "--state-dir", str(tmp_path / "s")])
+    assert code == 2
+    assert "bedtime/friday_routine: no routine called 'ful' (did you mean 'full'?)" in capsys.readouterr().err
+
+
+def test_unwritable_state_dir_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code = main(["run", "--emulate", "--config", str(config_file(tmp_path)), "--state-dir", str(blocker / "s")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and "cannot create it" in err[0] and "--state-dir" in err[0]
+
+
+def test_real_panel_and_button_are_left_off_and_released(tmp_path):
+    """The hardware path over luma's real I2C framing and gpiozero's mock pins."""
+    from gpiozero.pins.mock import MockFactory
+
+    from device.config import load_config
+    from device.run_parts import open_hardware
+    from recording_bus import RecordingBus, luma_i2c
+
+    bus, factory = RecordingBus(), MockFactory()
+    config = load_config(config_file(tmp_path))
+    runner = Runner(config, tmp_path / "state", wall=FakeWallClock(datetime(2024, 5, 6, 22, 20, tzinfo=BERLIN)))
+    runner.open_parts = lambda: open_hardware(config, runner.inputs, serial_opener=lambda: luma_i2c(bus),
+                                              pin_factory=factory)
+    pin = factory.pin(17)
+    pressed = threading.Event()
+
+    def press_in_prompt(r):
+        if r.daemon.state.phase is Phase.BEDTIME and not pressed.is_set():
+            pin.drive_low()  # the button goes down: gpiozero's callback puts an edge on the queue
+            time.sleep(0.1)  # held longer than the 0.03 s debounce, shorter than a hold
+            pin.drive_high()
+            pressed.set()
+        return r.daemon.state.phase is Phase.SAFETY
+
+    assert run_until(runner, press_in_prompt) == 0
+    commands = bus.commands()
+    last_off = len(commands) - 1 - commands[::-1].index(0xAE)
+    assert 0xAF not in commands[last_off:], "the panel is left off"
+    contrasts = [commands[i + 1] for i, byte in enumerate(commands[:-1]) if byte == 0x81]
+    assert 24 in contrasts  # [display] night_contrast
+    assert pin.function == "input" and pin.state  # released: gpiozero put the pin back
