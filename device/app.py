@@ -10,6 +10,7 @@ from pathlib import Path
 from device.config import Config
 from device.daemon import Daemon
 from device.gestures import GestureClassifier
+from device.night import PanelLevels
 from device.screen_output import ScreenOutput
 from routines.catalog import Catalog, load_catalog
 from routines.engine import Engine, EngineSettings
@@ -90,9 +91,18 @@ def attach_journal(daemon: Daemon, state_dir: Path, expect: dict) -> JournalLink
     return JournalLink(daemon, Journal(state_dir), expect)
 
 
-def build_daemon(config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, **options) -> Daemon:
-    """A daemon over `adapter` (anything with `display(image)`), reading `inputs`."""
-    engine = Engine(clock, cat.cards, engine_settings(config))
+def build_daemon(
+    config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, engine_overrides: dict | None = None,
+    **options,
+) -> Daemon:
+    """A daemon over `adapter` (anything with `display(image)`), reading `inputs`.
+
+    Panel levels by day and night and the idle-dark time come from the config; `options`
+    go to `Daemon` (and win), `engine_overrides` to `EngineSettings`.
+    """
+    engine = Engine(clock, cat.cards, engine_settings(config, **(engine_overrides or {})))
+    options.setdefault("levels", PanelLevels.from_config(config).at)
+    options.setdefault("dark_after_seconds", float(config["display"]["dark_after_seconds"]))
     screen = ScreenOutput(adapter)
     daemon = Daemon(engine, screen, inputs, clock, classifier=classifier(config), **options)
     daemon.tasks.append(lambda: screen.maintain(clock.real_monotonic()))

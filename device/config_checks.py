@@ -85,6 +85,10 @@ def check_values(values: dict) -> list[tuple[tuple[str, str], str]]:
     if button.get("long_hold_seconds", 3) <= button.get("hold_seconds", 1):
         problems.append((("button", "long_hold_seconds"), "must be longer than button/hold_seconds"))
     problems += _bedtime_problems(values.get("bedtime", {}))
+    for key in ("starts", "ends"):
+        text = values.get("night", {}).get(key, "")
+        if not isinstance(text, str) or parse_clock_time(text) is None:
+            problems.append((("night", key), f'must be a 24-hour time like "20:00", not {text!r}'))
     problems += _wiring_problems(values)
     return problems
 

@@ -41,7 +41,8 @@ class Daemon:
     `frame_seconds` is the real time between frames of the breathing pacer (≥ 1/8 s).
     `dark_after_seconds`: a screen that waits for a press goes dark after this many clock
     seconds without a gesture (the routine stays where it is; the next gesture only wakes
-    the screen). `idle_seconds` caps any wait, in real seconds.
+    the screen). `idle_seconds` caps any wait, in real seconds. `levels` gives the panel's
+    contrast and extra-dim for a wall-clock time (`device.night.PanelLevels.at`).
     """
 
     def __init__(
@@ -49,6 +50,7 @@ class Daemon:
         classifier: GestureClassifier | None = None, size: tuple[int, int] = (128, 64),
         wall: Callable[[], datetime] = datetime.now, frame_seconds: float = 0.25,
         idle_seconds: float = 30.0, hands_free: bool = False, dark_after_seconds: float | None = 30.0,
+        levels: Callable[[datetime], tuple[int, bool]] | None = None,
     ):
         self.engine = engine
         self.screen = screen
@@ -61,6 +63,7 @@ class Daemon:
         self.idle_seconds = idle_seconds
         self.hands_free = hands_free
         self.dark_after_seconds = dark_after_seconds
+        self.levels = levels  # wall time -> (contrast 0-255, extra-dim): day and night levels
         self._active_at = clock.monotonic()  # last gesture or new screen, in clock seconds
         self._idle_dark = False
         self.listeners: list[Callable[[Event], None]] = []
@@ -146,6 +149,8 @@ class Daemon:
             if self._idle_dark:
                 return None  # nothing changes until a gesture
         else:
+            if self.levels is not None:
+                self.screen.contrast, self.screen.extra_dim = self.levels(self.wall())
             offset = burn_in.offset_for(self.clock.real_monotonic())
             self.screen.show(display.render(state, self.size, offset=offset), state.fade)
         wait = self._wait_seconds(state, now)

@@ -28,10 +28,10 @@ from device.bedtime_store import PromptedNights
 from device.clocks import RealClock
 from device.config import Config, ConfigError, load_config
 from device.errors import HardwareError
+from device.night import NightHours
 from device.events import Quit
 from device.run_parts import Parts, close_all, haptics_listener, open_emulated, open_hardware
 from device.sd_notify import SystemdNotifier
-from routines.engine import Engine
 from routines.state import Phase
 
 log = logging.getLogger("psoas.run")
@@ -86,15 +86,15 @@ class Runner:
             zone = zone_source(plan.time_zone)
             local_now = lambda: self.wall.now().astimezone(zone()).replace(tzinfo=None)  # noqa: E731
             clock = RealClock()
-            daemon = self.daemon = app.build_daemon(self.config, catalog, clock, parts.adapter, self.inputs,
-                                                    wall=local_now)
-            daemon.engine = Engine(clock, catalog.cards,
-                                       app.engine_settings(self.config, bedtime_seconds=plan.prompt_seconds))
-            daemon.screen.contrast = int(self.config["display"]["night_contrast"])
+            daemon = self.daemon = app.build_daemon(
+                self.config, catalog, clock, parts.adapter, self.inputs, wall=local_now,
+                engine_overrides={"bedtime_seconds": plan.prompt_seconds})
             journal = app.attach_journal(daemon, self.state_dir, catalog.cards.expect).journal
             if parts.haptics is not None:
                 at_night = bool(self.config["haptics"]["at_night"])
-                daemon.listeners.append(haptics_listener(parts.haptics, at_night, lambda: local_now().hour))
+                night = NightHours.from_config(self.config)
+                is_night = lambda: night.is_night(local_now())  # noqa: E731
+                daemon.listeners.append(haptics_listener(parts.haptics, at_night, is_night))
             self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), lambda w: self._prompt(w, catalog),
                                    is_idle=lambda: daemon.engine.phase in IDLE_PHASES, wall=self.wall, zone=zone)
             if self.emulate and not self.stdout.isatty():
@@ -125,9 +125,7 @@ class Runner:
     def _catalog(self):
         from device.config_checks import routine_name_problems
 
-        catalog = app.catalog(self.config)
-        for line in catalog.problems:
-            log.warning("routine file skipped: %s", line)
+        catalog = app.catalog(self.config)  # logs each skipped routine file
         problems = routine_name_problems(self.config, set(catalog.routines))
         if problems:
             raise ConfigError(problems)

@@ -19,7 +19,6 @@ from device.errors import HardwareError
 
 log = logging.getLogger("psoas.run")
 
-NIGHT_HOURS = (20, 8)  # haptics with at_night = false stay silent from 20:00 to 08:00 local time
 
 
 @dataclass
@@ -112,15 +111,11 @@ def open_haptics(config: Config, pin_factory=None):
         return None
 
 
-def haptics_listener(haptics, at_night: bool, local_hour: Callable[[], int]):
+def haptics_listener(haptics, at_night: bool, is_night: Callable[[], bool]):
     """An engine-event listener (loop thread) that plays cues, silent at night unless `at_night`."""
-    start, end = NIGHT_HOURS
 
     def on_event(event) -> None:
-        if event.cue is None:
-            return
-        hour = local_hour()
-        if at_night or not (hour >= start or hour < end):
+        if event.cue is not None and (at_night or not is_night()):
             haptics.play(event.cue)
 
     return on_event

@@ -18,13 +18,15 @@ log = logging.getLogger(__name__)
 class ScreenOutput:
     """Wraps one adapter; called only from the daemon's loop thread.
 
-    `day_contrast` and `night_contrast` are panel levels 0–255; `fade` (0–1) from the
-    engine scales the night level, and 0 turns the panel off.
+    `contrast` is the panel level 0–255 (day or night, set by the daemon); `fade` (0–1)
+    from the engine scales it, and 0 turns the panel off.
     """
 
     def __init__(self, adapter, contrast: int = 255):
         self.adapter = adapter
-        self.contrast = contrast
+        self.contrast = contrast  # 0–255, set by the daemon from the night hours
+        self.extra_dim = False  # lower pre-charge too (luma adapters only)
+        self._extra_dim_sent: bool | None = None
         self.frames_sent = 0
         self._last: Image.Image | None = None
         self._lit = True
@@ -84,6 +86,9 @@ class ScreenOutput:
         if level != self._level:
             self._level = level
             self._call("set_contrast", level)
+        if self.extra_dim != self._extra_dim_sent:
+            self._extra_dim_sent = self.extra_dim
+            self._call("set_extra_dim", self.extra_dim)
 
     def _call(self, name: str, *args) -> bool:
         method = getattr(self.adapter, name, None)

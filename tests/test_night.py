@@ -1,0 +1,74 @@
+"""Night hours: contrast and extra-dim by day and night, silent cues at night."""
+
+from __future__ import annotations
+
+import queue
+from datetime import datetime, time
+
+import pytest
+
+from device import app
+from device.clocks import ScaledClock
+from device.config import load_config
+from device.night import NightHours, PanelLevels
+from device.run_parts import haptics_listener
+from fakes import FakeClock, RecordingDisplay
+from routines.catalog import load_catalog
+from routines.state import Cue, Event
+
+
+@pytest.mark.parametrize("clock_time, night", [
+    ("19:59", False), ("20:00", True), ("23:30", True), ("00:10", True), ("07:59", True), ("08:00", False),
+])
+def test_night_hours_cross_midnight(clock_time, night):
+    hours = NightHours(time(20), time(8))
+    hour, minute = map(int, clock_time.split(":"))
+    assert hours.is_night(datetime(2026, 11, 25, hour, minute)) is night
+
+
+def test_a_daytime_span_works_too():
+    hours = NightHours(time(13), time(15))
+    assert hours.is_night(datetime(2026, 1, 1, 14))
+    assert not hours.is_night(datetime(2026, 1, 1, 16))
+
+
+def test_daemon_sets_day_and_night_levels_on_the_panel(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[display]\nday_contrast = 180\nnight_contrast = 12\nextra_dim = true\n')
+    config = load_config(path)
+    wall = {"now": datetime(2026, 11, 25, 22, 15)}
+    adapter = RecordingDisplay()
+    adapter.set_extra_dim = lambda on: adapter.calls.append(("extra_dim", on))
+    real = FakeClock()
+    daemon = app.build_daemon(config, load_catalog(), ScaledClock(1.0, real.monotonic), adapter, queue.Queue(),
+                              wall=lambda: wall["now"])
+    daemon.engine.press()  # the clock peek: something to show
+    daemon.refresh()
+
+    def last(kind):
+        return [call[1] for call in adapter.calls if call[0] == kind][-1]
+
+    assert (last("contrast"), last("extra_dim")) == (12, True)
+    wall["now"] = datetime(2026, 11, 25, 9, 0)
+    real.advance(0.5)
+    daemon.refresh()
+    assert (last("contrast"), last("extra_dim")) == (180, False)
+    assert PanelLevels.from_config(config).at(datetime(2026, 1, 1, 12)) == (180, False)
+
+
+def test_cues_are_silent_at_night_unless_asked_for():
+    played = []
+
+    class Haptics:
+        def play(self, cue):
+            played.append(cue)
+
+    night = {"on": True}
+    quiet = haptics_listener(Haptics(), at_night=False, is_night=lambda: night["on"])
+    quiet(Event(at=0, cue=Cue.HOLD_START))
+    night["on"] = False
+    quiet(Event(at=1, cue=Cue.SWITCH_SIDES))
+    loud = haptics_listener(Haptics(), at_night=True, is_night=lambda: True)
+    loud(Event(at=2, cue=Cue.ROUTINE_DONE))
+    loud(Event(at=3, started="full"))  # not a cue: nothing to play
+    assert played == [Cue.SWITCH_SIDES, Cue.ROUTINE_DONE]
