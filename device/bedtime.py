@@ -65,7 +65,7 @@ class Bedtime:
     def tick(self) -> float | None:
         """Do what is due now; return the real seconds until the next job (None: no bedtimes).
 
-        Returns 0 right after showing a prompt, so the loop draws it at once.
+        Returns 0 right after showing a prompt, so the loop passes again at once.
         """
         now = self._now = self.wall.now()
         zone = self.zone()

@@ -162,11 +162,10 @@ class Daemon:
     def run(self) -> str:
         """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""
         while self.quit_reason is None:
-            timeout = self.refresh()
-            for task in self.tasks:
-                wanted = task()
-                if wanted is not None:
-                    timeout = wanted if timeout is None else min(timeout, wanted)
+            waits = [task() for task in self.tasks]  # first: a task may change the engine
+            waits.append(self.refresh())
+            waits = [wait for wait in waits if wait is not None]
+            timeout = min(waits) if waits else None
             timeout = self.idle_seconds if timeout is None else min(max(timeout, 0.0), self.idle_seconds)
             try:
                 item = self.inputs.get(timeout=timeout)
