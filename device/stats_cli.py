@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from pathlib import Path
 
-from device import streaks
+from device import paths, streaks
 from device.export import csv_text, json_text, write_private_file
 from device.journal import local_now
 from device.journal_read import History, JournalUnreadableError, read_history
 from device.stats import build_report, format_report
 
-ENV_STATE_DIR = "PSOAS_STATE_DIR"
-DEFAULT_STATE_DIR = "~/.local/state/psoas-companion"
 STDOUT = "-"
-
-
-def default_state_dir() -> Path:
-    """`$PSOAS_STATE_DIR`, else ~/.local/state/psoas-companion."""
-    return Path(os.environ.get(ENV_STATE_DIR) or DEFAULT_STATE_DIR).expanduser()
 
 
 def _non_negative_int(text: str) -> int:
@@ -40,13 +32,6 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
-def _add_state_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--state-dir", metavar="DIR", type=Path, default=None,
-        help=f"where the journal lives (default: ${ENV_STATE_DIR}, then {DEFAULT_STATE_DIR})",
-    )
-
-
 def register(subparsers) -> None:
     """Add `stats` and `export` to an argparse subparsers object."""
     stats = subparsers.add_parser(
@@ -54,7 +39,7 @@ def register(subparsers) -> None:
         description="Show the last 8 weeks as a calendar heatmap, the streak, totals, and "
                     "which side felt tighter.",
     )
-    _add_state_dir(stats)
+    paths.add_path_options(stats)
     stats.add_argument("--png", metavar="FILE", type=Path,
                        help="draw it as a picture into FILE instead of printing it")
     stats.add_argument("--grace-nights", metavar="N", type=_non_negative_int,
@@ -67,7 +52,7 @@ def register(subparsers) -> None:
         description="Write every night and hold in the journal to a CSV and/or JSON file "
                     f"('{STDOUT}' for standard output).",
     )
-    _add_state_dir(export)
+    paths.add_path_options(export)
     export.add_argument("--csv", metavar="FILE", help="one row per hold, for spreadsheets")
     export.add_argument("--json", metavar="FILE", help="everything, nights with their holds")
     export.set_defaults(handler=export_main)
@@ -83,7 +68,9 @@ def _fail(command: str, message: str, code: int = 1) -> int:
 
 
 def _history(command: str, args) -> tuple[Path, History | None, int]:
-    state_dir = args.state_dir or default_state_dir()
+    from device.config import load_config
+
+    state_dir = paths.state_dir(args, load_config(args.config))
     try:
         return state_dir, read_history(state_dir), 0
     except JournalUnreadableError as error:
