@@ -2,8 +2,9 @@
 
 Two daemons idle at once: the bare daemon (`app.build_daemon`) on a thread of its own, and
 the night daemon exactly as `psoas run` builds it (`device.run.Runner`: journal, bedtime
-task, systemd watchdog task, on the main thread), with a recording display and its wall
-clock shifted to noon so that no bedtime prompt comes up. A wake-up is a voluntary context
+task, on the main thread) as systemd runs it (a notify socket, the unit's WatchdogSec, so
+the watchdog task pings), with a recording display and its wall clock shifted to noon so
+that no bedtime prompt comes up. A wake-up is a voluntary context
 switch of the loop thread (`/proc/self/task/<tid>/status`); CPU is the loop thread's own
 CPU clock. Both are read by a third thread after a warm-up, so the start does not count.
 Also: frames and panel commands sent while dark.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import queue
 import resource
+import socket
 import tempfile
 import threading
 import time
@@ -44,8 +46,20 @@ class NoonWall:
         return datetime.now(timezone.utc) + self.shift
 
 
-def night_runner(config, adapter, state_dir: Path):
-    """`psoas run`'s Runner over `adapter`, at noon, not under systemd; None if not available."""
+def watchdog_seconds() -> float:
+    """WatchdogSec= of the shipped systemd unit (120 if it cannot be read)."""
+    unit = _common.REPO / "systemd" / "psoas-companion.service"
+    try:
+        for line in unit.read_text().splitlines():
+            if line.strip().startswith("WatchdogSec="):
+                return float(line.split("=", 1)[1].strip().rstrip("s"))
+    except (OSError, ValueError):
+        pass
+    return 120.0
+
+
+def night_runner(config, adapter, state_dir: Path, notify_socket: str):
+    """`psoas run`'s Runner over `adapter`, at noon, as under systemd; None if not available."""
     try:
         from device.run import Runner
         from device.run_parts import Parts
@@ -53,8 +67,18 @@ def night_runner(config, adapter, state_dir: Path):
     except ImportError as error:
         note(f"night daemon skipped: device.run is not importable ({error})")
         return None
+    environ = {"NOTIFY_SOCKET": notify_socket, "WATCHDOG_USEC": str(int(watchdog_seconds() * 1e6))}
     return Runner(config, state_dir, open_parts=lambda: Parts(adapter, "bench recording display"),
-                  wall=NoonWall(), notifier=SystemdNotifier(environ={}))
+                  wall=NoonWall(), notifier=SystemdNotifier(environ=environ))
+
+
+def watchdog_pings(sock: socket.socket) -> int:
+    pings = 0
+    while True:
+        try:
+            pings += b"WATCHDOG=1" in sock.recv(4096)
+        except BlockingIOError:
+            return pings
 
 
 def main() -> None:
@@ -70,11 +94,15 @@ def main() -> None:
     bare_inputs: queue.Queue = queue.Queue()
     bare = _common.build(config, catalog, ScaledClock(1.0), bare_adapter, bare_inputs)
     bare_thread = threading.Thread(target=bare.run, name="bare daemon loop")
-    runner = night_runner(config, night_adapter, state_dir)
+    notify_path = str(state_dir / "notify.sock")
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(notify_path)
+    systemd.setblocking(False)
+    runner = night_runner(config, night_adapter, state_dir, notify_path)
     loops = [dict(label="bare daemon", thread=bare_thread, adapter=bare_adapter, daemon=lambda: bare,
                   quit=lambda: bare_inputs.put(Quit("bench over")))]
     if runner is not None:
-        loops.append(dict(label="night daemon (psoas run: journal, bedtime, watchdog tasks)",
+        loops.append(dict(label="night daemon (psoas run: journal, bedtime task, systemd watchdog)",
                           thread=threading.main_thread(), adapter=night_adapter, daemon=lambda: runner.daemon,
                           quit=lambda: runner.inputs.put(Quit("bench over"))))
     figures: dict = {}
@@ -92,11 +120,13 @@ def main() -> None:
     def measure() -> None:
         try:
             time.sleep(WARM_UP_SECONDS)
+            watchdog_pings(systemd)
             figures["before"], figures["usage0"], figures["wall0"] = (
                 snapshot(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic())
             time.sleep(args.seconds)
             figures["after"], figures["usage1"], figures["wall1"] = (
                 snapshot(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic())
+            figures["pings"] = watchdog_pings(systemd)
         finally:
             for loop in loops:
                 loop["quit"]()
@@ -128,6 +158,10 @@ def main() -> None:
         if not dark:
             note("the screen was not dark during the whole measurement: these figures do not count")
         note(f"involuntary switches (preempted, not wake-ups): {(a['switches'][1] - b['switches'][1]) / minutes:.1f} a minute")
+    if runner is not None:
+        note(f"the night daemon pinged the systemd watchdog {figures['pings'] / minutes:.1f} times a minute "
+             f"(WatchdogSec={watchdog_seconds():g} in systemd/psoas-companion.service)")
+    systemd.close()
     process_cpu = (usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime) / (wall1 - wall0) * 100
     result("whole process (both loops and the measuring thread)",
            f"{(usage1.ru_nvcsw - usage0.ru_nvcsw) / minutes:.1f} voluntary switches a minute, {process_cpu:.4f} % CPU")

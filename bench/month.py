@@ -32,7 +32,6 @@ from device.clocks import ScaledClock
 from device.events import Gesture, GestureInput, Quit
 from device.journal import Journal
 from device.journal_read import read_history
-from routines.engine import Engine
 from routines.state import Phase
 
 ZONE = "Europe/Berlin"
@@ -111,8 +110,8 @@ def main() -> None:
     plan = BedtimePlan.from_config(config)
 
     # as device.run.Runner.run() wires it
-    daemon = _common.build(config, catalog, clock, adapter, inputs, wall=local_now)
-    daemon.engine = Engine(clock, catalog.cards, app.engine_settings(config, bedtime_seconds=plan.prompt_seconds))
+    daemon = _common.build(config, catalog, clock, adapter, inputs, wall=local_now,
+                           engine_overrides={"bedtime_seconds": plan.prompt_seconds})
     journal = Journal(state_dir, now=wall.now)
     app.JournalLink(daemon, journal, catalog.cards.expect)
 
@@ -164,14 +163,15 @@ def main() -> None:
     if len(samples) < 2:
         result("memory and file descriptors", "too few nights to compare", None, False)
         return
-    warm = samples[min(WARM_NIGHTS, len(samples) - 1)]
+    warm_night = min(WARM_NIGHTS, len(samples) - 1) + 1
+    warm = samples[warm_night - 1]
     last = samples[-1]
     growth_mb = (last[1] - warm[1]) / 1024
     result("resident memory after each night",
-           f"{samples[0][1] / 1024:.1f} MB after night 1, {warm[1] / 1024:.1f} MB after night {WARM_NIGHTS + 1}, "
+           f"{samples[0][1] / 1024:.1f} MB after night 1, {warm[1] / 1024:.1f} MB after night {warm_night}, "
            f"{last[1] / 1024:.1f} MB after night {len(samples)} ({growth_mb:+.2f} MB), "
            f"max {max(s[1] for s in samples) / 1024:.1f} MB",
-           f"no growth (≤ {RSS_GROWTH_LIMIT_MB:g} MB after night {WARM_NIGHTS + 1})", growth_mb <= RSS_GROWTH_LIMIT_MB)
+           f"no growth (≤ {RSS_GROWTH_LIMIT_MB:g} MB after night {warm_night})", growth_mb <= RSS_GROWTH_LIMIT_MB)
     note("MB after nights " + ", ".join(f"{i + 1}: {s[1] / 1024:.2f}" for i, s in enumerate(samples)
                                         if i % 5 == 4 or i == 0))
     fds = [s[2] for s in samples]

@@ -142,11 +142,11 @@ def run_daemon(routine_name: str, minutes: float, delay: float, speed: float, si
     daemon = _common.build(config, catalog, clock, adapter, inputs)
     adapter.watch_states(daemon)
 
-    def quit_when_dark() -> None:
-        if daemon.engine.phase is Phase.DARK:
+    def quit_when_dark(state) -> None:  # an observer: called in the pass that shows the state
+        if state.phase is Phase.DARK:
             inputs.put(Quit("routine over"))
 
-    daemon.tasks.append(quit_when_dark)
+    daemon.observers.append(quit_when_dark)
     cpu0 = time.process_time()
     started = clock.monotonic()
     daemon.engine.start(routine, started)
