@@ -105,5 +105,7 @@ def build_daemon(
     options.setdefault("dark_after_seconds", float(config["display"]["dark_after_seconds"]))
     screen = ScreenOutput(adapter)
     daemon = Daemon(engine, screen, inputs, clock, classifier=classifier(config), **options)
+    default = config["routine"]["default"]
+    daemon.on_demand = lambda: sorted(cat.routines.values(), key=lambda r: r.name != default)
     daemon.tasks.append(lambda: screen.maintain(clock.real_monotonic()))
     return daemon

@@ -64,6 +64,7 @@ class Daemon:
         self.hands_free = hands_free
         self.dark_after_seconds = dark_after_seconds
         self.levels = levels  # wall time -> (contrast 0-255, extra-dim): day and night levels
+        self.on_demand: Callable[[], list] | None = None  # routines a hold in the dark offers
         self._active_at = clock.monotonic()  # last gesture or new screen, in clock seconds
         self._idle_dark = False
         self.listeners: list[Callable[[Event], None]] = []
@@ -105,6 +106,8 @@ class Daemon:
                 return
             self._paused_at = at if engine.phase is Phase.HOLD else None
             engine.press(at)
+        elif gesture is Gesture.HOLD and engine.phase in (Phase.DARK, Phase.CLOCK) and self.on_demand:
+            engine.bedtime(self.on_demand(), at)  # a routine off-schedule: the same prompt
         elif gesture is Gesture.HOLD:
             engine.hold(at)
         else:

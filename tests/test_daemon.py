@@ -179,3 +179,11 @@ def test_a_screen_outage_is_retried_by_the_loop_while_the_routine_goes_on():
         real.advance(min(w for w in (daemon.refresh(), daemon.tasks[-1]()) if w is not None))
     assert real.now - fixed_at <= 5
     assert daemon.state.remaining_seconds == pytest.approx(300 - (real.now - started), abs=0.3)
+
+
+def test_a_hold_in_the_dark_offers_the_routines_off_schedule():
+    daemon, real, _ = make_daemon()
+    daemon.on_demand = lambda: [FULL]
+    daemon.gesture(Gesture.HOLD, real.now)
+    state = daemon.engine.tick()
+    assert state.phase is Phase.BEDTIME and state.options == (FULL.title, "Skip tonight")
