@@ -15,7 +15,8 @@ Runs:
                10-minute session) built from the built-in stretches, 4 runs at once;
   accelerated  the built-in full routine at `--speed` (default 10) with `ScaledClock`: the
                90 ms frame is scaled to 9 ms and every figure is given in routine time
-               (real ms × speed), so the OS's wake-up jitter is magnified 10 times too;
+               (real ms × speed), so the loop's own work and the OS's wake-up jitter are
+               magnified 10 times too: these runs judge drift (the end), not the worst case;
   simulated    the full routine on a simulated clock (`VirtualTime`): waits take no real
                time and each frame advances the clock by exactly 90 ms or 0 ms, so the
                figure is the daemon's own scheduling error, free of any noise.
@@ -198,12 +199,17 @@ def describe(spec: dict, outcome: dict) -> bool:
     frame = f"{spec['delay'] * 1000:.0f} ms frames"
     how = ("simulated clock" if spec.get("simulated") else
            "real speed" if spec["speed"] == 1 else f"{spec['speed']:g}x speed")
-    met = abs(worst) <= GOAL_MS and abs(end) <= GOAL_MS and not outcome["missing"]
+    accelerated = spec["speed"] != 1 and not spec.get("simulated")
+    if accelerated:  # the loop's own real time (render, wake-up) counts `speed` times here
+        met, goal = abs(end) <= GOAL_MS and not outcome["missing"], f"no drift: the end within {GOAL_MS:g} ms"
+    else:
+        met, goal = abs(worst) <= GOAL_MS and abs(end) <= GOAL_MS and not outcome["missing"], \
+            f"worst ≤ {GOAL_MS:g} ms, no drift"
     figure = f"worst {_ms(worst)}, mean {_ms(mean)}, the end (drift) {_ms(end)}, {len(devs)} transitions"
     if outcome["missing"]:
         figure += f", {outcome['missing']} never shown"
     result(f"{loop:<10} {frame:<13} {how:<15} {outcome['routine']} ({outcome['length'] / 60:.1f} min)",
-           figure, f"worst ≤ {GOAL_MS:g} ms, no drift", met)
+           figure, goal, met)
     note(f"{outcome['frames']} frames, {outcome['cpu']:.2f} s CPU")
     return met
 
@@ -260,8 +266,10 @@ def main() -> None:
                   [dict(loop=loop, routine="session", minutes=args.minutes, delay=d, speed=1) for loop, d in grid],
                   parallel)
     if "accelerated" not in args.skip:
-        note(f"accelerated: {args.speed:g}x with ScaledClock, frames take {90 / args.speed:g} ms; "
-             f"figures in routine time (real × {args.speed:g})")
+        note(f"accelerated: {args.speed:g}x with ScaledClock, frames take {90 / args.speed:g} ms; figures in routine "
+             f"time (real × {args.speed:g}), so each ms of the loop's own work or wake-up")
+        note(f"counts {args.speed:g} ms: the worst case is judged at real speed and on the simulated clock, "
+             f"the accelerated runs judge drift")
         run_group(f"full routine at {args.speed:g}x speed",
                   [dict(loop=loop, routine="full", minutes=0, delay=d, speed=args.speed) for loop, d in grid],
                   parallel)
