@@ -5,6 +5,7 @@ needs. `overflows(state, size)` lists text that would not fit, for content check
 """
 
 from display import fonts
-from display.render import DEFAULT_SIZE, NIGHT_LIT_LIMIT, lit_fraction, overflows, render
+from display.canvas import NIGHT_LIT_LIMIT, lit_fraction
+from display.render import DEFAULT_SIZE, overflows, render
 
 __all__ = ["DEFAULT_SIZE", "NIGHT_LIT_LIMIT", "fonts", "lit_fraction", "overflows", "render"]

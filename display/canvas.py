@@ -36,6 +36,12 @@ class Style:
     line_gap: int  # blank rows between lines of a paragraph
 
 
+def lit_fraction(image: Image.Image) -> float:
+    """Fraction 0 … 1 of the image's pixels that are lit."""
+    pixels = image.width * image.height
+    return 1.0 - image.convert("1").histogram()[0] / pixels if pixels else 0.0
+
+
 def style_for(size: tuple[int, int]) -> Style:
     """The style for a panel of `size` (width, height) in pixels."""
     height = size[1]
@@ -167,7 +173,7 @@ class Canvas:
 
     def lit_fraction(self) -> float:
         """Fraction 0 … 1 of the frame's pixels lit so far."""
-        return 1.0 - self.image.histogram()[0] / (self.width * self.height)
+        return lit_fraction(self.image)
 
     def lines_that_fit(self, rows: int, font: Font) -> int:
         """How many lines of `font` fit in `rows` rows."""

@@ -35,17 +35,11 @@ def overflows(state: State, size: tuple[int, int] = DEFAULT_SIZE) -> list[str]:
     reported too: text that fits but lights too much of the panel must be shortened.
     """
     canvas = _draw(state, size)
-    lit = lit_fraction(canvas.image)
+    lit = canvas.lit_fraction()
     if lit > NIGHT_LIT_LIMIT:
         canvas.report("frame", f"{lit:.1%} of the pixels are lit, night screens allow "
                                f"{NIGHT_LIT_LIMIT:.0%}: shorten the text")
     return canvas.overflows
-
-
-def lit_fraction(image: Image.Image) -> float:
-    """Fraction 0 … 1 of the image's pixels that are lit."""
-    pixels = image.width * image.height
-    return 1.0 - image.convert("1").histogram()[0] / pixels if pixels else 0.0
 
 
 def _draw(state: State, size: tuple[int, int]) -> Canvas:
