@@ -84,12 +84,9 @@ class Daemon:
         if isinstance(item, Quit):
             self.quit_reason = item.reason or "quit"
         elif isinstance(item, ButtonEdge):
-            if item.pressed:
-                self.classifier.down(item.at)
-            else:
-                gesture = self.classifier.up(item.at)
-                if gesture is not None:
-                    self.gesture(gesture, self.clock.from_real(item.at))
+            gesture = self.classifier.edge(item)
+            if gesture is not None:
+                self.gesture(gesture, self.clock.from_real(item.at))
         elif isinstance(item, GestureInput):
             self.gesture(item.gesture, self.clock.from_real(item.at))
 
@@ -136,7 +133,8 @@ class Daemon:
             self.engine.press(now)
             state = self.engine.tick(now)
         self._dispatch_events()
-        state = self._decorate(state)
+        wall = self.wall()  # read once a pass: clock face, panel levels, next minute
+        state = self._decorate(state, now, wall)
         if self.state is None or (state.phase, state.step_number, state.side) != (
                 self.state.phase, self.state.step_number, self.state.side):
             self._active_at = max(self._active_at, now)
@@ -144,8 +142,9 @@ class Daemon:
         for observe in self.observers:
             observe(state)
         idle = now - self._active_at
-        if (state.awaits_press and state.phase is not Phase.BEDTIME and self.dark_after_seconds is not None
-                and idle >= self.dark_after_seconds):
+        may_go_dark = (state.awaits_press and state.phase is not Phase.BEDTIME
+                       and self.dark_after_seconds is not None)
+        if may_go_dark and idle >= self.dark_after_seconds:
             self._idle_dark = True
         if state.phase is Phase.DARK or self._idle_dark:
             self.screen.dark()
@@ -153,11 +152,11 @@ class Daemon:
                 return None  # nothing changes until a gesture
         else:
             if self.levels is not None:
-                self.screen.contrast, self.screen.extra_dim = self.levels(self.wall())
+                self.screen.contrast, self.screen.extra_dim = self.levels(wall)
             offset = burn_in.offset_for(self.clock.real_monotonic())
             self.screen.show(display.render(state, self.size, offset=offset), state.fade)
-        wait = self._wait_seconds(state, now)
-        if state.awaits_press and self.dark_after_seconds is not None and state.phase is not Phase.BEDTIME:
+        wait = self._wait_seconds(state, now, wall)
+        if may_go_dark:
             until_dark = self.clock.to_real(self.dark_after_seconds - idle)
             wait = until_dark if wait is None else min(wait, until_dark)
         return wait
@@ -195,14 +194,14 @@ class Daemon:
                 except Exception:  # one failing listener must not stop the routine
                     log.exception("event listener %r failed", listener)
 
-    def _decorate(self, state: State) -> State:
+    def _decorate(self, state: State, now: float, wall: datetime) -> State:
+        """Add what the engine does not know: the clock face, button feedback, the tighter note."""
         changes = {}
         if state.phase in CLOCK_PHASES:
-            changes["clock_text"] = self.wall().strftime("%H:%M")
-        real_now = self.clock.real_monotonic()
+            changes["clock_text"] = wall.strftime("%H:%M")
         if self.classifier.is_down:
-            changes["button_feedback"] = self.classifier.feedback(real_now)
-        if self._tighter and self.clock.monotonic() - self._tighter[1] < TIGHTER_NOTE_SECONDS:
+            changes["button_feedback"] = self.classifier.feedback(self.clock.real_monotonic())
+        if self._tighter and now - self._tighter[1] < TIGHTER_NOTE_SECONDS:
             changes["cue"] = TIGHTER_NOTE.format(side=self._tighter[0].value.capitalize())
         if changes:
             state = dataclasses.replace(state, **changes)
@@ -210,7 +209,7 @@ class Daemon:
             state = decorate(state)
         return state
 
-    def _wait_seconds(self, state: State, now: float) -> float | None:
+    def _wait_seconds(self, state: State, now: float, wall: datetime) -> float | None:
         waits = []
         deadline = self.engine.next_deadline(now)
         if deadline is not None:
@@ -220,7 +219,6 @@ class Daemon:
         if state.breath is not None or state.fade < 1.0:
             waits.append(self.frame_seconds)
         if state.clock_text:
-            wall = self.wall()
             waits.append(60.0 - wall.second - wall.microsecond / 1e6)
         if self.classifier.is_down:
             real_now = self.clock.real_monotonic()
