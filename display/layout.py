@@ -56,7 +56,7 @@ def wrap(text: str, font: Font, width: int) -> list[str]:
                     lines.append(line)
                 line = piece
         lines.append(line)
-    return [line for line in lines if line] or []
+    return [line for line in lines if line]
 
 
 def _break_word(word: str, font: Font, width: int) -> list[str]:

@@ -40,7 +40,6 @@ def draw_bedtime(canvas: Canvas, state: State) -> None:
         text = " · ".join(part for part in (state.clock_text, length) if part)
         canvas.text(canvas.left, canvas.top, text, style.text, what="time")
         return
-    length_width = 0
     if length and style.name != "tall":
         y = canvas.top + (canvas.free_rows - line_height(style.text)) // 2
         length_width = canvas.text(canvas.right, y, length, style.text, align="right") + 6

@@ -74,7 +74,7 @@ def _draw_row(canvas: Canvas, countdown: str, label: str, icon: Icon | None) -> 
         y = middle - line_height(font) // 2 + 1
         right -= canvas.text(right, y, label, font, align="right", what="side") + 4
     draw_big_text(canvas, canvas.left + 1, canvas.top, right - canvas.left - 1, rows, countdown,
-                    align="left")
+                  align="left")
 
 
 def _draw_stacked(canvas: Canvas, countdown: str, label: str, icon: Icon | None) -> None:
