@@ -1,4 +1,5 @@
-"""Small drawing pieces shared by the screens: hint line, progress bar, page dots, pacer.
+"""Small pieces shared by the screens: short texts (time left, side, step), hint line,
+progress bar, page dots, pacer.
 
 Everything is drawn as outlines or thin lines on black, so a screen stays dim.
 """
@@ -24,6 +25,11 @@ def format_remaining(seconds: float) -> str:
 def side_text(side: Side | None) -> str:
     """"LEFT", "RIGHT", "BOTH" or "" for no side."""
     return side.value.upper() if side is not None else ""
+
+
+def step_text(state: State) -> str:
+    """"2/4" for step 2 of 4, or "" when the step is unknown."""
+    return f"{state.step_number}/{state.step_count}" if state.step_count else ""
 
 
 def hint_texts(state: State) -> list[str]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from display.canvas import Canvas
-from display.screens.hold import step_text
 from display.screens.text_layout import draw_text_screen
-from display.widgets import side_text
+from display.widgets import side_text, step_text
 from routines.state import Side, State
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from display.canvas import Canvas
-from display.screens.hold import step_text
 from display.screens.text_layout import draw_text_screen
 from display.screens.timer_layout import draw_timer_screen
-from display.widgets import format_remaining, side_text
+from display.widgets import format_remaining, side_text, step_text
+from routines import wording
 from routines.state import State
 
 
@@ -18,7 +18,7 @@ def draw_get_ready(canvas: Canvas, state: State) -> None:
     if state.lines:
         heading, name = state.title, " ".join(state.lines)
     else:
-        heading, name = "Get ready", state.title
+        heading, name = wording.GET_READY_TITLE, state.title
     draw_timer_screen(canvas, state, heading=heading, corner=step_text(state), caption=name,
                       label=side_text(state.side))
 

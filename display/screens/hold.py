@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from display.canvas import Canvas
 from display.screens.timer_layout import draw_timer_screen
-from display.widgets import draw_pacer, draw_pause_icon, side_text
+from display.widgets import draw_pacer, draw_pause_icon, side_text, step_text
+from routines import wording
 from routines.state import State
-
-
-def step_text(state: State) -> str:
-    """"2/4" for step 2 of 4, or "" when the step is unknown."""
-    return f"{state.step_number}/{state.step_count}" if state.step_count else ""
 
 
 def draw_hold(canvas: Canvas, state: State) -> None:
@@ -30,5 +26,5 @@ def draw_paused(canvas: Canvas, state: State) -> None:
     """PAUSED: "Paused" on top, the frozen countdown with a pause sign (and, on tall
     panels, the stretch name)."""
     name = state.title if canvas.style.name == "tall" else ""
-    draw_timer_screen(canvas, state, heading="Paused", corner=step_text(state), caption=name,
+    draw_timer_screen(canvas, state, heading=wording.PAUSED_TITLE, corner=step_text(state), caption=name,
                       label=side_text(state.side), icon=draw_pause_icon)
