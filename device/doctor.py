@@ -172,10 +172,8 @@ def _open_button(button: dict, pin_factory) -> str:
 def _open_haptics(haptics: dict, pin_factory) -> str:
     from device.haptics import Haptics
 
-    pin = haptics.get("pin", 18)
-    Haptics(pin, kind=haptics.get("kind", "motor"), strength=haptics.get("strength", 0.6),
-            pin_factory=pin_factory).close()
-    return f"GPIO{pin} is free"
+    Haptics.from_config(haptics, pin_factory).close()
+    return f"GPIO{haptics.get('pin', 18)} is free"
 
 
 def _open_part(name: str, open_and_close: Callable[[], str]) -> CheckResult:

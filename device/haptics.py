@@ -86,6 +86,13 @@ class Haptics:
         self._worker = threading.Thread(target=self._run, name="haptics", daemon=True)
         self._worker.start()
 
+    @classmethod
+    def from_config(cls, section: Mapping, pin_factory=None) -> Haptics:
+        """The part the `[haptics]` section describes: `kind` "buzzer" or "vibration" (a motor)."""
+        kind = "motor" if section.get("kind") == "vibration" else "buzzer"
+        return cls(section.get("pin", 18), kind=kind, strength=float(section.get("strength", 0.5)),
+                   pin_factory=pin_factory)
+
     def play(self, cue: Cue) -> None:
         """Start `cue`'s pattern now, cutting short any pattern still playing. Never blocks."""
         if not self.enabled:

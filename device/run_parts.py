@@ -104,8 +104,7 @@ def open_haptics(config: Config, pin_factory=None):
     try:
         from device.haptics import Haptics
 
-        kind = "motor" if section["kind"] == "vibration" else "buzzer"
-        return Haptics(section["pin"], kind=kind, strength=float(section["strength"]), pin_factory=pin_factory)
+        return Haptics.from_config(section, pin_factory)
     except (HardwareError, ValueError, ImportError) as error:
         log.warning("haptics off: %s", error)
         return None

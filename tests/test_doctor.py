@@ -145,6 +145,13 @@ def test_haptics_pin_is_checked_only_when_enabled(dev_dir, factory):
     assert "haptics pin" not in results
 
 
+def test_a_vibration_motor_is_checked_like_the_daemon_opens_it(dev_dir, factory):
+    config = {"haptics": {"enabled": True, "pin": 18, "kind": "vibration", "strength": 0.5}}
+    results = by_name(run_checks(config, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
+                                 pin_factory=factory))
+    assert results["haptics pin"].line == "ok    haptics pin: GPIO18 is free"
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [
