@@ -34,6 +34,7 @@ class Config:
     values: dict
     origins: dict = field(default_factory=dict)  # (section, key) -> "defaults" | file path
     path: Path | None = None  # the user's file, if one was read
+    source: TomlSource | None = field(default=None, repr=False, compare=False)  # its text, for lines
 
     def __getitem__(self, section: str) -> dict:
         return self.values[section]
@@ -44,12 +45,9 @@ class Config:
     def where(self, section: str, key: str) -> str:
         """Where a value came from: `path:line` in the user's file, or "defaults"."""
         origin = self.origins.get((section, key), "defaults")
-        if origin == "defaults" or self.path is None:
+        if origin == "defaults" or self.source is None:
             return origin
-        try:
-            return TomlSource.read(self.path).where(section, key)
-        except PsoasError:
-            return origin
+        return self.source.where(section, key)
 
     def problem(self, section: str, key: str, message: str) -> str:
         """One line, `path:line: section/key: message`, for a problem found after loading."""
@@ -105,7 +103,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         user.problem(section_key, message)
     if user.problems:
         raise ConfigError(user.problems)
-    return Config(values, origins, user_path)
+    return Config(values, origins, user_path, user)
 
 
 def _same_type(default, value) -> bool:
