@@ -9,6 +9,9 @@ entry point does.
 
 import os
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the clone's own code
 
 
 def main() -> None:
