@@ -65,8 +65,8 @@ class Stretch:
 class Step:
     """One step of a routine, already resolved (a stretch step carries its stretch).
 
-    For STRETCH: `stretch`, `hold_seconds` (per side), `sides`, `cues`, `breathing`.
-    For REST: `title`, `pages`, `seconds`. For INFO: `title`, `pages`.
+    For STRETCH: `stretch`, `pages` (its setup pages), `hold_seconds` (per side), `sides`,
+    `cues`, `breathing`, `fade_out`. For REST: `title`, `pages`, `seconds`. For INFO: `title`, `pages`.
     `breathing` None means no pacer for this step.
     """
 

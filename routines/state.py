@@ -55,8 +55,8 @@ class State:
     """Everything a renderer needs to draw one frame. Immutable; compare with `==`.
 
     Durations are in seconds. `remaining_seconds` / `total_seconds` describe the timed part
-    of the current phase (hold, get-ready, switch, transition); both are 0 for phases that
-    wait for a press.
+    of the current phase (a hold, also while paused; a countdown; a screen that goes dark
+    on its own); both are 0 for phases that only wait for a press.
     """
 
     phase: Phase
@@ -65,8 +65,8 @@ class State:
     lines: tuple[str, ...] = ()  # the paragraphs of the current page (the renderer wraps them)
     page_index: int = 0
     page_count: int = 0
-    step_number: int = 0  # 1-based number of the current step among the routine's steps
-    step_count: int = 0
+    step_number: int = 0  # 1-based number of the current stretch; 0 on rest and info steps
+    step_count: int = 0  # how many stretches the routine has (rest and info steps are not counted)
     side: Side | None = None
     remaining_seconds: float = 0.0
     total_seconds: float = 0.0
