@@ -25,7 +25,6 @@ from routines.state import Event, Phase, State
 from routines.view import ROUTINE_PHASES
 
 
-
 class Clock(Protocol):
     def monotonic(self) -> float:
         """Seconds from an arbitrary start; never goes backwards."""
