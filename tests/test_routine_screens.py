@@ -33,6 +33,6 @@ def test_full_routine_screens_match_their_references():
     for stem, state in screens:
         image = display.render(state)
         assert_matches_golden(image, GOLDENS / "full" / f"{stem}.png", what=f"{stem} ({state.title})")
-        assert display.lit_fraction(image) <= 0.12, f"{stem} lights too many pixels"
+        assert display.lit_fraction(image) <= display.NIGHT_LIT_LIMIT, f"{stem} lights too many pixels"
     expected = {GOLDENS / "full" / f"{stem}.png" for stem, _ in screens}
     assert set((GOLDENS / "full").glob("*.png")) == expected, "delete reference images of removed screens"
