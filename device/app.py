@@ -7,6 +7,7 @@ import logging
 import queue
 from pathlib import Path
 
+from device import streaks
 from device.config import Config
 from device.daemon import Daemon
 from device.gestures import GestureClassifier
@@ -52,6 +53,11 @@ def catalog(config: Config) -> Catalog:
     return cat
 
 
+def routines_first(cat: Catalog, name: str) -> list:
+    """Every routine, the one called `name` first: the order the bedtime prompt offers them."""
+    return sorted(cat.routines.values(), key=lambda routine: routine.name != name)
+
+
 class JournalLink:
     """Connects a `Journal` to a daemon: records events and marks, shows the streak when done.
 
@@ -70,9 +76,10 @@ class JournalLink:
 
     def on_event(self, event) -> None:
         self.journal.record(event)
-        if event.outcome is not None:
-            self.streak_text = self.journal.done_summary()
-            self.milestone = self.journal.milestone_message(self.expect) if self.streak_text else ""
+        if event.outcome is not None:  # one read of the journal for both lines
+            nights, today = self.journal.practised_nights(), self.journal.today()
+            self.streak_text = streaks.done_summary(nights, today)
+            self.milestone = streaks.milestone_message(nights, today, self.expect) if self.streak_text else ""
 
     def decorate(self, state):
         """On the done screen: the streak line, and tonight's what-to-expect words as heading."""
@@ -106,6 +113,6 @@ def build_daemon(
     screen = ScreenOutput(adapter)
     daemon = Daemon(engine, screen, inputs, clock, classifier=classifier(config), **options)
     default = config["routine"]["default"]
-    daemon.on_demand = lambda: sorted(cat.routines.values(), key=lambda r: r.name != default)
+    daemon.on_demand = lambda: routines_first(cat, default)
     daemon.tasks.append(lambda: screen.maintain(clock.real_monotonic()))
     return daemon

@@ -98,7 +98,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     journal = app.attach_journal(daemon, state_dir, catalog.cards.expect).journal if state_dir else None
     keyboard = KeyboardReader(inputs, stdin) if interactive else None
     try:
-        daemon.engine.bedtime([routine] + [r for r in catalog.routines.values() if r is not routine])
+        daemon.engine.bedtime(app.routines_first(catalog, routine.name))
         daemon.run()
     except KeyboardInterrupt:
         pass

@@ -138,9 +138,7 @@ class Runner:
 
     def _prompt(self, window: Window, catalog) -> None:
         """Show tonight's prompt (called by `Bedtime` on the loop thread)."""
-        first = catalog.routine(window.plan.routine)
-        others = [r for r in catalog.routines.values() if r is not first]
-        self.daemon.engine.bedtime([first] + others)
+        self.daemon.engine.bedtime(app.routines_first(catalog, window.plan.routine))
 
     def _nightly_task(self):
         """A task that ends a --nightly run: nothing due now, or the night is over."""
