@@ -30,8 +30,8 @@ def positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number above 0, e.g. 60; not {text!r}") from None
-    if not value > 0 or value != value or value == float("inf"):
+        value = 0.0
+    if not 0 < value < float("inf"):  # also refuses nan
         raise argparse.ArgumentTypeError(f"must be a number above 0, e.g. 60; not {text!r}")
     return value
 

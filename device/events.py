@@ -41,5 +41,3 @@ class Quit:
 
     reason: str = ""
 
-
-InputEvent = ButtonEdge | GestureInput | Quit

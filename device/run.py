@@ -204,5 +204,3 @@ def _catch_signals(inputs) -> dict:
 def _restore_signals(previous: dict) -> None:
     for number, handler in previous.items():
         signal.signal(number, handler)
-
-

@@ -20,7 +20,6 @@ from device.errors import HardwareError
 log = logging.getLogger("psoas.run")
 
 
-
 @dataclass
 class Parts:
     """What the runner drives: `adapter` (has `display(image)`), and what to close before it.
@@ -33,7 +32,6 @@ class Parts:
     description: str
     closers: list[Callable[[], None]] = field(default_factory=list)
     haptics: object | None = None
-    keyboard: object | None = None
 
 
 def reads_keys(stream) -> bool:
@@ -59,8 +57,7 @@ def open_emulated(inputs, stdin=sys.stdin, stdout=sys.stdout) -> Parts:
         adapter, description = dummy(width=128, height=64, mode="1"), "no screen (stdout is not a terminal)"
     parts = Parts(adapter, description)
     if reads_keys(stdin):
-        parts.keyboard = KeyboardReader(inputs, stdin)
-        parts.closers.append(parts.keyboard.close)
+        parts.closers.append(KeyboardReader(inputs, stdin).close)
         parts.description += ", keys as the button"
     return parts
 

@@ -27,7 +27,6 @@ class ScreenOutput:
         self.contrast = contrast  # 0–255, set by the daemon from the night hours
         self.extra_dim = False  # lower pre-charge too (luma adapters only)
         self._extra_dim_sent: bool | None = None
-        self.frames_sent = 0
         self._last: Image.Image | None = None
         self._lit = True
         self._level: int | None = None
@@ -46,7 +45,6 @@ class ScreenOutput:
             return False
         self._call("display", image)
         self._last = image
-        self.frames_sent += 1
         if not self._lit:
             self._lit = True
             self._call("panel_on")

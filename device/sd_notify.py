@@ -50,9 +50,6 @@ class SystemdNotifier:
         """The hardware is up and the loop is about to run."""
         return self.notify("READY=1", *([f"STATUS={status}"] if status else []))
 
-    def status(self, text: str) -> bool:
-        return self.notify(f"STATUS={text}")
-
     def stopping(self) -> bool:
         return self.notify("STOPPING=1")
 
