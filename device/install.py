@@ -57,12 +57,9 @@ class Installer:
             self._write(name, render_unit(template, executable, user, group, calendar if name == TIMER else None))
         self._remove(MODES[not nightly])
         self._command(["systemctl", "daemon-reload"])
-        if nightly:
-            self._command(["systemctl", "enable", TIMER])
-            self._command(["systemctl", "restart", TIMER])
-        else:
-            self._command(["systemctl", "enable", SERVICE])
-            self._command(["systemctl", "restart", SERVICE])
+        unit = TIMER if nightly else SERVICE
+        self._command(["systemctl", "enable", unit])
+        self._command(["systemctl", "restart", unit])
         self.done.append(f"history is kept in {STATE_DIR}; logs: journalctl -u "
                          f"{(NIGHTLY if nightly else SERVICE).removesuffix('.service')}")
         return self.done

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from device.config_checks import WEEKDAYS
+from device.config_checks import WEEKDAYS, parse_clock_time
 from routines.errors import PsoasError
 
 SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
@@ -55,19 +55,15 @@ def _group_exists(name: str) -> bool:
     return True
 
 
-def _groups_of(user: str) -> set[str]:
-    try:
-        primary = grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
-    except KeyError:
-        primary = user
-    return {g.gr_name for g in grp.getgrall() if user in g.gr_mem} | {primary}
-
-
 def _primary_group(user: str) -> str:
     try:
         return grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
     except KeyError:
         return user
+
+
+def _groups_of(user: str) -> set[str]:
+    return {g.gr_name for g in grp.getgrall() if user in g.gr_mem} | {_primary_group(user)}
 
 
 @dataclass
@@ -107,9 +103,9 @@ def on_calendar(config) -> list[str]:
     section = config["bedtime"]
     by_time: dict[str, list[int]] = {}
     for index, day in enumerate(WEEKDAYS):
-        text = section[day].strip()
-        if section["enabled"] and text:
-            hour, minute = (int(part) for part in text.split(":"))
+        clock = parse_clock_time(section[day]) if section["enabled"] else None  # checked at load
+        if clock:
+            hour, minute = clock
             by_time.setdefault(f"{hour:02d}:{minute:02d}:00", []).append(index)
     zone = f" {section['time_zone'].strip()}" if section["time_zone"].strip() else ""
     return [f"{_days(days)} *-*-* {at}{zone}" for at, days in sorted(by_time.items(), key=lambda item: item[1])]
