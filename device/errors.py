@@ -12,3 +12,8 @@ from routines.errors import PsoasError
 
 class HardwareError(PsoasError, RuntimeError):
     """A part (screen, button, buzzer) could not be opened or used; the message says the fix."""
+
+
+def join_group(group: str) -> str:
+    """The fix for "permission denied" on a device file: join the group that owns it."""
+    return f"add yourself to the {group} group (sudo usermod -aG {group} $USER), then log out and back in"

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from device.errors import HardwareError
+from device.errors import HardwareError, join_group
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +62,7 @@ def explain_gpio_error(error: BaseException, part: str, notes: list[str] = ()) -
     text = " ".join([str(error), *notes]).lower()
     denied = isinstance(error, BadPinFactory) and gpio_chip_denied()
     if isinstance(error, PermissionError) or "permission" in text or denied:
-        return HardwareError(
-            f"{part}: permission denied opening the GPIO chip; add yourself to the gpio "
-            f"group (sudo usermod -aG gpio $USER), then log out and back in"
-        )
+        return HardwareError(f"{part}: permission denied opening the GPIO chip; {join_group('gpio')}")
     if isinstance(error, GPIOPinInUse):
         return HardwareError(
             f"{part}: the pin is already used by another part in this program; "

@@ -10,7 +10,7 @@ import errno
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
-from device.errors import HardwareError
+from device.errors import HardwareError, join_group
 
 DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107")
 INTERFACES = ("i2c", "spi")
@@ -122,10 +122,7 @@ def open_serial(config: PanelConfig):
         ) from None
     except (DevicePermissionError, PermissionError):
         group = "spi" if config.interface == "spi" else "i2c"
-        raise HardwareError(
-            f"{name}: permission denied; add yourself to the {group} group "
-            f"(sudo usermod -aG {group} $USER), then log out and back in"
-        ) from None
+        raise HardwareError(f"{name}: permission denied; {join_group(group)}") from None
     except (UnsupportedPlatform, ImportError, RuntimeError) as error:
         raise HardwareError(
             f"{name}: no GPIO access for the DC/RST pins ({error}); install rpi-lgpio "
@@ -159,10 +156,7 @@ def not_answering(config: PanelConfig, error: BaseException | None = None) -> Ha
     if config.interface == "spi":
         return HardwareError(f"{name}: write failed ({error}); check the SPI wiring")
     if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM):
-        return HardwareError(
-            f"{name}: permission denied; add yourself to the i2c group "
-            f"(sudo usermod -aG i2c $USER), then log out and back in"
-        )
+        return HardwareError(f"{name}: permission denied; {join_group('i2c')}")
     return HardwareError(
         f"{name}: nothing answers at address 0x{config.i2c_address:02X}; check the wiring "
         f"(SDA, SCL, VCC, GND), run `i2cdetect -y {config.i2c_port}` and set i2c_address to "
