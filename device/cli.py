@@ -1,8 +1,8 @@
 """The `psoas` command. Each subcommand lives in its own module and registers itself here.
 
-Every error a person can cause (arguments, config, routine files, hardware) ends as one line
-on standard error, `psoas: <what>: <fix>`, and a non-zero exit: 2 for usage and config
-errors, 1 otherwise. No traceback.
+Every error a person can cause (arguments, config, routine files, hardware) ends on standard
+error as `psoas <command>: <what>: <fix>`, one line per problem, and a non-zero exit: 2 for
+usage and config errors, 1 otherwise. No traceback.
 """
 
 from __future__ import annotations

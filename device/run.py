@@ -4,8 +4,9 @@
 
 Opens the screen and button from the config (`--emulate`: the terminal and keyboard), the
 journal and the bedtime memory in the state dir, tells systemd READY=1 once the hardware is
-up, and runs the daemon's one loop on the main thread. The loop's tasks are the bedtime
-planner, the systemd watchdog and, with `--nightly`, "exit once the night is over".
+up, and runs the daemon's one loop on the main thread. The loop's tasks are the screen's
+outage retries, the bedtime planner, the systemd watchdog and, with `--nightly`, "exit once
+the night is over".
 
 SIGTERM and SIGINT only put a `Quit` on the loop's queue (a `queue.SimpleQueue`, whose `put`
 is safe inside a signal handler); the loop ends, and the `finally` turns the panel off,
