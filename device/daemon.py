@@ -63,6 +63,7 @@ class Daemon:
         self.idle_seconds = idle_seconds
         self.hands_free = hands_free
         self.dark_after_seconds = dark_after_seconds
+        self._send_seconds = 0.0  # how long the last frame took to send, in real seconds
         self.levels = levels  # wall time -> (contrast 0-255, extra-dim): day and night levels
         self.on_demand: Callable[[], list] | None = None  # routines a hold in the dark offers
         self._active_at = clock.monotonic()  # last gesture or new screen, in clock seconds
@@ -126,7 +127,13 @@ class Daemon:
         return True
 
     def refresh(self) -> float | None:
-        """Tick the engine, show the frame if it changed; return real seconds to wait, or None."""
+        """Tick the engine, show the frame if it changed; return real seconds to wait, or None.
+
+        The wait is counted from the end of this pass, so the time spent drawing and sending
+        a frame (about 90 ms for a full frame over I2C at 100 kHz) does not make the next
+        step late.
+        """
+        started = self.clock.real_monotonic()
         now = self.clock.monotonic()
         state = self.engine.tick(now)
         if self.hands_free and state.awaits_press:
@@ -153,19 +160,27 @@ class Daemon:
         else:
             if self.levels is not None:
                 self.screen.contrast, self.screen.extra_dim = self.levels(wall)
-            offset = burn_in.offset_for(self.clock.real_monotonic())
-            self.screen.show(display.render(state, self.size, offset=offset), state.fade)
+            offset = burn_in.offset_for(started)
+            image = display.render(state, self.size, offset=offset)
+            sending = self.clock.real_monotonic()
+            if self.screen.show(image, state.fade):
+                self._send_seconds = self.clock.real_monotonic() - sending
         wait = self._wait_seconds(state, now, wall)
         if may_go_dark:
             until_dark = self.clock.to_real(self.dark_after_seconds - idle)
             wait = until_dark if wait is None else min(wait, until_dark)
+        if wait is not None:
+            wait = max(0.0, wait - (self.clock.real_monotonic() - started))
         return wait
 
     def run(self) -> str:
         """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""
         while self.quit_reason is None:
+            phase = self.state.phase if self.state else None
             waits = [task() for task in self.tasks]  # first: a task may change the engine
             waits.append(self.refresh())
+            if phase is not None and self.state.phase is not phase:
+                waits.append(0.0)  # a new phase: let the tasks see it at once (e.g. "night over")
             waits = [wait for wait in waits if wait is not None]
             timeout = min(waits) if waits else None
             timeout = self.idle_seconds if timeout is None else min(max(timeout, 0.0), self.idle_seconds)
@@ -217,7 +232,10 @@ class Daemon:
         if state.phase is Phase.DARK:
             return min(waits) if waits else None
         if state.breath is not None or state.fade < 1.0:
-            waits.append(self.frame_seconds)
+            # An animation frame that would still be sending when the next step is due would
+            # delay it: skip that frame, the step's own frame comes on time instead.
+            if not waits or self.frame_seconds + self._send_seconds <= waits[0]:
+                waits.append(self.frame_seconds)
         if state.clock_text:
             waits.append(60.0 - wall.second - wall.microsecond / 1e6)
         if self.classifier.is_down:
