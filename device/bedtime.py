@@ -59,6 +59,7 @@ class Bedtime:
         self._offset: float | None = None  # wall seconds minus monotonic seconds at the last tick
         self._zone: tzinfo | None = None
         self._now: datetime | None = None  # the wall time of the tick in progress
+        self._local_now: datetime | None = None  # the same, naive in the bedtime zone
 
     # -- the task --------------------------------------------------------------------------
 
@@ -68,7 +69,8 @@ class Bedtime:
         Returns 0 right after showing a prompt, so the loop passes again at once.
         """
         now = self._now = self.wall.now()
-        zone = self.zone()
+        zone = self.zone()  # read once a tick: the system zone costs a stat each time
+        self._local_now = now.astimezone(zone).replace(tzinfo=None)
         offset = now.timestamp() - self.monotonic()
         if self._offset is None or zone is not self._zone:
             if self._zone is not None:
@@ -86,9 +88,10 @@ class Bedtime:
         return None if wait is None else max(0.0, wait)
 
     def local_now(self) -> datetime:
-        """Naive wall-clock time in the bedtime zone (what `schedule` and the clock face show)."""
-        now = self._now or self.wall.now()
-        return now.astimezone(self.zone()).replace(tzinfo=None)
+        """The tick's wall-clock time, naive in the bedtime zone: what `schedule` takes as now."""
+        if self._local_now is None:
+            return self.wall.now().astimezone(self.zone()).replace(tzinfo=None)
+        return self._local_now
 
     def next_window(self) -> Window | None:
         """The next prompt window starting after now."""
@@ -114,7 +117,7 @@ class Bedtime:
 
     def _on_job(self) -> None:
         """A `schedule` job came due (inside `run_pending`, on the loop thread)."""
-        self._arm(self._now, self.zone())
+        self._arm(self._now, self._zone)
 
     def _arm(self, now: datetime, zone: tzinfo) -> None:
         window = self.plan.window_at(now, zone)
