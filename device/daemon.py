@@ -20,15 +20,13 @@ from display import burn_in
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
+from device.tighter import TighterMarks
 from routines.engine import Engine
-from routines.state import Event, Phase, Side, State
+from routines.state import Event, Phase, State
 
 log = logging.getLogger(__name__)
 
 STALE_CUE_SECONDS = 2.0  # a cue this much older than now (a late tick) is not played
-TIGHTER_PRESS_SECONDS = 0.6  # two presses this close during a one-sided hold: "this side felt tighter"
-TIGHTER_NOTE_SECONDS = 4.0  # how long the screen confirms the mark, in clock seconds
-TIGHTER_NOTE = "Noted: {side} felt tighter"
 CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)
 
 
@@ -72,9 +70,8 @@ class Daemon:
         self.tasks: list[Callable[[], float | None]] = []
         self.state_decorators: list[Callable[[State], State]] = []
         self.observers: list[Callable[[State], None]] = []  # see each state shown
-        self.tighter_listeners: list[Callable[[Side, str], None]] = []  # (side, stretch id)
-        self._paused_at: float | None = None  # clock time a press paused a one-sided hold
-        self._tighter: tuple[Side, float] | None = None  # the last mark and when, for the note
+        self.tighter = TighterMarks()
+        self.tighter_listeners = self.tighter.listeners  # (side, stretch id): "this side felt tighter"
         self.quit_reason: str | None = None
         self.state: State | None = None
 
@@ -100,10 +97,8 @@ class Daemon:
         self._idle_dark = False
         engine = self.engine
         if gesture is Gesture.PRESS:
-            if self._is_double_press(at):
-                return
-            self._paused_at = at if engine.phase is Phase.HOLD else None
-            engine.press(at)
+            if not self.tighter.press(engine, self.state, at):
+                engine.press(at)
         elif gesture is Gesture.HOLD and engine.phase in (Phase.DARK, Phase.CLOCK) and self.on_demand:
             engine.bedtime(self.on_demand(), at)  # a routine off-schedule: the same prompt
         elif gesture is Gesture.HOLD:
@@ -111,20 +106,6 @@ class Daemon:
         else:
             engine.long_hold(at)
         self._dispatch_events()
-
-    def _is_double_press(self, at: float) -> bool:
-        """A second press soon after one that paused a one-sided hold: resume and mark the side."""
-        step = self.engine.current_step
-        paused_at, self._paused_at = self._paused_at, None
-        if (paused_at is None or self.engine.phase is not Phase.PAUSED or at - paused_at > TIGHTER_PRESS_SECONDS
-                or step is None or self.state is None or self.state.side not in (Side.LEFT, Side.RIGHT)):
-            return False
-        self.engine.press(at)  # resume: the hold goes on as if never paused
-        side = self.state.side
-        self._tighter = (side, at)
-        for listener in self.tighter_listeners:
-            listener(side, step.stretch.id)
-        return True
 
     def refresh(self) -> float | None:
         """Tick the engine, show the frame if it changed; return real seconds to wait, or None.
@@ -175,11 +156,14 @@ class Daemon:
 
     def run(self) -> str:
         """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""
+        due: dict[int, float] = {}  # task index -> real time it next needs to run
+        changed = True
         while self.quit_reason is None:
             phase = self.state.phase if self.state else None
-            waits = [task() for task in self.tasks]  # first: a task may change the engine
+            waits = self._run_tasks(due, changed)  # first: a task may change the engine
             waits.append(self.refresh())
-            if phase is not None and self.state.phase is not phase:
+            changed = phase is not None and self.state.phase is not phase
+            if changed:
                 waits.append(0.0)  # a new phase: let the tasks see it at once (e.g. "night over")
             waits = [wait for wait in waits if wait is not None]
             timeout = min(waits) if waits else None
@@ -197,6 +181,24 @@ class Daemon:
         return self.quit_reason
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _run_tasks(self, due: dict[int, float], phase_changed: bool) -> list[float]:
+        """Run each task that is due (or all, on a new phase); return real seconds until each is due.
+
+        A task that answered None runs on every pass; one that named a time runs then, and at
+        least every `idle_seconds` (so the bedtime planner still notices a clock step).
+        """
+        now = self.clock.real_monotonic()
+        waits = []
+        for index, task in enumerate(self.tasks):
+            if phase_changed or now >= due.get(index, now):
+                wanted = task()
+                if wanted is None:
+                    due.pop(index, None)
+                    continue
+                due[index] = now + min(max(wanted, 0.0), self.idle_seconds)
+            waits.append(due[index] - now)
+        return waits
 
     def _dispatch_events(self) -> None:
         now = self.clock.monotonic()
@@ -216,10 +218,9 @@ class Daemon:
             changes["clock_text"] = wall.strftime("%H:%M")
         if self.classifier.is_down:
             changes["button_feedback"] = self.classifier.feedback(self.clock.real_monotonic())
-        if self._tighter and now - self._tighter[1] < TIGHTER_NOTE_SECONDS:
-            changes["cue"] = TIGHTER_NOTE.format(side=self._tighter[0].value.capitalize())
         if changes:
             state = dataclasses.replace(state, **changes)
+        state = self.tighter.decorate(state, now)
         for decorate in self.state_decorators:
             state = decorate(state)
         return state

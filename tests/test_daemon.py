@@ -6,6 +6,8 @@ import queue
 
 import pytest
 
+import display
+
 from device.clocks import ScaledClock
 from device.daemon import Daemon
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
@@ -143,7 +145,8 @@ def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():
     daemon.refresh()
     assert marks == [(Side.LEFT, "leg-dangle")]
     assert daemon.engine.phase is Phase.HOLD  # not left paused
-    assert daemon.state.cue == "Noted: Left felt tighter"
+    assert daemon.state.title == "Left tighter: noted"
+    assert display.overflows(daemon.state) == []  # the confirmation fits the heading
     real.advance(2)
     press(daemon, real)  # a single press still pauses
     assert daemon.engine.phase is Phase.PAUSED and len(marks) == 1
