@@ -50,10 +50,18 @@ class Installer:
                                "set a time for some weekdays, or install without --nightly")
         user = self._ensure_user(user or DEFAULT_USER)
         self._ensure_groups(user)
-        (self.system.root / "etc" / "psoas-companion").mkdir(parents=True, exist_ok=True)
+        config_dir = self.system.root / "etc" / "psoas-companion"
+        try:
+            config_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InstallError(f"{config_dir}: cannot create ({error.strerror or error})") from None
         group = self.system.primary_group(user)
         for name in MODES[nightly]:
-            template = (sources / name).read_text(encoding="utf-8")
+            try:
+                template = (sources / name).read_text(encoding="utf-8")
+            except OSError as error:
+                raise InstallError(f"{sources / name}: cannot read the unit template ({error.strerror or error}); "
+                                   "reinstall psoas-companion") from None
             self._write(name, render_unit(template, executable, user, group, calendar if name == TIMER else None))
         self._remove(MODES[not nightly])
         self._command(["systemctl", "daemon-reload"])
@@ -122,7 +130,10 @@ class Installer:
                 continue
             self.system.run(["systemctl", "disable", "--now", name], check=False)
             self.done.append(f"$ systemctl disable --now {name}")
-            path.unlink()
+            try:
+                path.unlink()
+            except OSError as error:
+                raise InstallError(f"{path}: cannot remove ({error.strerror or error})") from None
             self.done.append(f"{path}: removed")
             removed.append(name)
         return removed

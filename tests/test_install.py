@@ -140,3 +140,15 @@ def test_nightly_without_bedtimes_is_refused(tmp_path):
     machine = FakeMachine(tmp_path / "root")
     with pytest.raises(InstallError, match="no bedtimes"):
         machine.installer().install(config_with(tmp_path, "[bedtime]\nenabled = false\n"), nightly=True)
+
+
+def test_file_errors_are_one_line_with_the_path(tmp_path):
+    blocked = FakeMachine(tmp_path / "blocked")
+    (tmp_path / "blocked").mkdir()
+    (tmp_path / "blocked" / "etc").write_text("a file where a folder should be")
+    with pytest.raises(InstallError, match=r"etc/psoas-companion: cannot create"):
+        blocked.installer().install(config_with(tmp_path))
+    machine = FakeMachine(tmp_path / "root")
+    missing = Installer(machine.system, sources=tmp_path / "no-units", executable=EXE)
+    with pytest.raises(InstallError, match=r"no-units/psoas-companion.service: cannot read the unit template"):
+        missing.install(config_with(tmp_path))
