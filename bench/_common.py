@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from routines.walk import ManualClock  # noqa: E402 - after the path is set
+
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
 I2C_FRAME_SECONDS = 0.090  # a full frame over I2C at 100 kHz, about
 
@@ -188,14 +190,11 @@ class RecordingDisplay:
 
 # -- simulated time ---------------------------------------------------------------------------
 
-class VirtualTime:
+class VirtualTime(ManualClock):
     """A monotonic clock that moves only when something waits on it, in seconds."""
 
     def __init__(self, start: float = 1000.0):
-        self.now = start
-
-    def monotonic(self) -> float:
-        return self.now
+        super().__init__(start)
 
     def sleep(self, seconds: float) -> None:
         self.now += max(0.0, seconds)

@@ -15,12 +15,19 @@ from routines.state import Phase, State
 
 
 class ManualClock:
-    """A monotonic clock set by hand, in seconds."""
+    """A monotonic clock set by hand (`now`, or `advance(seconds)`), in seconds."""
 
     def __init__(self, start: float = 0.0):
         self.now = start
 
     def monotonic(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        """Move forward by `seconds`; return the new time."""
+        if seconds < 0:
+            raise ValueError("a monotonic clock cannot go backwards")
+        self.now += seconds
         return self.now
 
 

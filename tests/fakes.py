@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from routines.walk import ManualClock
 
-class FakeClock:
-    """A monotonic clock that only moves when a test calls `advance(seconds)`."""
+
+class FakeClock(ManualClock):
+    """A monotonic clock that only moves when a test calls `advance(seconds)`; starts at 1000 s."""
 
     def __init__(self, start: float = 1000.0):
-        self.now = start
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        if seconds < 0:
-            raise ValueError("a monotonic clock cannot go backwards")
-        self.now += seconds
-        return self.now
+        super().__init__(start)
 
 
 class RecordingDisplay:
