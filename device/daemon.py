@@ -34,8 +34,9 @@ class Daemon:
     """Owns the loop. `clock` is a `device.clocks.ScaledClock` (or one with the same methods).
 
     `listeners` get every engine `Event` (journal, haptics, log), on the loop thread.
-    `tasks` are called once per loop pass and return the real seconds until they next need
-    to run, or None (schedule's `run_pending`, the systemd watchdog).
+    `tasks` return the real seconds until they next need to run (then they run when due, on
+    a new phase, and at least every `idle_seconds`: the bedtime planner, the systemd
+    watchdog), or None to run on every pass (the screen's retry check, "night over").
     `frame_seconds` is the real time between frames of the breathing pacer (≥ 1/8 s).
     `dark_after_seconds`: a screen that waits for a press goes dark after this many clock
     seconds without a gesture (the routine stays where it is; the next gesture only wakes
