@@ -116,7 +116,7 @@ def thread_switches(native_id: int) -> tuple[int, int]:
 
 def defaults_config():
     """The shipped defaults only: a config file on this machine must not change the figures."""
-    from device.config import load_config
+    from device.config.load import load_config
 
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as empty:
         path = empty.name

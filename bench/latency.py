@@ -23,7 +23,7 @@ from _common import RecordingDisplay, header, median, note, percentile, result
 
 from device.clocks import ScaledClock
 from device.events import Quit
-from device.gpio_button import GpioButton
+from device.hardware.gpio_button import GpioButton
 from routines.catalog import load_catalog
 from routines.state import Phase
 

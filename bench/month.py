@@ -1,7 +1,7 @@
 """A month of nights: 30 nights through the real daemon in simulated time; nothing grows, nothing is lost.
 
-The daemon is wired as `psoas run` wires it (`device.run.Runner`): the bedtime task
-(`device.bedtime.Bedtime` planning with `schedule`), the engine with the prompt's time limit,
+The daemon is wired as `psoas run` wires it (`device.cli.run.Runner`): the bedtime task
+(`device.bedtime.prompt.Bedtime` planning with `schedule`), the engine with the prompt's time limit,
 the journal (`app.JournalLink` over a real SQLite `Journal` in a temporary state dir) and
 the bedtime memory. Only time is simulated: one `VirtualTime` drives the daemon's clock, the
 wall clock (Europe/Berlin, from Monday 14 October 2024, so the month crosses the end of
@@ -25,13 +25,22 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import _common
-from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, open_fds, result, rss_kib
+from _common import (
+    RecordingDisplay,
+    VirtualQueue,
+    VirtualTime,
+    header,
+    note,
+    open_fds,
+    result,
+    rss_kib,
+)
 
 from device import app
 from device.clocks import ScaledClock
 from device.events import Gesture, GestureInput, Quit
-from device.journal import Journal
-from device.journal_read import read_history
+from device.journal.reader import read_history
+from device.journal.writer import Journal
 from routines.state import Phase
 
 ZONE = "Europe/Berlin"
@@ -89,11 +98,11 @@ def main() -> None:
     args = parser.parse_args()
     header(f"a month of nights: {args.nights} nights through the daemon, simulated time")
     try:
-        from device.bedtime import Bedtime
-        from device.bedtime_plan import BedtimePlan
-        from device.bedtime_store import PromptedNights
+        from device.bedtime.memory import PromptedNights
+        from device.bedtime.plan import BedtimePlan
+        from device.bedtime.prompt import Bedtime
     except ImportError as error:
-        result("a month of nights", f"device.bedtime is not importable ({error})", "every night journalled", False)
+        result("a month of nights", f"device.bedtime.prompt is not importable ({error})", "every night journalled", False)
         return
 
     config = _common.config_with(_common.defaults_config(), "bedtime", time_zone=ZONE, **WEEK)
@@ -109,7 +118,7 @@ def main() -> None:
     adapter.frames = _CountOnly()  # a month of frames: count them, keep none
     plan = BedtimePlan.from_config(config)
 
-    # as device.run.Runner.run() wires it
+    # as device.cli.run.Runner.run() wires it
     daemon = _common.build(config, catalog, clock, adapter, inputs, wall=local_now,
                            engine_overrides={"bedtime_seconds": plan.prompt_seconds})
     journal = Journal(state_dir, now=wall.now)

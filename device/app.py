@@ -7,10 +7,11 @@ import logging
 import queue
 from pathlib import Path
 
-from device import streaks
-from device.config import Config
+from device.config.load import Config
 from device.daemon import Daemon
 from device.gestures import GestureClassifier
+from device.journal import streaks
+from device.journal.writer import Journal
 from device.night import PanelLevels
 from device.screen_output import ScreenOutput
 from routines.catalog import Catalog, load_catalog
@@ -93,7 +94,6 @@ def attach_journal(daemon: Daemon, state_dir: Path, expect: dict) -> JournalLink
 
     `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage.
     """
-    from device.journal import Journal
 
     return JournalLink(daemon, Journal(state_dir), expect)
 

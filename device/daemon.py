@@ -16,11 +16,11 @@ from datetime import datetime
 from typing import Callable
 
 import display
-from display import burn_in
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
 from device.tighter import TighterMarks
+from display import burn_in
 from routines.engine import Engine
 from routines.state import Event, Phase, State
 

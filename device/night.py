@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from device.config_checks import parse_clock_time
+from device.config.checks import parse_clock_time
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from device.config import ConfigError, load_config
-from device.config_cli import check_file, render, run_config
-from device.paths import state_dir, state_dir_and_origin
+from device.cli.config import check_file, render, run_config
+from device.config.load import ConfigError, load_config
+from device.config.paths import state_dir, state_dir_and_origin
 
 
 def write(tmp_path, text: str, name="config.toml") -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content_states import content_states, hold_states
+
 from display import overflows
 from routines.catalog import load_catalog
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import queue
 
 import pytest
+from fakes import FakeClock, RecordingDisplay
 
 import display
-
 from device.clocks import ScaledClock
 from device.daemon import Daemon
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
-from fakes import FakeClock, RecordingDisplay
 from routines.catalog import load_catalog
 from routines.engine import Engine
 from routines.state import Cue, Outcome, Phase, Side
@@ -155,9 +154,10 @@ def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():
 def test_a_screen_outage_is_retried_by_the_loop_while_the_routine_goes_on():
     import errno
 
-    from device.luma_display import LumaDisplay
-    from device.luma_panel import PanelConfig
     from recording_bus import RecordingBus, luma_i2c
+
+    from device.hardware.luma_display import LumaDisplay
+    from device.hardware.luma_panel import PanelConfig
 
     real = FakeClock()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-PSOAS = [sys.executable, "-m", "device.cli"]
+PSOAS = [sys.executable, "-m", "device.cli.main"]
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:

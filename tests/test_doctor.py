@@ -8,10 +8,11 @@ import gpiozero
 import pytest
 from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory, MockPWMPin
-
-from device import doctor, gpio_errors
-from device.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
 from recording_bus import RecordingBus
+
+from device.cli import doctor
+from device.cli.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
+from device.hardware import gpio_errors
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from fakes import FakeClock
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
 from routines.state import Cue, Outcome, Phase, Side

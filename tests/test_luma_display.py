@@ -4,13 +4,13 @@ import errno
 import logging
 
 import pytest
+from fakes import FakeClock
 from PIL import Image
+from recording_bus import RecordingBus, luma_i2c
 
 from device.errors import HardwareError
-from device.luma_display import LumaDisplay
-from device.luma_panel import PanelConfig
-from fakes import FakeClock
-from recording_bus import RecordingBus, luma_i2c
+from device.hardware.luma_display import LumaDisplay
+from device.hardware.luma_panel import PanelConfig
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 
@@ -178,7 +178,7 @@ def test_an_i2c_fault_mid_routine_backs_off_logs_once_and_restores_the_picture(c
     display, bus = open_display(clock=clock)
     display.set_contrast(20)
     display.display(BLACK)
-    caplog.set_level(logging.DEBUG, logger="device.luma_display")
+    caplog.set_level(logging.DEBUG, logger="device.hardware.luma_display")
 
     bus.fail_with = errno.EIO  # the wire comes loose
     lost_at = clock.now

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import queue
 
+from fakes import FakeClock, RecordingDisplay
+
 from device import app
 from device.clocks import ScaledClock
-from device.config import load_config
-from fakes import FakeClock, RecordingDisplay
+from device.config.load import load_config
 from routines.catalog import load_catalog
 from routines.state import Phase
 

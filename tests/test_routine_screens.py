@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import display
 from golden import assert_matches_golden
+
+import display
 from routines.catalog import load_catalog
 from routines.state import Phase
 from routines.walk import walk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from device.cli import main
+from device.cli.main import main
 
 USER_ROUTINE = 'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 45\n'
 

@@ -15,14 +15,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from device.cli import main
-from device.events import Gesture, GestureInput, Quit
-from device.run import Runner
-from device.run_parts import Parts
-from device.sd_notify import SystemdNotifier
 from fake_wall import FakeWallClock
 from fakes import RecordingDisplay
+
+from device.cli.main import main
+from device.cli.run import Runner
+from device.events import Gesture, GestureInput, Quit
+from device.hardware.sd_notify import SystemdNotifier
+from device.parts import Parts
 from routines.state import Phase
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -57,7 +57,7 @@ def config_file(tmp_path, text=""):
 
 
 def make_runner(tmp_path, wall_local: datetime, text="", **options):
-    from device.config import load_config
+    from device.config.load import load_config
 
     screen = RecordingDisplay()
     runner = Runner(load_config(config_file(tmp_path, text)), tmp_path / "state",
@@ -164,7 +164,8 @@ def test_nightly_ends_when_the_night_goes_dark(tmp_path):
 
 
 def test_missing_hardware_is_one_line(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "device.luma_display", None)  # as if luma were not installed
+    for module in ("luma.core.interface.serial", "luma.oled.device"):  # as if luma were not installed
+        monkeypatch.setitem(sys.modules, module, None)
     code = main(["run", "--config", str(config_file(tmp_path)), "--state-dir", str(tmp_path / "s")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
@@ -199,10 +200,10 @@ def test_unwritable_state_dir_is_one_line(tmp_path, capsys):
 def test_real_panel_and_button_are_left_off_and_released(tmp_path):
     """The hardware path over luma's real I2C framing and gpiozero's mock pins."""
     from gpiozero.pins.mock import MockFactory
-
-    from device.config import load_config
-    from device.run_parts import open_hardware
     from recording_bus import RecordingBus, luma_i2c
+
+    from device.config.load import load_config
+    from device.parts import open_hardware
 
     bus, factory = RecordingBus(), MockFactory()
     config = load_config(config_file(tmp_path))

@@ -11,10 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 from PIL import Image, ImageChops
 
 import display
-from golden import assert_matches_golden
 from display.preview import GALLERY_SIZES
 from display.samples import sample_states
 from routines.state import Breath, Phase, Side, State

@@ -10,7 +10,13 @@ from display import burn_in
 from display.canvas import Canvas
 from display.preview import ENLARGEMENT, write_gallery
 from display.samples import sample_states
-from display.widgets import PACER_LEVELS, draw_progress_bar, format_remaining, hint_texts, pacer_radius
+from display.widgets import (
+    PACER_LEVELS,
+    draw_progress_bar,
+    format_remaining,
+    hint_texts,
+    pacer_radius,
+)
 from routines.state import Breath, Phase, State
 
 

@@ -1,0 +1,2 @@
+"""The real parts: the OLED through luma.oled, the button and haptics through gpiozero, their
+error remedies, and systemd's notify socket. luma and gpiozero are imported when a part opens."""
