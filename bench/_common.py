@@ -128,11 +128,7 @@ def defaults_config():
 
 def config_with(config, section: str, **values):
     """A copy of `config` with `values` set in `section`."""
-    import dataclasses
-
-    copied = {name: dict(table) for name, table in config.values.items()}
-    copied[section].update(values)
-    return dataclasses.replace(config, values=copied)
+    return config.replace(section, **values)
 
 
 def build(config, catalog, clock, adapter, inputs, **options):

@@ -23,26 +23,26 @@ log = logging.getLogger(__name__)
 
 def engine_settings(config: Config, **overrides) -> EngineSettings:
     """The engine's timings from the `[routine]` section (all in seconds)."""
-    section = config["routine"]
+    routine = config.routine
     values = dict(
-        switch_seconds=float(section["switch_seconds"]),
-        transition_seconds=float(section["transition_seconds"]),
-        page_seconds=float(section["page_seconds"]),
-        done_seconds=float(section["done_seconds"]),
-        clock_peek_seconds=float(section["clock_peek_seconds"]),
-        show_safety=bool(section["show_safety"]),
-        sleep_position=section["sleep_position"],
+        switch_seconds=float(routine.switch_seconds),
+        transition_seconds=float(routine.transition_seconds),
+        page_seconds=float(routine.page_seconds),
+        done_seconds=float(routine.done_seconds),
+        clock_peek_seconds=float(routine.clock_peek_seconds),
+        show_safety=routine.show_safety,
+        sleep_position=routine.sleep_position,
     )
     values.update(overrides)
     return EngineSettings(**values)
 
 
 def classifier(config: Config) -> GestureClassifier:
-    button = config["button"]
+    button = config.button
     return GestureClassifier(
-        hold_seconds=float(button["hold_seconds"]),
-        long_hold_seconds=float(button["long_hold_seconds"]),
-        debounce_seconds=float(button["bounce_seconds"]),
+        hold_seconds=float(button.hold_seconds),
+        long_hold_seconds=float(button.long_hold_seconds),
+        debounce_seconds=float(button.bounce_seconds),
     )
 
 
@@ -109,10 +109,10 @@ def build_daemon(
     """
     engine = Engine(clock, cat.cards, engine_settings(config, **(engine_overrides or {})))
     options.setdefault("levels", PanelLevels.from_config(config).at)
-    options.setdefault("dark_after_seconds", float(config["display"]["dark_after_seconds"]))
+    options.setdefault("dark_after_seconds", float(config.display.dark_after_seconds))
     screen = ScreenOutput(adapter)
     daemon = Daemon(engine, screen, inputs, clock, classifier=classifier(config), **options)
-    default = config["routine"]["default"]
+    default = config.routine.default
     daemon.on_demand = lambda: routines_first(cat, default)
     daemon.tasks.append(lambda: screen.maintain(clock.real_monotonic()))
     return daemon

@@ -70,21 +70,21 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
 
     `serial_opener` and `pin_factory` replace the real bus and pins in tests.
     """
-    display = config["display"]
+    display = config.display
     kwargs = {"serial_opener": serial_opener} if serial_opener else {}
     try:
-        adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the [display] keys
+        adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the DisplaySettings
     except ImportError as error:  # luma is imported when the panel is first opened
         raise HardwareError(f"a hardware library is missing ({error}); reinstall with "
                             f"`pip install psoas-companion`, or use `psoas run --emulate`") from None
-    parts = Parts(adapter, f"{display['driver']} over {display['interface'].upper()}")
+    parts = Parts(adapter, f"{display.driver} over {display.interface.upper()}")
     try:
-        if display["extra_dim"]:
+        if display.extra_dim:
             adapter.set_extra_dim(True)
-        button = config["button"]
-        gpio_button = GpioButton(button["pin"], inputs, pull_up=button["pull_up"], pin_factory=pin_factory)
+        button = config.button
+        gpio_button = GpioButton(button.pin, inputs, pull_up=button.pull_up, pin_factory=pin_factory)
         parts.closers.append(gpio_button.close)
-        parts.description += f", button on GPIO{button['pin']}"
+        parts.description += f", button on GPIO{button.pin}"
         parts.haptics = open_haptics(config, pin_factory)
         if parts.haptics is not None:
             parts.closers.append(parts.haptics.close)
@@ -96,8 +96,8 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
 
 def open_haptics(config: Config, pin_factory=None):
     """The buzzer or vibration motor, or None when off; a failure is logged, never fatal."""
-    section = config["haptics"]
-    if not section["enabled"] or section["strength"] <= 0:
+    section = config.haptics
+    if not section.enabled or section.strength <= 0:
         return None
     try:
 

@@ -159,11 +159,11 @@ def luma_i2c_at(bus, address):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"driver": "ssd1351"}, "display: driver 'ssd1351' is not one of ssd1306, ssd1309, sh1106, sh1107"),
-        ({"interface": "usb"}, "display: interface 'usb' must be i2c or spi"),
-        ({"rotate": 4}, "display: rotate must be 0, 1, 2 or 3, not 4"),
+        ({"driver": "ssd1351"}, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, not 'ssd1351'"),
+        ({"interface": "usb"}, "display/interface: must be one of i2c, spi, not 'usb'"),
+        ({"rotate": 4}, "display/rotate: must be one of 0, 1, 2, 3, not 4"),
         ({"i2c_address": 0x99},
-         "display: i2c_address 0x99 is not an I2C address; OLEDs are usually 0x3C or 0x3D"),
+         'display/i2c_address: must be an I2C address like "0x3C" (see `i2cdetect -y 1`), not 0x99'),
         ({"width": 100, "height": 50}, "display: the ssd1306 driver cannot drive a 100×50 panel"),
     ],
 )

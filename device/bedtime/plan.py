@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from device.config.checks import WEEKDAYS, parse_clock_time
+from device.config.schema import WEEKDAYS, parse_clock_time
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,14 @@ class BedtimePlan:
     @classmethod
     def from_config(cls, config) -> BedtimePlan:
         """From a `device.config.load.Config` (already checked, so every time parses)."""
-        section = config["bedtime"]
-        default_routine = config["routine"]["default"]
+        bedtime = config.bedtime
         nights = []
         for day in WEEKDAYS:
-            clock = parse_clock_time(section[day]) if section["enabled"] and section[day].strip() else None
-            routine = section[f"{day}_routine"].strip() or default_routine
+            at = getattr(bedtime, day)
+            clock = parse_clock_time(at) if bedtime.enabled and at else None
+            routine = getattr(bedtime, f"{day}_routine") or config.routine.default
             nights.append(Night(day, time(*clock), routine) if clock else None)
-        return cls(tuple(nights), float(section["prompt_minutes"]), section["time_zone"].strip())
+        return cls(tuple(nights), float(bedtime.prompt_minutes), bedtime.time_zone)
 
     @property
     def prompt_seconds(self) -> float:

@@ -9,7 +9,6 @@ prints `FILE: ok` and exits 0.
 
 from __future__ import annotations
 
-import json
 import sys
 
 from device.cli import add_path_options
@@ -64,28 +63,15 @@ def routine_problems(config: Config) -> list[str]:
 
 
 def render(config: Config, state_dir, state_origin: str) -> str:
-    """The effective config as commented TOML."""
+    """The effective config as TOML, each value followed by where it came from."""
     searched = ", ".join(str(p) for p in SEARCH_PATHS)
     source = str(config.path) if config.path else f"none found (looked at $PSOAS_CONFIG, {searched}): defaults only"
-    lines = [f"# config file: {source}", f"# state dir: {state_dir} (from {state_origin})", ""]
-    for section, table in config.values.items():
-        lines.append(f"[{section}]")
-        width = max((len(f"{key} = {toml_value(v)}") for key, v in table.items()), default=0)
-        for key, value in table.items():
-            text = f"{key} = {toml_value(value)}"
-            lines.append(f"{text:<{width}}  # {config.where(section, key)}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def toml_value(value) -> str:
-    """A TOML literal for a config value (text, number, true/false, list)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise TypeError(f"no TOML form for {value!r}")
+    lines = [f"# config file: {source}", f"# state dir: {state_dir} (from {state_origin})"]
+    rows: dict[str, list[str]] = {}
+    for (section, key), value, kind in config.items():
+        rows.setdefault(section, []).append(f"{key} = {kind.to_toml(value)}")
+    for section, texts in rows.items():
+        lines += ["", f"[{section}]"]
+        width = max(len(text) for text in texts)
+        lines += [f"{text:<{width}}  # {config.where(section, text.split(' = ')[0])}" for text in texts]
+    return "\n".join(lines) + "\n"

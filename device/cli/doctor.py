@@ -12,14 +12,15 @@ import dataclasses
 import os
 import queue
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
 from device.cli import add_config_option
-from device.config.load import load_config
+from device.config.load import Config, load_config
+from device.config.schema import pin_clashes
 from device.errors import HardwareError
 from device.hardware.gpio_button import GpioButton
 from device.hardware.gpio_errors import opening_gpio
@@ -29,8 +30,6 @@ from routines.errors import PsoasError
 
 OK, FAIL, SKIP = "ok", "FAIL", "skip"
 PACKAGES = ("gpiozero", "luma.oled", "luma.core", "pillow", "smbus2")
-I2C_PINS = {2: "I2C SDA", 3: "I2C SCL"}
-SPI_PINS = {8: "SPI CE0", 7: "SPI CE1", 9: "SPI MISO", 10: "SPI MOSI", 11: "SPI SCLK"}
 COMMON_ADDRESSES = (0x3C, 0x3D)
 
 
@@ -68,7 +67,7 @@ def check_packages(version: Callable[[str], str] = metadata.version) -> CheckRes
     return CheckResult("packages", OK, ", ".join(found))
 
 
-def check_config(config_path: str | None) -> tuple[CheckResult, object | None]:
+def check_config(config_path: str | None) -> tuple[CheckResult, Config | None]:
     """Load the config; return the result and the config (None when it is not valid)."""
 
     try:
@@ -142,9 +141,8 @@ def _answers(panel: PanelConfig, serial_opener) -> bool:
             pass
 
 
-def check_gpio(button: dict, haptics: dict, pin_factory=None) -> list[CheckResult]:
+def check_gpio(button, haptics, pin_factory=None) -> list[CheckResult]:
     """The pin factory loads, and the button (and haptics) pins can be opened."""
-
     try:
         with opening_gpio("GPIO", real_pins=pin_factory is None):
             from gpiozero import Device
@@ -159,22 +157,19 @@ def check_gpio(button: dict, haptics: dict, pin_factory=None) -> list[CheckResul
         ]
     results = [CheckResult("gpio", OK, f"pin factory {type(factory).__name__}")]
     results.append(_open_part("button pin", lambda: _open_button(button, pin_factory)))
-    if haptics.get("enabled"):
+    if haptics.enabled:
         results.append(_open_part("haptics pin", lambda: _open_haptics(haptics, pin_factory)))
     return results
 
 
-def _open_button(button: dict, pin_factory) -> str:
-
-    GpioButton(button.get("pin", 17), queue.Queue(), pull_up=button.get("pull_up", True),
-               pin_factory=pin_factory).close()
-    return f"GPIO{button.get('pin', 17)} is free"
+def _open_button(button, pin_factory) -> str:
+    GpioButton(button.pin, queue.Queue(), pull_up=button.pull_up, pin_factory=pin_factory).close()
+    return f"GPIO{button.pin} is free"
 
 
-def _open_haptics(haptics: dict, pin_factory) -> str:
-
+def _open_haptics(haptics, pin_factory) -> str:
     Haptics.from_config(haptics, pin_factory).close()
-    return f"GPIO{haptics.get('pin', 18)} is free"
+    return f"GPIO{haptics.pin} is free"
 
 
 def _open_part(name: str, open_and_close: Callable[[], str]) -> CheckResult:
@@ -184,54 +179,38 @@ def _open_part(name: str, open_and_close: Callable[[], str]) -> CheckResult:
         return CheckResult(name, FAIL, str(error))
 
 
-def check_pin_clashes(panel: PanelConfig, button: dict, haptics: dict) -> CheckResult:
-    """No two parts on one pin, and none on the pins the screen's bus uses."""
-    taken = dict(I2C_PINS if panel.interface == "i2c" else SPI_PINS)
-    if panel.interface == "spi":
-        taken.update({panel.spi_dc_pin: "screen DC", panel.spi_rst_pin: "screen RST"})
-    parts = [("button", button.get("pin", 17))]
-    if haptics.get("enabled"):
-        parts.append(("haptics", haptics.get("pin", 18)))
-    for part, pin in parts:
-        if pin in taken:
-            return CheckResult(
-                "pins", FAIL, f"{part} on GPIO{pin} clashes with {taken[pin]}; choose another pin"
-            )
-        taken[pin] = part
+def check_pin_clashes(config: Config) -> CheckResult:
+    """No two parts on one pin, and none on the pins the screen's bus uses (the config's rule)."""
+    problems = pin_clashes({"button": config.button, "display": config.display, "haptics": config.haptics})
+    if problems:
+        (section, key), message = problems[0]
+        return CheckResult("pins", FAIL, f"{section}/{key}: {message}")
+    parts = [("button", config.button.pin)] + ([("haptics", config.haptics.pin)] if config.haptics.enabled else [])
     return CheckResult("pins", OK, ", ".join(f"{part} GPIO{pin}" for part, pin in parts))
 
 
 def run_checks(
-    config,
+    config: Config | None,
     config_result: CheckResult | None = None,
     dev_dir: Path = Path("/dev"),
     serial_opener: Callable[[PanelConfig], object] = open_serial,
     pin_factory=None,
 ) -> list[CheckResult]:
-    """Every check, in order. `config` is a `device.config.load.Config`, its `values` dict, or None
-    (defaults). The keyword arguments replace the real /dev, bus and pins in tests."""
-    values = config if isinstance(config, Mapping) else getattr(config, "values", {})
-    try:
-        panel = PanelConfig.coerce(values.get("display", {}))
-        panel.check()
-    except (HardwareError, TypeError) as error:
-        panel_problem = CheckResult("display config", FAIL, str(error))
-        panel = None
-    button, haptics = values.get("button", {}), values.get("haptics", {})
+    """Every check, in order. `config` is a loaded `Config`, or None for the defaults (when the
+    file is not valid). The keyword arguments replace the real /dev, bus and pins in tests."""
+    config = config or Config()
+    panel = PanelConfig.coerce(config.display)
     results = [check_python(), check_packages()]
     if config_result:
         results.append(config_result)
-    if panel is None:
-        results.append(panel_problem)
+    bus = check_bus(panel, dev_dir)
+    results += bus
+    if all(result.status == OK for result in bus):
+        results.append(check_panel(panel, serial_opener))
     else:
-        bus = check_bus(panel, dev_dir)
-        results += bus
-        if all(result.status == OK for result in bus):
-            results.append(check_panel(panel, serial_opener))
-        else:
-            results.append(CheckResult("screen", SKIP, "no usable bus to look on"))
-        results.append(check_pin_clashes(panel, button, haptics))
-    results += check_gpio(button, haptics, pin_factory)
+        results.append(CheckResult("screen", SKIP, "no usable bus to look on"))
+    results.append(check_pin_clashes(config))
+    results += check_gpio(config.button, config.haptics, pin_factory)
     return results
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from device.config.checks import WEEKDAYS, parse_clock_time
+from device.config.schema import WEEKDAYS, parse_clock_time
 from routines.errors import PsoasError
 
 SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
@@ -100,14 +100,14 @@ def this_psoas() -> Path:
 
 def on_calendar(config) -> list[str]:
     """The timer's `OnCalendar=` values for the `[bedtime]` section, weekdays with one time grouped."""
-    section = config["bedtime"]
+    bedtime = config.bedtime
     by_time: dict[str, list[int]] = {}
     for index, day in enumerate(WEEKDAYS):
-        clock = parse_clock_time(section[day]) if section["enabled"] else None  # checked at load
+        clock = parse_clock_time(getattr(bedtime, day)) if bedtime.enabled else None  # checked at load
         if clock:
             hour, minute = clock
             by_time.setdefault(f"{hour:02d}:{minute:02d}:00", []).append(index)
-    zone = f" {section['time_zone'].strip()}" if section["time_zone"].strip() else ""
+    zone = f" {bedtime.time_zone}" if bedtime.time_zone else ""
     return [f"{_days(days)} *-*-* {at}{zone}" for at, days in sorted(by_time.items(), key=lambda item: item[1])]
 
 

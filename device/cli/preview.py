@@ -48,7 +48,7 @@ def main(args: argparse.Namespace) -> int:
             raise PreviewError(f"{args.out}: cannot write the gallery: {exc.strerror or exc}") from None
         print(f"preview: wrote {len(written)} files to {args.out}")
     if args.gif:
-        count = write_gif(config, args.routine or config["routine"]["default"], Path(args.gif))
+        count = write_gif(config, args.routine or config.routine.default, Path(args.gif))
         print(f"preview: wrote {args.gif} ({count} frames)")
     return 0
 

@@ -47,12 +47,12 @@ def _catalog(args) -> tuple[Catalog, dict]:
     catalog = load_catalog(config.routine_dirs())
     for path in catalog.skipped:
         print(f"psoas routines: skipped {path}: it has problems (see `psoas routines check`)", file=sys.stderr)
-    return catalog, config["routine"]
+    return catalog, config.routine
 
 
-def minutes(routine: Routine, timings: dict) -> float:
+def minutes(routine: Routine, timings) -> float:
     """Planned length in minutes, with the config's pauses (in seconds) between holds."""
-    seconds = routine.planned_seconds(float(timings["switch_seconds"]), float(timings["transition_seconds"]))
+    seconds = routine.planned_seconds(float(timings.switch_seconds), float(timings.transition_seconds))
     return seconds / 60
 
 

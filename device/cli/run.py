@@ -101,7 +101,7 @@ class Runner:
                 engine_overrides={"bedtime_seconds": plan.prompt_seconds})
             journal = app.attach_journal(daemon, self.state_dir, catalog.cards.expect).journal
             if parts.haptics is not None:
-                at_night = bool(self.config["haptics"]["at_night"])
+                at_night = self.config.haptics.at_night
                 night = NightHours.from_config(self.config)
                 is_night = lambda: night.is_night(local_now())  # noqa: E731
                 daemon.listeners.append(haptics_listener(parts.haptics, at_night, is_night))

@@ -1,47 +1,71 @@
-"""The configuration: defaults shipped in the package, overridden by the person's TOML file.
+"""The configuration: the declared defaults, overridden by the person's TOML file.
 
-`load_config(path)` reads `device/config/defaults.toml`, then the first file found of: the `path`
-given (`--config`), `$PSOAS_CONFIG`, `/etc/psoas-companion/config.toml`,
-`~/.config/psoas-companion/config.toml`. Every problem is reported at once as
-`path:line: section/key: message`, with a did-you-mean for unknown keys.
+`load_config(path)` starts from the defaults declared in `device.config.schema`, then reads
+the first file found of: the `path` given (`--config`), `$PSOAS_CONFIG`,
+`/etc/psoas-companion/config.toml`, `~/.config/psoas-companion/config.toml`. Every problem is
+reported at once as `path:line: section/key: message`, with a did-you-mean for unknown keys.
+The result is a frozen `Config`: `config.display.night_contrast`, typed as declared.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from device.config.checks import check_values
+from device.config.schema import (
+    SECTIONS,
+    BedtimeSettings,
+    ButtonSettings,
+    DisplaySettings,
+    HapticsSettings,
+    NightSettings,
+    RoutineSettings,
+    RoutinesSettings,
+    StateSettings,
+    cross_problems,
+    keys,
+)
 from routines.errors import PsoasError
 from routines.toml_source import TomlSource
 
-DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
 SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
 
 
 class ConfigError(PsoasError, ValueError):
     """The config file is not valid; `problems` lists every problem, one line each."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
 class Config:
-    """The effective configuration: `values[section][key]`, and where each value came from."""
+    """The effective configuration, one typed section per `[section]`, and where values came from."""
 
-    values: dict
-    origins: dict = field(default_factory=dict)  # (section, key) -> "defaults" | file path
-    path: Path | None = None  # the user's file, if one was read
+    button: ButtonSettings = ButtonSettings()
+    routine: RoutineSettings = RoutineSettings()
+    routines: RoutinesSettings = RoutinesSettings()
+    bedtime: BedtimeSettings = BedtimeSettings()
+    display: DisplaySettings = DisplaySettings()
+    night: NightSettings = NightSettings()
+    haptics: HapticsSettings = HapticsSettings()
+    state: StateSettings = StateSettings()
+    origins: dict = field(default_factory=dict, compare=False)  # (section, key) -> file path; else defaults
+    path: Path | None = field(default=None, compare=False)  # the user's file, if one was read
     source: TomlSource | None = field(default=None, repr=False, compare=False)  # its text, for lines
 
-    def __getitem__(self, section: str) -> dict:
-        return self.values[section]
-
     def routine_dirs(self) -> list[Path]:
-        return [Path(p).expanduser() for p in self.values["routines"]["dirs"]]
+        return [Path(p).expanduser() for p in self.routines.dirs]
+
+    def items(self):
+        """((section, key), typed value, kind) for every key, in declaration order."""
+        for name, section_class in SECTIONS.items():
+            section = getattr(self, name)
+            for f in keys(section_class):
+                yield (name, f.name), getattr(section, f.name), f.metadata["kind"]
 
     def where(self, section: str, key: str) -> str:
         """Where a value came from: `path:line` in the user's file, or "defaults"."""
@@ -53,6 +77,11 @@ class Config:
     def problem(self, section: str, key: str, message: str) -> str:
         """One line, `path:line: section/key: message`, for a problem found after loading."""
         return f"{self.where(section, key)}: {section}/{key}: {message}"
+
+    def replace(self, section: str, **values) -> Config:
+        """A copy with `values` set in `section` (already typed: tests and benches)."""
+        changed = dataclasses.replace(getattr(self, section), **values)
+        return dataclasses.replace(self, **{section: changed})
 
 
 def find_config_file(path: str | os.PathLike | None) -> Path | None:
@@ -70,57 +99,45 @@ def find_config_file(path: str | os.PathLike | None) -> Path | None:
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:
-    """Defaults plus the user's file; raises `ConfigError` listing every problem."""
-    defaults = TomlSource.read(DEFAULTS_PATH, name="defaults")
-    values = {section: dict(table) for section, table in defaults.data.items()}
-    origins = {(s, k): "defaults" for s, table in values.items() for k in table}
+    """The declared defaults plus the user's file; raises `ConfigError` listing every problem."""
     user_path = find_config_file(path)
     if user_path is None:
-        return Config(values, origins)
+        return Config()
     if not user_path.is_file():
-        raise ConfigError([f"{user_path}: config file not found (check --config or $PSOAS_CONFIG)"])
-    try:
-        user = TomlSource.read(user_path)
-    except PsoasError as exc:
-        raise ConfigError(str(exc).splitlines()) from None
-    user.check_keys(user.data, set(values), ())
-    for section, table in user.data.items():
-        if section not in values:
-            continue
-        if not isinstance(table, dict):
-            user.problem((section,), "must be a table, e.g. [" + section + "]")
-            continue
-        user.check_keys(table, set(values[section]), (section,))
-        for key, value in table.items():
-            if key in values[section]:
-                if _same_type(values[section][key], value):
-                    values[section][key] = value
-                    origins[(section, key)] = str(user_path)
-                else:
-                    user.problem((section, key), f"must be {_describe(values[section][key])}, not {value!r}")
-
-    for section_key, message in check_values(values):
-        user.problem(section_key, message)
+        what = "is not a file" if user_path.exists() else "not found"
+        raise ConfigError(f"{user_path}: config file {what} (check --config or $PSOAS_CONFIG)")
+    user = TomlSource.read(user_path, error=ConfigError)
+    sections, origins = parse_sections(user, str(user_path))
+    for (section, key), message in cross_problems(sections):
+        user.problem((section, key), message)
     if user.problems:
         raise ConfigError(user.problems)
-    return Config(values, origins, user_path, user)
+    return Config(**sections, origins=origins, path=user_path, source=user)
 
 
-def _same_type(default, value) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, (int, float)):
-        return isinstance(value, (int, float))
-    return isinstance(value, type(default))
+def parse_sections(source: TomlSource, origin: str) -> tuple[dict, dict]:
+    """Typed sections from `source.data` over the defaults, and the origin of each value set.
 
-
-def _describe(default) -> str:
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, (int, float)):
-        return "a number"
-    if isinstance(default, str):
-        return "a text in quotes"
-    if isinstance(default, list):
-        return "a list"
-    return "a table"
+    Every problem is recorded on `source` (a bad value keeps its default meanwhile).
+    """
+    source.check_keys(source.data, set(SECTIONS), ())
+    sections, origins = {}, {}
+    for name, section_class in SECTIONS.items():
+        table = source.data.get(name, {})
+        values = {}
+        if not isinstance(table, dict):
+            source.problem((name,), f"must be a table, e.g. [{name}]")
+            table = {}
+        declared = {f.name: f for f in keys(section_class)}
+        source.check_keys(table, set(declared), (name,))
+        for key, raw in table.items():
+            if key not in declared:
+                continue
+            try:
+                values[key] = declared[key].metadata["kind"].parse(raw)
+            except ValueError as error:
+                source.problem((name, key), str(error))
+                continue
+            origins[(name, key)] = origin
+        sections[name] = section_class(**values)
+    return sections, origins

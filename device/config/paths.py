@@ -25,7 +25,7 @@ def state_dir_and_origin(args=None, config=None, environ=os.environ) -> tuple[Pa
         return Path(environ["PSOAS_STATE_DIR"]).expanduser(), "$PSOAS_STATE_DIR"
     if environ.get("STATE_DIRECTORY"):  # systemd may list several, separated by ':'
         return Path(environ["STATE_DIRECTORY"].split(":")[0]), "$STATE_DIRECTORY (systemd)"
-    configured = config["state"]["dir"].strip() if config is not None and "state" in config.values else ""
+    configured = config.state.dir if config is not None else ""
     if configured:
         return Path(configured).expanduser(), f"[state] dir in {config.origins.get(('state', 'dir'))}"
     base = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"),

@@ -88,11 +88,10 @@ class Haptics:
         self._worker.start()
 
     @classmethod
-    def from_config(cls, section: Mapping, pin_factory=None) -> Haptics:
-        """The part the `[haptics]` section describes: `kind` "buzzer" or "vibration" (a motor)."""
-        kind = "motor" if section.get("kind") == "vibration" else "buzzer"
-        return cls(section.get("pin", 18), kind=kind, strength=float(section.get("strength", 0.5)),
-                   pin_factory=pin_factory)
+    def from_config(cls, section, pin_factory=None) -> Haptics:
+        """The part the `[haptics]` section (`HapticsSettings`) describes: a buzzer or a motor."""
+        kind = "motor" if section.kind == "vibration" else "buzzer"
+        return cls(section.pin, kind=kind, strength=section.strength, pin_factory=pin_factory)
 
     def play(self, cue: Cue) -> None:
         """Start `cue`'s pattern now, cutting short any pattern still playing. Never blocks."""

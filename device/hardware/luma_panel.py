@@ -10,10 +10,9 @@ import errno
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
+from device.config.schema import DisplaySettings, keys
 from device.errors import HardwareError, join_group
 
-DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107")
-INTERFACES = ("i2c", "spi")
 NOP = 0xE3  # "no operation" on all four drivers: a harmless probe
 
 # Extra-dim (opt-in): lower pre-charge (0xD9) and VCOMH deselect level (0xDB) than luma's
@@ -77,20 +76,16 @@ class PanelConfig:
         return f"screen ({self.driver}, I2C bus {self.i2c_port}, 0x{self.i2c_address:02X})"
 
     def check(self) -> None:
-        """Raise `HardwareError` naming the key and the allowed values if a value is wrong."""
-        if self.driver not in DRIVERS:
-            raise HardwareError(f"display: driver {self.driver!r} is not one of {', '.join(DRIVERS)}")
-        if self.interface not in INTERFACES:
-            raise HardwareError(f"display: interface {self.interface!r} must be i2c or spi")
-        if self.rotate not in (0, 1, 2, 3):
-            raise HardwareError(f"display: rotate must be 0, 1, 2 or 3, not {self.rotate!r}")
-        address = self.i2c_address
-        if not isinstance(address, int) or not 0x03 <= address <= 0x77:
-            shown = f"0x{address:02X}" if isinstance(address, int) else repr(address)
-            raise HardwareError(
-                f"display: i2c_address {shown} is not an I2C address; "
-                f"OLEDs are usually 0x3C or 0x3D"
-            )
+        """Raise `HardwareError` naming the key and the allowed values if a value is wrong.
+
+        The rules are the config's own (`DisplaySettings`): one declaration for both.
+        """
+        declared = {f.name: f.metadata["kind"] for f in keys(DisplaySettings)}
+        for name in ("driver", "interface", "rotate", "i2c_address", "width", "height"):
+            try:
+                declared[name].parse(getattr(self, name))
+            except ValueError as error:
+                raise HardwareError(f"display/{name}: {error}") from None
 
 
 def open_serial(config: PanelConfig):
