@@ -180,3 +180,13 @@ def test_odd_values_are_one_line_each(tmp_path, text, message):
 def test_names_are_used_as_checked(tmp_path):
     config = load_config(write(tmp_path, '[routine]\ndefault = " quick"\n'))
     assert config.routine.default == "quick"  # what --check accepts is what the demo looks up
+
+
+def test_the_morning_window_defaults_and_must_run_forwards(tmp_path):
+    config = load_config(write(tmp_path, ""))
+    assert dataclasses.asdict(config.morning) == {"enabled": True, "starts": "05:00", "ends": "11:00"}
+    path = write(tmp_path, '[morning]\nstarts = "09:00"\nends = "06:30"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == [
+        f"{path}:3: morning/ends: must be later than morning/starts (09:00) on the same day"]

@@ -20,6 +20,7 @@ from device.config.schema import (
     ButtonSettings,
     DisplaySettings,
     HapticsSettings,
+    MorningSettings,
     NightSettings,
     RoutineSettings,
     RoutinesSettings,
@@ -51,6 +52,7 @@ class Config:
     bedtime: BedtimeSettings = BedtimeSettings()
     display: DisplaySettings = DisplaySettings()
     night: NightSettings = NightSettings()
+    morning: MorningSettings = MorningSettings()
     haptics: HapticsSettings = HapticsSettings()
     state: StateSettings = StateSettings()
     origins: dict = field(default_factory=dict, compare=False)  # (section, key) -> file path; else defaults

@@ -326,6 +326,17 @@ class NightSettings:
 
 
 @dataclass(frozen=True)
+class MorningSettings:
+    """The morning check-in, in local time ([bedtime] time_zone): in this window the first press
+    on the dark screen asks "Morning stiffness?" (0-10), until it is answered that day. It never
+    lights the screen by itself."""
+
+    enabled: bool = setting(True, Boolean(), "ask once each morning, on the first press")
+    starts: str = setting("05:00", ClockTime(), "the morning window starts")
+    ends: str = setting("11:00", ClockTime(), "the morning window ends (after starts, same day)")
+
+
+@dataclass(frozen=True)
 class HapticsSettings:
     """A buzzer or a vibration motor for cues you can feel with eyes closed."""
 
@@ -351,6 +362,7 @@ SECTIONS = {  # [section] name -> its settings class, in the order files show th
     "bedtime": BedtimeSettings,
     "display": DisplaySettings,
     "night": NightSettings,
+    "morning": MorningSettings,
     "haptics": HapticsSettings,
     "state": StateSettings,
 }
@@ -362,6 +374,10 @@ def cross_problems(sections: dict) -> list[tuple[tuple[str, str], str]]:
     button = sections["button"]
     if button.long_hold_seconds <= button.hold_seconds:
         problems.append((("button", "long_hold_seconds"), "must be longer than button/hold_seconds"))
+    morning = sections["morning"]
+    if parse_clock_time(morning.ends) <= parse_clock_time(morning.starts):
+        problems.append((("morning", "ends"), f"must be later than morning/starts ({morning.starts}) "
+                                              "on the same day"))
     return problems + pin_clashes(sections)
 
 
