@@ -21,6 +21,7 @@ from typing import Protocol, Sequence
 from routines.flow import Flow
 from routines.loader import Cards
 from routines.model import Routine, Step
+from routines.morning import MorningOffer
 from routines.state import Event, Phase, State
 from routines.view import ROUTINE_PHASES
 
@@ -43,6 +44,8 @@ class EngineSettings:
     last_seconds: float = 5.0  # when the "last seconds" cue comes before a hold ends
     cue_seconds: float = 15.0  # each hold cue line shows this long
     bedtime_seconds: float | None = None  # the bedtime prompt goes dark after this; None: stays
+    morning_seconds: float = 30.0  # the morning question goes dark after this without a gesture
+    saved_seconds: float = 5.0  # the line after a morning answer is saved, then dark
     show_safety: bool = True  # the safety card before the first stretch
     sleep_position: str = "back"  # "back" | "side" | "stomach": which tips the done screen gives
 
@@ -84,6 +87,15 @@ class Engine:
         """Stop the routine (or skip tonight from the bedtime prompt)."""
         at = self._advance(now)
         self._flow.long_hold(at)
+
+    def offer_morning(self, offer: MorningOffer | None, now: float | None = None) -> None:
+        """Make the next press in the dark ask the morning question (None: show the time again).
+
+        The device arms it inside the morning window until today is answered; the engine itself
+        withdraws it once the question is answered or declined. It never lights the screen.
+        """
+        self._advance(now)
+        self._flow.morning_offer = offer
 
     def go_dark(self, now: float | None = None) -> None:
         """Leave a prompt or peek for the dark screen (a routine in progress is stopped)."""
@@ -134,6 +146,11 @@ class Engine:
     def current_step(self) -> Step | None:
         """The routine step in progress, or None outside a routine."""
         return self._flow.step if self.in_routine and self._flow.phase is not Phase.SAFETY else None
+
+    @property
+    def morning_offer(self) -> MorningOffer | None:
+        """The armed morning question, or None (see `offer_morning`)."""
+        return self._flow.morning_offer
 
     @property
     def in_routine(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routines import wording
+from routines import morning, wording
 from routines.model import Sides, Step, StepKind
 from routines.state import Breath, Phase, Side, State
 
@@ -10,6 +10,7 @@ ROUTINE_PHASES = frozenset({
     Phase.SAFETY, Phase.INFO, Phase.SETUP, Phase.GET_READY, Phase.HOLD, Phase.PAUSED,
     Phase.SWITCH, Phase.TRANSITION,
 })
+SCALE = tuple(str(value) for value in range(morning.SCALE_MAX + 1))  # the morning question's choices
 FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
 
 
@@ -43,6 +44,12 @@ def build(flow, at: float) -> State:
         return State(phase, hint_press=wording.HINT_CLOSE, hint_hold=wording.HINT_ROUTINE, **timing)
     if phase is Phase.BEDTIME:
         return _bedtime(flow, timing)
+    if phase is Phase.MORNING:
+        return State(phase, title=morning.QUESTION, options=SCALE, option_index=flow.morning_value,
+                     hint_press=wording.HINT_PLUS_ONE, hint_hold=wording.HINT_SAVE,
+                     hint_long=wording.HINT_NOT_TODAY, **timing)
+    if phase is Phase.MORNING_SAVED:
+        return State(phase, title=flow.morning_line, hint_press=wording.HINT_CLOSE, **timing)
     if phase is Phase.DONE:
         return State(
             phase, routine_title=routine_title, title=_pick(flow.cards.kind_words, flow.nights),
