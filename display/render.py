@@ -7,7 +7,7 @@ from PIL import Image
 from display.canvas import NIGHT_LIT_LIMIT, Canvas
 from display.feedback import draw_stop_warning
 from display.screens import SCREENS
-from routines.state import Phase, State
+from routines.state import ButtonFeedback, Phase, State
 
 DEFAULT_SIZE = (128, 64)
 
@@ -46,7 +46,7 @@ def _draw(state: State, size: tuple[int, int]) -> Canvas:
     canvas = Canvas(size, state.phase.value)
     if state.phase is Phase.DARK:
         return canvas
-    if state.button_feedback == "stop":
+    if state.button_feedback is ButtonFeedback.STOP:
         draw_stop_warning(canvas)  # the only thing to read while a release would stop
     else:
         SCREENS[state.phase](canvas, state)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routines.state import Breath, Phase, Side, State
+from routines.state import Breath, ButtonFeedback, Phase, Side, State
 
 _HOLD = State(
     Phase.HOLD, routine_title="Full routine", title="Leg dangle", side=Side.LEFT,
@@ -74,8 +74,8 @@ def sample_states() -> dict[str, State]:
             _HOLD, title="Hip flexor stretch with knee hug", step_number=3, breath=None,
             remaining_seconds=1.5, cue="Gentle lengthening, not effort.",
         ),
-        "hold_feedback_hold": replace(_HOLD, button_feedback="hold"),
-        "hold_feedback_stop": replace(_HOLD, button_feedback="stop"),
+        "hold_feedback_hold": replace(_HOLD, button_feedback=ButtonFeedback.HOLD),
+        "hold_feedback_stop": replace(_HOLD, button_feedback=ButtonFeedback.STOP),
         "paused": State(
             Phase.PAUSED, paused_phase=Phase.HOLD, title="Leg dangle", side=Side.LEFT,
             remaining_seconds=18.0, total_seconds=30.0, step_number=2, step_count=4,
@@ -100,6 +100,6 @@ def sample_states() -> dict[str, State]:
         ),
         "stopped": State(Phase.STOPPED, title="Stopped", lines=("That's fine. Rest now.",),
                          hint_press="close"),
-        "setup_feedback_hold": replace(_SETUP, button_feedback="hold"),
-        "setup_feedback_stop": replace(_SETUP, button_feedback="stop"),
+        "setup_feedback_hold": replace(_SETUP, button_feedback=ButtonFeedback.HOLD),
+        "setup_feedback_stop": replace(_SETUP, button_feedback=ButtonFeedback.STOP),
     }
