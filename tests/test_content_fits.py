@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from display.fit import PANEL_SIZES, Screen, Source, card_screens, misfits, routine_screens
+from display.fit import PANEL_SIZES, Screen, Source, card_screens, file_warnings, misfits, routine_screens
 from routines.catalog import load_catalog
+from routines.loader import load_routine
 from routines.state import Phase
+from routines.toml_source import TomlSource
 
 CATALOG = load_catalog(strict=True)
 
@@ -62,3 +64,22 @@ def test_a_heading_that_does_not_fit_is_blamed_on_the_heading():
     titles = [misfit for misfit in found if " title at 128x" in misfit.problem]
     assert titles and {misfit.source for misfit in titles} == {screen.heading}
     assert str(titles[0]).startswith("step 1 title: setup title at 128x")
+
+
+def test_file_warnings_name_the_line_and_blame_a_crowding_title_once():
+    src = TomlSource.parse(
+        'title = "A routine title much too long for the prompt"\n[[step]]\nstretch = "knee-hug"\n'
+        'title = "A long title for this stretch of mine, it wraps"\n', "mine.toml")
+    routine = load_routine(src, "mine", CATALOG.stretches, "mine.toml")
+    assert src.problems == []
+    first, *others = file_warnings(src, routine)
+    assert first.startswith("mine.toml:1: title: warning: does not fit at 128x64, 128x32, 128x128: ")
+    assert first.endswith("; shorten it")
+    assert others and all(line.startswith("mine.toml:4: step 1 title: warning: does not fit at ") for line in others)
+    assert any("of the stretch's own texts no longer fit under it" in line for line in others)
+
+
+def test_file_warnings_are_quiet_for_a_routine_of_built_in_texts():
+    src = TomlSource.parse('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n[[step]]\nstretch = "knee-hug"\n',
+                           "mine.toml")
+    assert file_warnings(src, load_routine(src, "mine", CATALOG.stretches, "mine.toml")) == []
