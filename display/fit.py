@@ -25,6 +25,7 @@ STREAK = "Night 12 · 5-night streak"  # a long streak line for the done screen
 BREATH = Breath(inhaling=True, fraction=1.0)  # the pacer at its largest
 _PART = re.compile(r"^\S+ (.+?) at (\d+x\d+): ")  # part and size of an `overflows` line: "setup title at 128x32: …"
 _HEADING_PARTS = ("title", "routine title")  # parts that are a screen's heading
+_ALIASES = {"pages": "text"}  # a card step may write its one page as text = "…"
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,12 @@ def file_warnings(src: TomlSource, routine: Routine) -> list[str]:
 
 def _line_of(src: TomlSource, source: Source) -> int | None:
     """The line of `source` in `src` (0 when unknown), or None when the file does not write it."""
-    line = src.line_of(*source.key) or 0
-    if not source.text or line == (src.line_of(*source.key[:-1]) or 0):
+    key = source.key
+    step_line = src.line_of(*key[:-1]) or 0
+    if key and key[-1] in _ALIASES and (src.line_of(*key) or 0) == step_line:
+        key = key[:-1] + (_ALIASES[key[-1]],)
+    line = src.line_of(*key) or 0
+    if not source.text or line == step_line:
         return None  # the stretch's caution, note or name, or a key the step leaves out
     lines = src.text.splitlines()
     return next((n for n in range(line, len(lines) + 1) if source.text in lines[n - 1]), line)

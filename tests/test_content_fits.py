@@ -83,3 +83,12 @@ def test_file_warnings_are_quiet_for_a_routine_of_built_in_texts():
     src = TomlSource.parse('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n[[step]]\nstretch = "knee-hug"\n',
                            "mine.toml")
     assert file_warnings(src, load_routine(src, "mine", CATALOG.stretches, "mine.toml")) == []
+
+
+def test_file_warnings_find_a_card_page_written_as_text():
+    src = TomlSource.parse('title = "Mine"\n[[step]]\nkind = "rest"\nseconds = 20\n'
+                           'text = "Lie still for a moment and let the whole body go heavy and soft, slowly."\n',
+                           "mine.toml")
+    (warning,) = file_warnings(src, load_routine(src, "mine", CATALOG.stretches, "mine.toml"))
+    assert warning.startswith("mine.toml:5: step 1 (Rest), text: warning: does not fit at 128x")
+    assert warning.endswith("; shorten it")
