@@ -10,6 +10,7 @@ from display.screens import SCREENS
 from routines.state import ButtonFeedback, Phase, State
 
 DEFAULT_SIZE = (128, 64)
+PANEL_SIZES: tuple[tuple[int, int], ...] = ((128, 64), (128, 32), (128, 128))  # every supported (width, height)
 
 
 def render(state: State, size: tuple[int, int] = DEFAULT_SIZE, offset: tuple[int, int] = (0, 0)) -> Image.Image:

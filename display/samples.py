@@ -39,8 +39,8 @@ def sample_states() -> dict[str, State]:
             hint_press="skip tonight", hint_hold="change", awaits_press=True,
         ),
         "safety": State(
-            Phase.SAFETY, title="Before you start", lines=("Gentle stretch only: mild pull, never sharp pain.",),
-            page_index=2, page_count=7, hint_press="next", awaits_press=True,
+            Phase.SAFETY, title="Before you start", lines=("Gentle only: a mild pull, never pain.",),
+            page_index=0, page_count=7, hint_press="next", awaits_press=True,
         ),
         "info": State(
             Phase.INFO, title="Tonight", lines=("Four bed stretches.", "About 16 minutes."),

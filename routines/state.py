@@ -30,6 +30,9 @@ class Phase(str, enum.Enum):
     STOPPED = "stopped"  # after a long hold: a short goodbye before dark
 
 
+CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)  # the screens that show `State.clock_text`
+
+
 class Side(str, enum.Enum):
     """Which side a hold works on."""
 
