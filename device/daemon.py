@@ -23,12 +23,11 @@ from device.screen_output import ScreenOutput
 from device.tighter import TighterMarks
 from display import burn_in
 from routines.engine import Engine
-from routines.state import Event, Phase, Side, State
+from routines.state import CLOCK_PHASES, Event, Phase, Side, State
 
 log = logging.getLogger(__name__)
 
 STALE_CUE_SECONDS = 2.0  # a cue this much older than now (a late tick) is not played
-CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)
 
 
 @dataclass(frozen=True)
