@@ -15,6 +15,7 @@ import sys
 from device.config import SEARCH_PATHS, Config, ConfigError, load_config
 from device.paths import add_path_options, state_dir_and_origin
 from routines.errors import PsoasError
+from routines.wording import counted
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -47,7 +48,7 @@ def check_file(path: str, out=sys.stdout, err=sys.stderr) -> int:
     for line in problems:
         print(line, file=err)
     if problems:
-        print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=err)
+        print(f"{path}: {counted(len(problems), 'problem')}", file=err)
         return EXIT_PROBLEMS
     print(f"{path}: ok", file=out)
     return EXIT_OK

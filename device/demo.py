@@ -19,6 +19,7 @@ from device.events import Quit
 from device.keyboard import LEGEND, KeyboardReader
 from device.terminal_display import TerminalDisplay
 from routines.state import Event, Outcome, Phase, State
+from routines.wording import counted
 
 
 class NightWatch:
@@ -54,8 +55,8 @@ class NightWatch:
         minutes = (self.outcome.at - self.started_at) / 60
         verb = {Outcome.FINISHED: "done", Outcome.STOPPED: "stopped", Outcome.SKIPPED: "skipped"}[self.outcome.outcome]
         return (
-            f"finished: {routine_title} {verb}: {summary['stretches']} stretches, {summary['holds']} holds, "
-            f"{summary['held_seconds'] / 60:.1f} min held, {minutes:.1f} min in all"
+            f"finished: {routine_title} {verb}: {counted(summary['stretches'], 'stretch')}, "
+            f"{counted(summary['holds'], 'hold')}, {summary['held_seconds'] / 60:.1f} min held, {minutes:.1f} min in all"
         )
 
 

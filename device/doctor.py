@@ -20,6 +20,7 @@ from typing import TextIO
 
 from device.errors import HardwareError
 from device.luma_panel import NOP, PanelConfig, not_answering, open_serial
+from routines.wording import counted
 
 OK, FAIL, SKIP = "ok", "FAIL", "skip"
 PACKAGES = ("gpiozero", "luma.oled", "luma.core", "pillow", "smbus2")
@@ -242,9 +243,9 @@ def main(config_path: str | None = None, out: TextIO = sys.stdout, **overrides) 
         print(result.line, file=out)
     failed = sum(result.status == FAIL for result in results)
     if failed:
-        print(f"{failed} of {len(results)} checks failed; fix the first one first", file=out)
+        print(f"{failed} of {counted(len(results), 'check')} failed; fix the first one first", file=out)
         return 1
-    print(f"all {len(results)} checks passed", file=out)
+    print(f"all {counted(len(results), 'check')} passed", file=out)
     return 0
 
 

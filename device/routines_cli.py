@@ -16,6 +16,7 @@ from pathlib import Path
 from device.cli import EXIT_FAILURE, add_config_option
 from routines.catalog import Catalog, check_files, load_catalog, routine_files
 from routines.model import Routine, Sides, Step, StepKind
+from routines.wording import counted
 
 SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}
 
@@ -93,9 +94,9 @@ def run_check(args) -> int:
     for line in problems + warnings:
         print(line)
     if problems:
-        print(f"{len(problems)} problem(s) found; fix them and run the check again")
+        print(f"{counted(len(problems), 'problem')} found; run the check again after fixing")
         return EXIT_FAILURE
-    print(f"ok: {len(files)} routine file(s) valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    print(f"ok: {counted(len(files), 'routine file')} valid" + (f", {counted(len(warnings), 'warning')}" if warnings else ""))
     return 0
 
 

@@ -55,7 +55,7 @@ def test_check_exits_0_when_valid_and_1_with_every_message(tmp_path, capsys):
     good.write_text(USER_ROUTINE)
     assert main(["routines", "check", str(good)]) == 0
     out = capsys.readouterr().out
-    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("1 warning(s)")
+    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("ok: 1 routine file valid, 1 warning")
     bad = tmp_path / "bad.toml"
     bad.write_text('titel = "x"\n[[step]]\nstretch = "knee-hugg"\n')
     assert main(["routines", "check", str(good), str(bad)]) == 1
