@@ -21,6 +21,7 @@ from device.errors import HardwareError
 from device.hardware.gpio_button import GpioButton
 from device.hardware.haptics import Haptics
 from device.hardware.luma_display import LumaDisplay
+from device.screen import LumaDeviceScreen
 
 log = logging.getLogger("psoas.run")
 
@@ -57,7 +58,8 @@ def open_emulated(inputs, stdin=sys.stdin, stdout=sys.stdout) -> Parts:
     else:
         from luma.core.device import dummy
 
-        adapter, description = dummy(width=128, height=64, mode="1"), "no screen (stdout is not a terminal)"
+        adapter = LumaDeviceScreen(dummy(width=128, height=64, mode="1"))
+        description = "no screen (stdout is not a terminal)"
     parts = Parts(adapter, description)
     if reads_keys(stdin):
         parts.closers.append(KeyboardReader(inputs, stdin).close)
@@ -108,7 +110,10 @@ def open_haptics(config: Config, pin_factory=None):
 
 
 def haptics_listener(haptics, at_night: bool, is_night: Callable[[], bool]):
-    """An engine-event listener (loop thread) that plays cues, silent at night unless `at_night`."""
+    """An engine-event listener (loop thread) that plays cues, silent at night unless `at_night`.
+
+    It never hears a cue while the screen is dark: the daemon holds those back.
+    """
 
     def on_event(event) -> None:
         if event.cue is not None and (at_night or not is_night()):

@@ -3,7 +3,7 @@ does something else, what: "Release: not today")."""
 
 from __future__ import annotations
 
-from display.canvas import LIT, Canvas
+from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
 from routines.state import State
 
@@ -15,7 +15,7 @@ def draw_stop_warning(canvas: Canvas, state: State) -> None:
     of an otherwise black frame."""
     text = f"Release: {state.hint_long}" if state.hint_long else STOP_TEXT
     font = canvas.style.title
-    padding = 4 if canvas.style.name == "compact" else 6
+    padding = 4 if canvas.style.kind is PanelClass.COMPACT else 6
     rows = line_height(font) + 2 * padding
     width = min(canvas.inner_width, text_width(text, font) + 4 * padding)
     left = (canvas.width - width) // 2

@@ -10,7 +10,7 @@ import display
 from device.cli.main import main
 from display.preview import GALLERY_SIZES
 from display.samples import sample_states
-from routines.state import Phase
+from routines.state import ButtonFeedback, Phase
 
 SAMPLES = sample_states()
 QUESTION = SAMPLES["morning"]
@@ -20,7 +20,7 @@ QUESTION = SAMPLES["morning"]
 def test_every_pointer_position_fits_and_stays_dim(size):
     frames = set()
     for value in range(11):
-        for feedback in ("", "hold"):
+        for feedback in (ButtonFeedback.NONE, ButtonFeedback.HOLD):
             state = replace(QUESTION, option_index=value, button_feedback=feedback)
             assert display.overflows(state, size) == [], (value, feedback)
             image = display.render(state, size)

@@ -31,6 +31,7 @@ from device.clocks import RealClock
 from device.config import paths
 from device.config.checks import routine_name_problems
 from device.config.load import Config, ConfigError, load_config
+from device.daemon import Hooks
 from device.errors import HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
@@ -70,7 +71,7 @@ class Runner:
     """One run of the daemon; `run()` returns the exit status. Everything on the main thread."""
 
     def __init__(self, config: Config, state_dir: Path, *, emulate: bool = False, nightly: bool = False,
-                 open_parts=None, wall=None, notifier: SystemdNotifier | None = None,
+                 open_parts=None, wall=None, clock=None, notifier: SystemdNotifier | None = None,
                  stdin=sys.stdin, stdout=sys.stdout):
         self.config = config
         self.state_dir = state_dir
@@ -79,56 +80,68 @@ class Runner:
         self.inputs: queue.SimpleQueue = queue.SimpleQueue()
         self.open_parts = open_parts or self._open_parts
         self.wall = wall or SystemWallClock()
+        self.clock = clock or RealClock()  # tests pass a clock they drive
         self.notifier = notifier or SystemdNotifier()
         self.stdin, self.stdout = stdin, stdout
         self.daemon = None
         self.bedtime: Bedtime | None = None
+        self._parts: Parts | None = None
+        self._journal = None
 
     def run(self) -> int:
+        """Open, loop until quit, close (always, in `finally`); the exit status."""
         catalog = self._catalog()
         _make_state_dir(self.state_dir)
         previous = _catch_signals(self.inputs)
-        parts: Parts | None = None
-        journal = None
         try:
-            parts = self.open_parts()
-            plan = BedtimePlan.from_config(self.config)
-            zone = zone_source(plan.time_zone)
-            local_now = lambda: self.wall.now().astimezone(zone()).replace(tzinfo=None)  # noqa: E731
-            clock = RealClock()
-            daemon = self.daemon = app.build_daemon(
-                self.config, catalog, clock, parts.adapter, self.inputs, wall=local_now,
-                engine_overrides={"bedtime_seconds": plan.prompt_seconds})
-            journal = app.attach_journal(daemon, self.state_dir, catalog.cards.expect).journal
-            if parts.haptics is not None:
-                at_night = self.config.haptics.at_night
-                night = NightHours.from_config(self.config)
-                is_night = lambda: night.is_night(local_now())  # noqa: E731
-                daemon.listeners.append(haptics_listener(parts.haptics, at_night, is_night))
-            self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), lambda w: self._prompt(w, catalog),
-                                   is_idle=lambda: daemon.engine.phase in IDLE_PHASES, wall=self.wall, zone=zone)
-            if self.emulate and not self.stdout.isatty():
-                daemon.observers.append(_ScreenLog(self.stdout))
-            daemon.tasks.append(self.bedtime.tick)
-            daemon.tasks.append(self.notifier.watchdog_task)
-            if self.nightly:
-                daemon.tasks.append(self._nightly_task())
-            log.info("running: %s; state in %s", parts.description, self.state_dir)
-            self.notifier.ready(f"running: {parts.description}")
-            reason = daemon.run()
+            self.open(catalog)
+            reason = self.daemon.run()
             log.info("stopping (%s)", reason)
         finally:
-            self.notifier.stopping()
-            closers = list(parts.closers) if parts is not None else []
-            if self.daemon is not None:
-                closers.append(self.daemon.screen.close)  # panel off, then the bus released
-            elif parts is not None and hasattr(parts.adapter, "close"):
-                closers.append(parts.adapter.close)
-            if journal is not None:
-                closers.append(journal.close)
-            close_all(closers)
+            self.close()
             _restore_signals(previous)
         return 0
+
+    def open(self, catalog=None) -> None:
+        """Open the parts and the journal, build the daemon, tell systemd READY=1.
+
+        `run()` calls it; a test calls it, drives `daemon.step()` on its own clock, then `close()`.
+        """
+        catalog = catalog or self._catalog()
+        self._parts = parts = self.open_parts()
+        plan = BedtimePlan.from_config(self.config)
+        zone = zone_source(plan.time_zone)
+        local_now = lambda: self.wall.now().astimezone(zone()).replace(tzinfo=None)  # noqa: E731
+        link = app.open_journal(self.state_dir, catalog.cards.expect)
+        self._journal = link.journal
+        self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), lambda w: self._prompt(w, catalog),
+                               is_idle=lambda: self.daemon.engine.phase in IDLE_PHASES, wall=self.wall,
+                               monotonic=self.clock.real_monotonic, zone=zone)
+        listeners = []
+        if parts.haptics is not None:
+            night = NightHours.from_config(self.config)
+            is_night = lambda: night.is_night(local_now())  # noqa: E731
+            listeners.append(haptics_listener(parts.haptics, self.config.haptics.at_night, is_night))
+        observers = [_ScreenLog(self.stdout)] if self.emulate and not self.stdout.isatty() else []
+        tasks = [self.bedtime.tick, self.notifier.watchdog_task] + ([self._nightly_task()] if self.nightly else [])
+        hooks = link.hooks.plus(Hooks(listeners=listeners, tasks=tasks, observers=observers))
+        self.daemon = app.build_daemon(self.config, catalog, self.clock, parts.adapter, self.inputs, hooks,
+                                       wall=local_now, engine_overrides={"bedtime_seconds": plan.prompt_seconds})
+        log.info("running: %s; state in %s", parts.description, self.state_dir)
+        self.notifier.ready(f"running: {parts.description}")
+
+    def close(self) -> None:
+        """Leave the panel off, release the pins, close the journal; safe after a failed open."""
+        self.notifier.stopping()
+        parts = self._parts
+        closers = list(parts.closers) if parts is not None else []
+        if self.daemon is not None:
+            closers.append(self.daemon.screen.close)  # panel off, then the bus released
+        elif parts is not None:
+            closers.append(parts.adapter.close)
+        if self._journal is not None:
+            closers.append(self._journal.close)
+        close_all(closers)
 
     # -- helpers ---------------------------------------------------------------------------
 

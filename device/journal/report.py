@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from device.journal import streaks, trend
 from device.journal.reader import History
 from device.journal.trend import MorningTrend, WeekAverage
+from routines.wording import counted
 
 WEEKS_SHOWN = 8
 LEVEL_LIMITS_MINUTES = (5.0, 10.0, 20.0)  # level 1 below 5 min, 2 below 10, 3 below 20, 4 above
@@ -139,12 +140,16 @@ def duration_text(minutes: int) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
-def streak_text(report: StatsReport) -> str:
-    nights = "night" if report.current_streak == 1 else "nights"
-    forgiven = {0: "no missed night forgiven", 1: "one missed night forgiven"}.get(
-        report.grace_nights, f"{report.grace_nights} missed nights forgiven"
+def forgiven_text(grace_nights: int) -> str:
+    """e.g. "no missed night forgiven", "one missed night forgiven", "2 missed nights forgiven"."""
+    return {0: "no missed night forgiven", 1: "one missed night forgiven"}.get(
+        grace_nights, f"{counted(grace_nights, 'missed night')} forgiven"
     )
-    return f"{report.current_streak} {nights} (best {report.longest_streak}; {forgiven})"
+
+
+def streak_text(report: StatsReport) -> str:
+    forgiven = forgiven_text(report.grace_nights)
+    return f"{counted(report.current_streak, 'night')} (best {report.longest_streak}; {forgiven})"
 
 
 def tighter_text(report: StatsReport, dot: str = "·") -> str:
@@ -157,7 +162,7 @@ def tighter_text(report: StatsReport, dot: str = "·") -> str:
 
 def _week_line(label: str, week: WeekAverage, dash: str, dot: str) -> str:
     span = f"{short_date(week.first)}{dash}{short_date(week.last)}"
-    answers = f"{week.answers} answer" + ("" if week.answers == 1 else "s")
+    answers = counted(week.answers, "answer")
     if week.average is None:
         answers += f" (a 7-day average needs {trend.MIN_ANSWERS})"
     value = "-" if week.average is None else trend.average_text(week.average)
@@ -185,10 +190,9 @@ def mornings_lines(report: StatsReport, unicode: bool = True) -> list[str]:
     dash, dot = ("–", "·") if unicode else ("-", "|")
     if not mornings.answers_total:
         return ["Mornings   no answers yet: press the button in the morning, or `psoas morning 3`"]
-    answers = "answer" if mornings.answers_total == 1 else "answers"
     before = f"{trend.COMPARE_WEEKS} wk ago"
     return [
-        f"Mornings   stiffness 0{dash}10, average of 7 mornings {dot} {mornings.answers_total} {answers} in all",
+        f"Mornings   stiffness 0{dash}10, average of 7 mornings {dot} {counted(mornings.answers_total, 'answer')} in all",
         _week_line("now", mornings.now, dash, dot),
         _week_line(before, mornings.before, dash, dot),
         f"  {'change':<8} {change_text(mornings)}",
@@ -200,7 +204,7 @@ def format_report(report: StatsReport, unicode: bool = True) -> str:
     shades = UNICODE_SHADES if unicode else ASCII_SHADES
     dot = "·" if unicode else "|"
     lines = [
-        f"Psoas journal {dot} last {len(report.weeks)} weeks {dot} minutes held each night",
+        f"Psoas journal {dot} last {counted(len(report.weeks), 'week')} {dot} minutes held each night",
         "          " + " ".join(WEEKDAYS) + "   min  tighter L/R",
     ]
     for week in report.weeks:

@@ -12,7 +12,7 @@ Tall panels put the answer above the scale; compact ones put it beside the quest
 from __future__ import annotations
 
 from display import fonts
-from display.canvas import LIT, Canvas
+from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
 from display.screens.timer_layout import draw_big_text
 from display.widgets import draw_hint, draw_long_hint
@@ -25,11 +25,11 @@ def draw_morning(canvas: Canvas, state: State) -> None:
     """MORNING: the question, the scale (`options`) with the pointer at `option_index`, the answer."""
     style = canvas.style
     value = state.options[state.option_index] if state.options else ""
-    title_y = canvas.take_top(line_height(style.title), gap=1 if style.name == "compact" else 2)
+    title_y = canvas.take_top(line_height(style.title), gap=1 if style.kind is PanelClass.COMPACT else 2)
     draw_hint(canvas, state)
     draw_long_hint(canvas, state)
     canvas.check_fits()
-    if style.name == "compact":
+    if style.kind is PanelClass.COMPACT:
         width = canvas.text(canvas.right, title_y, value, fonts.bold(style.title.size), align="right",
                             what="answer")
         canvas.text(canvas.left, title_y, state.title, style.title, max_width=canvas.inner_width - width - 4,
@@ -38,7 +38,7 @@ def draw_morning(canvas: Canvas, state: State) -> None:
         return
     canvas.text(canvas.left, title_y, state.title, style.title, what="question")
     scale_rows = _scale_rows(canvas)
-    if style.name == "tall":
+    if style.kind is PanelClass.TALL:
         _draw_scale(canvas, canvas.left, canvas.right, canvas.bottom - scale_rows, state)
         draw_big_text(canvas, canvas.left, canvas.top, canvas.inner_width, canvas.free_rows - scale_rows - 2,
                       value, align="center")
