@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
+import display
 from device.journal import trend
 from device.journal.trend import (
     is_meaningful,
@@ -14,6 +16,8 @@ from device.journal.trend import (
     own_expect_line,
     week_average,
 )
+from display.preview import GALLERY_SIZES
+from display.samples import sample_states
 
 TODAY = date(2026, 3, 4)
 
@@ -81,11 +85,19 @@ def test_the_done_screen_uses_own_numbers_from_fourteen_mornings_when_easier():
     first_week = days_back(6, 6, 7, 6, 6, 5, 6, last=TODAY - timedelta(days=7))
     assert own_expect_line(first_week | days_back(4, 4, 4, 4, 4, 4), TODAY) == ""  # 13 mornings
     fourteen = first_week | days_back(4, 4, 4, 4, 4, 4, 4)
-    assert own_expect_line(fourteen, TODAY) == "Mornings 2 pts easier than week 1"
-    assert own_expect_line(first_week | days_back(5, 5, 5, 5, 5, 5, 5), TODAY) == "Mornings 1 pt easier than week 1"
+    assert own_expect_line(fourteen, TODAY) == "Mornings 2 pts easier"
+    assert own_expect_line(first_week | days_back(5, 5, 5, 5, 5, 5, 5), TODAY) == "Mornings 1 pt easier"
     assert own_expect_line(first_week | days_back(6, 6, 5, 6, 6, 6, 6), TODAY) == ""  # not easier: usual words
-    assert own_expect_line(first_week | days_back(4, 5, 4, 4, 4, 5, 5), TODAY) == "Mornings 1.6 pts easier than week 1"
+    assert own_expect_line(first_week | days_back(4, 5, 4, 4, 4, 5, 5), TODAY) == "Mornings 1.6 pts easier"
 
 
 def test_points_are_whole_when_they_are():
     assert [trend.points_text(p) for p in (2.0, 1.96, 1.44, 0.0)] == ["2", "2", "1.4", "0"]
+
+
+def test_the_own_words_fit_the_done_screen_at_every_size():
+    first_week = days_back(10, 10, 10, 10, 10, 10, 10, last=TODAY - timedelta(days=7))
+    words = own_expect_line(first_week | days_back(0, 1, 0, 0, 0, 0, 0), TODAY)
+    assert words == "Mornings 9.9 pts easier"  # about the longest it gets
+    done = replace(sample_states()["done"], title=words, lines=("Side: pillow between knees.",))
+    assert all(display.overflows(done, size) == [] for size in GALLERY_SIZES)

@@ -5,8 +5,8 @@
 Opens the screen and button from the config (`--emulate`: the terminal and keyboard), the
 journal and the bedtime memory in the state dir, tells systemd READY=1 once the hardware is
 up, and runs the daemon's one loop on the main thread. The loop's tasks are the screen's
-outage retries, the bedtime planner, the systemd watchdog and, with `--nightly`, "exit once
-the night is over".
+outage retries, the bedtime planner, the morning check-in, the systemd watchdog and, with
+`--nightly`, "exit once the night is over".
 
 SIGTERM and SIGINT only put a `Quit` on the loop's queue (a `queue.SimpleQueue`, whose `put`
 is safe inside a signal handler); the loop ends, and the `finally` turns the panel off,
@@ -35,6 +35,7 @@ from device.daemon import Hooks
 from device.errors import HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
+from device.morning import MorningCheckin, MorningWindow
 from device.night import NightHours
 from device.parts import (
     Parts,
@@ -85,6 +86,7 @@ class Runner:
         self.stdin, self.stdout = stdin, stdout
         self.daemon = None
         self.bedtime: Bedtime | None = None
+        self.morning: MorningCheckin | None = None
         self._parts: Parts | None = None
         self._journal = None
 
@@ -112,7 +114,8 @@ class Runner:
         plan = BedtimePlan.from_config(self.config)
         zone = zone_source(plan.time_zone)
         local_now = lambda: self.wall.now().astimezone(zone()).replace(tzinfo=None)  # noqa: E731
-        link = app.open_journal(self.state_dir, catalog.cards.expect)
+        link = app.open_journal(self.state_dir, catalog.cards.expect,
+                                now=lambda: self.wall.now().astimezone(zone()))
         self._journal = link.journal
         self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), lambda w: self._prompt(w, catalog),
                                is_idle=lambda: self.daemon.engine.phase in IDLE_PHASES, wall=self.wall,
@@ -125,6 +128,10 @@ class Runner:
         observers = [_ScreenLog(self.stdout)] if self.emulate and not self.stdout.isatty() else []
         tasks = [self.bedtime.tick, self.notifier.watchdog_task] + ([self._nightly_task()] if self.nightly else [])
         hooks = link.hooks.plus(Hooks(listeners=listeners, tasks=tasks, observers=observers))
+        if self.config.morning.enabled:
+            self.morning = MorningCheckin(MorningWindow.from_config(self.config), link.journal, local_now,
+                                          lambda offer: self.daemon.engine.offer_morning(offer))
+            hooks = hooks.plus(self.morning.hooks)
         self.daemon = app.build_daemon(self.config, catalog, self.clock, parts.adapter, self.inputs, hooks,
                                        wall=local_now, engine_overrides={"bedtime_seconds": plan.prompt_seconds})
         log.info("running: %s; state in %s", parts.description, self.state_dir)

@@ -142,6 +142,13 @@ def load_mornings(conn: sqlite3.Connection) -> tuple[MorningRow, ...]:
     )
 
 
+def load_morning(conn: sqlite3.Connection, day: date) -> MorningRow | None:
+    """`day`'s check-in (an answer or "not today"), or None."""
+    row = conn.execute("SELECT stiffness, answered_at, source FROM mornings WHERE morning_date = ?",
+                       (day.isoformat(),)).fetchone()
+    return MorningRow(day, *row) if row else None
+
+
 def load_history(conn: sqlite3.Connection) -> History:
     """Every night with its steps and marks, and every morning, from an open journal connection.
 

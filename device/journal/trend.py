@@ -120,7 +120,8 @@ def own_expect_line(answers: Mapping[date, int], today: date) -> str:
 
     From `EXPECT_AFTER_MORNINGS` answers on, when the last 7 mornings average at least
     `SMALLEST_POINTS` lower than the first 7 (from the first answer): e.g. "Mornings 2 pts
-    easier than week 1". Stiffer mornings are left to the usual words.
+    easier" (than week 1: no more fits a compact panel's heading). Stiffer mornings are left
+    to the usual words.
     """
     answered = sorted(day for day in answers if day <= today)
     if len(answered) < EXPECT_AFTER_MORNINGS:
@@ -131,4 +132,4 @@ def own_expect_line(answers: Mapping[date, int], today: date) -> str:
         return ""
     easier = first - now
     unit = "pt" if points_text(easier) == "1" else "pts"
-    return f"Mornings {points_text(easier)} {unit} easier than week 1"
+    return f"Mornings {points_text(easier)} {unit} easier"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from device.journal import streaks
 from device.journal.opening import open_for_writing, reason
-from device.journal.reader import MorningRow, load_mornings, practised_dates
+from device.journal.reader import MorningRow, load_morning, load_mornings, practised_dates
 from device.journal.schema import FILE_NAME
 from routines.morning import SCALE_MAX, is_stiffness
 from routines.state import Event, Side
@@ -45,15 +45,14 @@ def save_morning(conn: sqlite3.Connection, day: date, stiffness: int | None, mom
     """
     if stiffness is not None and not is_stiffness(stiffness):
         raise ValueError(f"stiffness must be a whole number 0-{SCALE_MAX}, not {stiffness!r}")
-    row = conn.execute("SELECT stiffness, answered_at, source FROM mornings WHERE morning_date = ?",
-                       (day.isoformat(),)).fetchone()
+    previous = load_morning(conn, day)
     conn.execute(
         "INSERT INTO mornings (morning_date, stiffness, answered_at, source) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (morning_date) DO UPDATE SET stiffness = excluded.stiffness,"
         " answered_at = excluded.answered_at, source = excluded.source",
         (day.isoformat(), stiffness, moment.isoformat(timespec="seconds"), source),
     )
-    return MorningRow(day, *row) if row else None
+    return previous
 
 
 class Journal:
@@ -221,6 +220,16 @@ class Journal:
         except sqlite3.Error as error:
             log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return []
+
+    def morning(self, day: date) -> MorningRow | None:
+        """`day`'s check-in (an answer or "not today"), or None: none yet, or unreadable."""
+        if self._conn is None:
+            return None
+        try:
+            return load_morning(self._conn, day)
+        except sqlite3.Error as error:
+            log.warning("journal: cannot read %s (%s)", self.path, reason(error))
+            return None
 
     def mornings(self) -> tuple[MorningRow, ...]:
         """Every morning check-in, oldest first; () if unreadable."""
