@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from fake_wall import FakeWallClock
-from test_run import BERLIN, make_runner
+from test_run import BERLIN, RecordingQueue, make_runner
 
 from device.config.load import Config
 from device.journal.writer import Journal
@@ -65,3 +65,12 @@ def test_switched_off_a_press_in_the_morning_shows_the_time(tmp_path):
         assert runner.morning is None and runner.daemon.engine.phase is Phase.CLOCK
     finally:
         runner.close()
+
+
+def test_the_dark_screen_in_the_morning_window_still_wakes_at_most_twice_a_minute(tmp_path):
+    runner, screen = make_runner(tmp_path, datetime(2026, 3, 4, 7, 0))
+    runner.inputs = RecordingQueue(passes=6)
+    assert runner.run() == 0
+    assert runner.daemon.engine.morning_offer is not None  # armed, waiting for a press
+    assert min(runner.inputs.timeouts) >= 29.9, runner.inputs.timeouts
+    assert not any(call[0] in ("display", "on") for call in screen.calls)  # never lit by itself

@@ -2,8 +2,8 @@
 
 A calendar heatmap (weeks as columns, Monday on top, GitHub style) on the left, with the
 morning stiffness above it on the same dates (each answer a dot, the 7-day average a line);
-the mornings' averages, streak, totals and the left/right "felt tighter" tally on the right. Dark like the bedside screen;
-nights not practised are outlines, not filled blocks. Uses the project's own DejaVu font,
+the mornings' averages, streak, totals and the left/right "felt tighter" tally on the right.
+Dark like the bedside screen; nights not practised are outlines, not filled blocks. Uses the project's own DejaVu font,
 so the picture is the same on every machine.
 """
 
@@ -20,7 +20,7 @@ from device.journal.report import (
     MONTHS,
     WEEKDAYS,
     StatsReport,
-    change_text,
+    change_figures,
     duration_text,
     forgiven_text,
 )
@@ -169,12 +169,16 @@ def _draw_mornings(draw: ImageDraw.ImageDraw, report: StatsReport, x: int) -> No
     before = mornings.before.average
     draw.text((x, BAND_TOP + 48), f"{trend.COMPARE_WEEKS} weeks before: "
               + ("–" if before is None else trend.average_text(before)), font=small, fill=MUTED, anchor="lm")
-    change = change_text(mornings)
-    words = change.split(": ", 1)
-    draw.text((x, BAND_TOP + 66), words[0], font=small, fill=TEXT if mornings.verdict else MUTED, anchor="lm")
+    figures = change_figures(mornings)
+    if not figures:
+        draw.text((x, BAND_TOP + 66), "a change needs both averages", font=small, fill=MUTED, anchor="lm")
+        return
+    draw.text((x, BAND_TOP + 66), figures, font=small, fill=TEXT if mornings.verdict else MUTED, anchor="lm")
+    words, font, colour = "no clear change yet", small, MUTED
     if mornings.verdict:
-        draw.text((x + draw.textlength(words[0], font=small) + 8, BAND_TOP + 66), words[1].replace("mornings are ", ""),
-                  font=_font(13, bold=True), fill=MORNING_COLOUR, anchor="lm")
+        words, font, colour = f"clearly {mornings.verdict}", _font(13, bold=True), MORNING_COLOUR
+    draw.text((x + draw.textlength(figures, font=small) + 8, BAND_TOP + 66), words, font=font, fill=colour,
+              anchor="lm")
 
 
 def _draw_panel(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:

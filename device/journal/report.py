@@ -170,17 +170,22 @@ def _week_line(label: str, week: WeekAverage, dash: str, dot: str) -> str:
             f"{week.nights} of 7 nights with a routine")
 
 
-def change_text(mornings: MorningTrend) -> str:
-    """The change in points and percent, and in plain words once it is meaningful."""
+def change_figures(mornings: MorningTrend) -> str:
+    """The change in points and percent, e.g. "-2.3 points (-42 %)"; "" without both averages."""
     points, percent = mornings.change_points, mornings.change_percent
     if points is None:
+        return ""
+    return f"{points:+.1f} points" + ("" if percent is None else f" ({percent:+.0f} %)")
+
+
+def change_text(mornings: MorningTrend) -> str:
+    """The change in points and percent, and in plain words once it is meaningful."""
+    figures = change_figures(mornings)
+    if not figures:
         return "needs a 7-day average in both weeks"
-    text = f"{points:+.1f} points"
-    if percent is not None:
-        text += f" ({percent:+.0f} %)"
     if mornings.verdict:
-        return f"{text}: mornings are clearly {mornings.verdict}"
-    return (f"{text}: not a clear change yet (about {trend.MEANINGFUL_POINTS:g} points or "
+        return f"{figures}: mornings are clearly {mornings.verdict}"
+    return (f"{figures}: not a clear change yet (about {trend.MEANINGFUL_POINTS:g} points or "
             f"{trend.MEANINGFUL_FRACTION * 100:.0f} % would be)")
 
 
@@ -191,8 +196,9 @@ def mornings_lines(report: StatsReport, unicode: bool = True) -> list[str]:
     if not mornings.answers_total:
         return ["Mornings   no answers yet: press the button in the morning, or `psoas morning 3`"]
     before = f"{trend.COMPARE_WEEKS} wk ago"
+    answers = counted(mornings.answers_total, "answer")
     return [
-        f"Mornings   stiffness 0{dash}10, average of 7 mornings {dot} {counted(mornings.answers_total, 'answer')} in all",
+        f"Mornings   stiffness 0{dash}10, average of 7 mornings {dot} {answers} in all",
         _week_line("now", mornings.now, dash, dot),
         _week_line(before, mornings.before, dash, dot),
         f"  {'change':<8} {change_text(mornings)}",
