@@ -28,9 +28,9 @@ from device.bedtime.plan import BedtimePlan, Window
 from device.bedtime.prompt import Bedtime
 from device.cli import add_path_options
 from device.clocks import RealClock
-from device.config import paths
+from device.config import phone
 from device.config.checks import routine_name_problems
-from device.config.load import Config, ConfigError, load_config
+from device.config.load import Config, ConfigError
 from device.errors import HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
@@ -61,8 +61,7 @@ def register(subparsers) -> None:
 
 
 def run_command(args) -> int:
-    config = load_config(args.config)
-    state_dir = paths.state_dir(args, config)
+    config, state_dir = phone.load(args)
     return Runner(config, state_dir, emulate=args.emulate, nightly=args.nightly).run()
 
 
