@@ -25,7 +25,10 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from routines.walk import ManualClock  # noqa: E402 - after the path is set
+from device import app  # noqa: E402 - after the path is set
+from device.daemon import Hooks  # noqa: E402
+from device.screen import Screen  # noqa: E402
+from routines.walk import ManualClock  # noqa: E402
 
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
 I2C_FRAME_SECONDS = 0.090  # a full frame over I2C at 100 kHz, about
@@ -131,20 +134,19 @@ def config_with(config, section: str, **values):
     return config.replace(section, **values)
 
 
-def build(config, catalog, clock, adapter, inputs, **options):
-    from device import app
-
-    return app.build_daemon(config, catalog, clock, adapter, inputs, **options)
+def build(config, catalog, clock, adapter, inputs, hooks=None, **options):
+    """The daemon exactly as `psoas run` and `psoas demo` build it (`device.app.build_daemon`)."""
+    return app.build_daemon(config, catalog, clock, adapter, inputs, hooks or Hooks(), **options)
 
 
 # -- display adapters -------------------------------------------------------------------------
 
-class RecordingDisplay:
+class RecordingDisplay(Screen):
     """A display adapter (`display(image)`) that records every frame handed to it.
 
     `frame_seconds`: how long each frame takes to send (0: none); `sleep` does the waiting
     (time.sleep in real time, `VirtualTime.sleep` in simulated time). `now` stamps frames.
-    `state_of` (set by `watch_states`) names the state the daemon rendered for the frame.
+    `observe` (a daemon observer) names the state the daemon rendered for the frame.
     Records (arrived_at, sent_at, state, nbytes) per frame.
     """
 
@@ -158,10 +160,8 @@ class RecordingDisplay:
         self.on_frame = None  # called with (arrived_at, state) before the frame is "sent"
         self._state = None
 
-    def watch_states(self, daemon) -> None:
-        daemon.observers.append(self._observe)
-
-    def _observe(self, state) -> None:
+    def observe(self, state) -> None:
+        """A daemon observer (pass it in `Hooks.observers`): names the state of the next frame."""
         self._state = state
 
     def display(self, image) -> None:

@@ -22,6 +22,7 @@ import _common
 from _common import RecordingDisplay, header, median, note, percentile, result
 
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Quit
 from device.hardware.gpio_button import GpioButton
 from routines.catalog import load_catalog
@@ -40,11 +41,10 @@ def measure(presses: int, frame_seconds: float, seed: int = 8) -> list[float]:
     inputs: queue.Queue = queue.Queue()
     adapter = RecordingDisplay(frame_seconds)
     clock = ScaledClock(1.0)
-    daemon = _common.build(config, catalog, clock, adapter, inputs)
-    adapter.watch_states(daemon)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, Hooks(observers=[adapter.observe]))
     factory = MockFactory()
-    button = GpioButton(int(config["button"]["pin"]), inputs, pin_factory=factory)
-    pin = factory.pin(int(config["button"]["pin"]))
+    button = GpioButton(config.button.pin, inputs, pin_factory=factory)
+    pin = factory.pin(config.button.pin)
 
     arrived = threading.Event()
     wanted: dict = {"phase": None, "at": None}

@@ -38,6 +38,7 @@ from _common import (
 
 from device import app
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Gesture, GestureInput, Quit
 from device.journal.reader import read_history
 from device.journal.writer import Journal
@@ -118,11 +119,9 @@ def main() -> None:
     adapter.frames = _CountOnly()  # a month of frames: count them, keep none
     plan = BedtimePlan.from_config(config)
 
-    # as device.cli.run.Runner.run() wires it
-    daemon = _common.build(config, catalog, clock, adapter, inputs, wall=local_now,
-                           engine_overrides={"bedtime_seconds": plan.prompt_seconds})
+    # as device.cli.run.Runner.open() wires it
     journal = Journal(state_dir, now=wall.now)
-    app.JournalLink(daemon, journal, catalog.cards.expect)
+    link = app.JournalLink(journal, catalog.cards.expect)
 
     def on_prompt(window) -> None:
         first = catalog.routine(window.plan.routine)
@@ -130,12 +129,8 @@ def main() -> None:
 
     bedtime = Bedtime(plan, PromptedNights(state_dir), on_prompt, wall=wall, monotonic=vt.monotonic,
                       zone=lambda: zone, is_idle=lambda: daemon.engine.phase in (Phase.DARK, Phase.CLOCK))
-    daemon.tasks.append(bedtime.tick)
-    daemon.observers.append(Person(inputs, vt))
-
     samples: list[tuple[date, int, int]] = []  # (night, RSS KiB, open fds) after each night
     outcomes: list = []
-    daemon.listeners.append(lambda event: event.outcome is not None and outcomes.append(event))
 
     def after_night() -> None:
         if len(outcomes) > len(samples) and daemon.engine.phase is Phase.DARK:
@@ -145,7 +140,10 @@ def main() -> None:
         if local_now() > (FIRST_DAY + timedelta(days=args.nights + 3)).replace(tzinfo=None):
             inputs.put(Quit("out of time"))
 
-    daemon.tasks.append(after_night)
+    hooks = Hooks(tasks=[bedtime.tick, after_night], observers=[Person(inputs, vt)],
+                  listeners=[lambda event: event.outcome is not None and outcomes.append(event)])
+    daemon = _common.build(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks), wall=local_now,
+                           engine_overrides={"bedtime_seconds": plan.prompt_seconds})
     started, cpu0 = time.monotonic(), time.process_time()
     try:
         daemon.run()

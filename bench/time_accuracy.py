@@ -37,6 +37,7 @@ from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, r
 
 from device import app
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Quit
 from routines.catalog import load_catalog
 from routines.model import HoldStart, Routine
@@ -140,14 +141,11 @@ def run_daemon(routine_name: str, minutes: float, delay: float, speed: float, si
         clock = ScaledClock(speed)
         inputs = queue.Queue()
         adapter = RecordingDisplay(delay / speed)
-    daemon = _common.build(config, catalog, clock, adapter, inputs)
-    adapter.watch_states(daemon)
-
     def quit_when_dark(state) -> None:  # an observer: called in the pass that shows the state
         if state.phase is Phase.DARK:
             inputs.put(Quit("routine over"))
 
-    daemon.observers.append(quit_when_dark)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, Hooks(observers=[adapter.observe, quit_when_dark]))
     cpu0 = time.process_time()
     started = clock.monotonic()
     daemon.engine.start(routine, started)

@@ -18,7 +18,9 @@ import time
 import _common
 from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, result
 
+from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Quit
 from routines.catalog import load_catalog
 from routines.state import Phase
@@ -38,9 +40,7 @@ def simulated() -> dict:
     vt = VirtualTime()
     inputs = VirtualQueue(vt)
     adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep)
-    daemon = _common.build(config, catalog, ScaledClock(1.0, real_monotonic=vt.monotonic), adapter, inputs,
-                           hands_free=True)
-    adapter.watch_states(daemon)
+    clock = ScaledClock(1.0, real_monotonic=vt.monotonic)
     routine = catalog.routine("full")
     marks: dict = {}
 
@@ -54,7 +54,8 @@ def simulated() -> dict:
                              dark_wakeups=inputs.wakeups - marks["wakeups"])
                 inputs.put(Quit("bench over"))
 
-    daemon.tasks.append(watch)
+    hooks = Hooks(tasks=[watch], observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(routine, vt.now)
     daemon.run()
     hold = [f for f in adapter.frames if f[2].phase is Phase.HOLD and f[2].step_number == 1]
@@ -71,8 +72,9 @@ def real_speed(seconds: float) -> tuple[float, float]:
     catalog = load_catalog()
     inputs: queue.Queue = queue.Queue()
     adapter = RecordingDisplay()
-    daemon = _common.build(config, catalog, ScaledClock(1.0), adapter, inputs, hands_free=True)
-    adapter.watch_states(daemon)
+    clock = ScaledClock(1.0)
+    hooks = Hooks(observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(catalog.routine("full"), daemon.clock.monotonic())
     loop = threading.Thread(target=daemon.run, name="daemon loop")
     loop.start()

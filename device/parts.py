@@ -21,6 +21,7 @@ from device.errors import HardwareError
 from device.hardware.gpio_button import GpioButton
 from device.hardware.haptics import Haptics
 from device.hardware.luma_display import LumaDisplay
+from device.screen import LumaDeviceScreen
 
 log = logging.getLogger("psoas.run")
 
@@ -57,7 +58,8 @@ def open_emulated(inputs, stdin=sys.stdin, stdout=sys.stdout) -> Parts:
     else:
         from luma.core.device import dummy
 
-        adapter, description = dummy(width=128, height=64, mode="1"), "no screen (stdout is not a terminal)"
+        adapter = LumaDeviceScreen(dummy(width=128, height=64, mode="1"))
+        description = "no screen (stdout is not a terminal)"
     parts = Parts(adapter, description)
     if reads_keys(stdin):
         parts.closers.append(KeyboardReader(inputs, stdin).close)

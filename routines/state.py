@@ -30,12 +30,23 @@ class Phase(str, enum.Enum):
     STOPPED = "stopped"  # after a long hold: a short goodbye before dark
 
 
+CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)  # the screens that show `State.clock_text`
+
+
 class Side(str, enum.Enum):
     """Which side a hold works on."""
 
     LEFT = "left"
     RIGHT = "right"
     BOTH = "both"
+
+
+class ButtonFeedback(str, enum.Enum):
+    """What releasing the button now would do, shown while it is held down."""
+
+    NONE = ""  # up, or releasing now would be a press
+    HOLD = "hold"  # past the hold time: release to skip (the second action)
+    STOP = "stop"  # past the long-hold time: release to stop the routine
 
 
 @dataclass(frozen=True)
@@ -77,13 +88,13 @@ class State:
     awaits_press: bool = False  # True when nothing happens until a press
     paused_phase: Phase | None = None  # in PAUSED: the phase that was paused
     routine_minutes: float = 0.0  # BEDTIME: length of the chosen routine, in minutes
-    options: tuple[str, ...] = ()  # BEDTIME: routine titles to choose from, then "Skip tonight"
+    options: tuple[str, ...] = ()  # BEDTIME: routine titles to choose from, any extras, then "Skip tonight"
     option_index: int = 0  # BEDTIME: which option a press would take
     fade: float = 1.0  # 1.0 full brightness … 0.0 dark (fall-asleep routines fade out)
     # Filled in by the daemon, never by the engine:
     clock_text: str = ""  # wall-clock time, e.g. "22:15"
     streak_text: str = ""  # DONE: e.g. "Night 12 · 5-night streak"
-    button_feedback: str = ""  # "" | "hold" (past 1 s: release to skip) | "stop" (past 3 s)
+    button_feedback: ButtonFeedback = ButtonFeedback.NONE
 
     @property
     def progress(self) -> float:
@@ -130,7 +141,7 @@ class Event:
 
     `at` is the monotonic time in seconds at which it happened by the routine's own timeline
     (a late tick still stamps each event with its ideal time). Exactly one of `cue`,
-    `record`, `outcome`, `started` is set.
+    `record`, `outcome`, `started`, `chosen` is set.
     """
 
     at: float
@@ -138,4 +149,5 @@ class Event:
     record: StepRecord | None = None
     outcome: Outcome | None = None
     started: str | None = None  # routine name, when a routine starts
+    chosen: str | None = None  # an extra entry of the prompt's menu was chosen (e.g. "Pair a phone")
     summary: dict = field(default_factory=dict)  # with `outcome`: totals of the night

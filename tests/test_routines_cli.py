@@ -68,3 +68,16 @@ def test_check_without_paths_checks_the_configured_directories(tmp_path, capsys)
     (tmp_path / "bad.toml").write_text("not toml at all")
     assert main(["routines", "check", "--config", config_with_dirs(tmp_path, tmp_path)]) == 1
     assert f"{tmp_path / 'bad.toml'}:1: invalid TOML" in capsys.readouterr().out
+
+
+def test_check_warns_about_text_too_long_for_a_panel_naming_file_line_and_page(tmp_path, capsys):
+    path = tmp_path / "long.toml"
+    path.write_text(
+        'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nsetup = [\n  "Lie down.",\n'
+        '  "Let the outer leg slide gently off the edge of the bed toward the floor.",\n]\n')
+    assert main(["routines", "check", str(path)]) == 0  # a warning, not an error
+    out = capsys.readouterr().out
+    (warning,) = [line for line in out.splitlines() if "does not fit" in line]
+    assert warning.startswith(f"{path}:6: step 1 (Leg dangle), setup page 2: warning: does not fit at 128x64, 128x32")
+    assert "'Let the outer leg slide" in warning and warning.endswith("shorten it or split it in two")
+    assert out.rstrip().endswith("ok: 1 routine file(s) valid, 1 warning(s)")

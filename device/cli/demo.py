@@ -16,10 +16,12 @@ from device import app
 from device.cli import add_config_option, positive_number
 from device.clocks import ScaledClock
 from device.config.load import Config, load_config
+from device.daemon import Hooks
 from device.emulated.keyboard import LEGEND, KeyboardReader
 from device.emulated.terminal_display import TerminalDisplay
 from device.emulated.window_display import open_window
-from device.events import Quit
+from device.events import Gesture, GestureInput, Quit
+from device.screen import LumaDeviceScreen
 from routines.state import Event, Outcome, Phase, State
 
 
@@ -41,6 +43,33 @@ def demo_command(args) -> int:
     state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
     return run_demo(config, args.routine or config.routine.default, args.speed, window=args.window,
                     state_dir=state_dir)
+
+
+class HandsFree:
+    """Presses wherever the routine waits for a press, and quits once the night is dark.
+
+    For a demo whose standard input is not a terminal (scripts, CI, the README's figures).
+    Its hooks run on the daemon's loop thread; a press goes on the queue like the keyboard's.
+    """
+
+    def __init__(self, inputs: queue.Queue, clock):
+        self.inputs = inputs
+        self.clock = clock
+        self.night_over = False
+
+    @property
+    def hooks(self) -> Hooks:
+        return Hooks(listeners=[self.on_event], observers=[self.on_state])
+
+    def on_event(self, event: Event) -> None:
+        if event.outcome is not None:
+            self.night_over = True
+
+    def on_state(self, state: State) -> None:
+        if state.phase is Phase.DARK and self.night_over:
+            self.inputs.put(Quit("night over"))
+        elif state.awaits_press:
+            self.inputs.put(GestureInput(Gesture.PRESS, self.clock.real_monotonic()))
 
 
 class NightWatch:
@@ -95,28 +124,22 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     clock = ScaledClock(speed)
     inputs: queue.Queue = queue.Queue()
     if window:
-
         adapter = open_window()
     elif on_terminal:
         adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
     else:
         from luma.core.device import dummy
 
-        adapter = dummy(width=128, height=64, mode="1")
+        adapter = LumaDeviceScreen(dummy(width=128, height=64, mode="1"))
         print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
               else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
-    daemon = app.build_daemon(config, catalog, clock, adapter, inputs, hands_free=not interactive)
     watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)
-    daemon.listeners.append(watch.on_event)
-    daemon.observers.append(watch.on_state)
-
-    def end_after_night() -> float | None:
-        if watch.outcome is not None and daemon.engine.phase is Phase.DARK and not interactive:
-            inputs.put(Quit("night over"))
-        return None
-
-    daemon.tasks.append(end_after_night)
-    journal = app.attach_journal(daemon, state_dir, catalog.cards.expect).journal if state_dir else None
+    link = app.open_journal(state_dir, catalog.cards.expect) if state_dir else None
+    hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
+    if not interactive:
+        hooks = hooks.plus(HandsFree(inputs, clock).hooks)
+    daemon = app.build_daemon(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks) if link else hooks)
+    journal = link.journal if link else None
     keyboard = KeyboardReader(inputs, stdin) if interactive else None
     try:
         daemon.engine.bedtime(app.routines_first(catalog, routine.name))

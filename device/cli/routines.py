@@ -3,8 +3,8 @@
 `list` and `show` read the built-in routines and the person's routine directories
 (`[routines] dirs` in the config); a user file that has problems is left out with one line
 on standard error. `check` exits 0 when every file is valid and 1 otherwise, printing every
-problem as `path:line: key: message`. Minutes include the config's switch-sides and
-move-slowly pauses.
+problem as `path:line: key: message`, and a warning for each text a supported panel would
+cut (`display.fit`). Minutes include the config's switch-sides and move-slowly pauses.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from pathlib import Path
 
 from device.cli import EXIT_FAILURE, add_config_option
 from device.config.load import load_config
-from routines.catalog import Catalog, check_files, load_catalog, routine_files
+from display import fit
+from routines.catalog import Catalog, built_in_stretches, check_files, load_catalog, routine_files
+from routines.errors import RoutineError
+from routines.loader import load_routine
 from routines.model import Routine, Sides, Step, StepKind
+from routines.toml_source import TomlSource
 
 SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}
 
@@ -89,6 +93,7 @@ def run_check(args) -> int:
         print(f"no *.toml routine files in {', '.join(map(str, paths))}; nothing to check")
         return 0
     problems, warnings = check_files(files)
+    warnings += fit_warnings(files)
     for line in problems + warnings:
         print(line)
     if problems:
@@ -96,6 +101,21 @@ def run_check(args) -> int:
         return EXIT_FAILURE
     print(f"ok: {len(files)} routine file(s) valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
     return 0
+
+
+def fit_warnings(files: list[Path]) -> list[str]:
+    """A warning for each text of a valid routine file that a supported panel would cut."""
+    stretches = built_in_stretches()
+    found = []
+    for file in files:
+        try:
+            src = TomlSource.read(file)
+        except RoutineError:
+            continue  # `check_files` reports it
+        routine = load_routine(src, file.stem, stretches, str(file))
+        if not src.problems:
+            found += fit.file_warnings(src, routine)
+    return found
 
 
 def routine_json(routine: Routine, total_minutes: float) -> dict:

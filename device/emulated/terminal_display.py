@@ -13,6 +13,8 @@ from typing import TextIO
 
 from PIL import Image
 
+from device.screen import Screen
+
 HOME = "\x1b[H"
 CLEAR_SCREEN = "\x1b[2J"
 CLEAR_TO_LINE_END = "\x1b[K"
@@ -29,12 +31,11 @@ HALF_BLOCKS = {
 }
 
 
-class TerminalDisplay:
+class TerminalDisplay(Screen):
     """A screen in the terminal: `display(image)`, `clear()`, `close()`.
 
     `stream` is where frames are written (stdout by default); `legend` is the line shown
-    under every frame. Also offers `set_contrast`, `panel_off` and `panel_on` so the daemon
-    can treat it like `LumaDisplay`. Called from the daemon's thread only.
+    under every frame. A `Screen`, like `LumaDisplay`. Called from the daemon's thread only.
     """
 
     def __init__(self, stream: TextIO = sys.stdout, legend: str = ""):

@@ -28,12 +28,13 @@ from device.hardware.luma_panel import (
     open_panel,
     open_serial,
 )
+from device.screen import Screen
 
 log = logging.getLogger(__name__)
 PROBE_SECONDS = 4.0  # during an outage, a one-byte probe this often (seconds)
 
 
-class LumaDisplay:
+class LumaDisplay(Screen):
     """An SSD1306 / SSD1309 / SH1106 / SH1107 OLED, opened at once (raises `HardwareError`).
 
     `config` is a `PanelConfig`, a mapping or an object with its fields. `serial_opener`
