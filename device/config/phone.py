@@ -100,11 +100,17 @@ def apply(config: Config, values: dict[tuple[str, str], object], origin: str) ->
 
 
 def problems(config: Config, known_routines: set[str] | None) -> dict[tuple[str, str], str]:
-    """Rules between keys on a merged config: (section, key) -> message, for the phone's keys."""
-    found = {place: message for place, message in cross_problems({n: getattr(config, n) for n in SECTIONS})}
+    """Rules between keys on a merged config: (section, key) -> message."""
+    found = dict(cross_problems({name: getattr(config, name) for name in SECTIONS}))
     if known_routines is not None:
         found.update(unknown_routines(config, known_routines))
-    return {place: message for place, message in found.items() if place in PHONE_KEYS}
+    return found
+
+
+def _new_problems(base: Config, merged: Config, known: set[str] | None) -> dict[tuple[str, str], str]:
+    """The problems `merged` has that `base` (the config file's own) does not."""
+    before = problems(base, known)
+    return {place: message for place, message in problems(merged, known).items() if before.get(place) != message}
 
 
 def own_routines_dir(state_dir: Path) -> Path:
@@ -132,11 +138,19 @@ def with_phone(config: Config, state_dir: Path, check_routines: bool = True) -> 
         log.warning("%s", line)
     known = routine_names(config) if check_routines else None
     merged = apply(config, values, origin_of(state_dir))
-    for (section, key), message in problems(merged, known).items():
-        if (section, key) in values:
-            log.warning("%s: %s/%s: %s; phone setting left out", path_in(state_dir), section, key, message)
-            values.pop((section, key))
-            merged = apply(config, values, origin_of(state_dir))
+    found = _new_problems(config, merged, known)
+    while found:  # leave out what does not fit: the key itself, or its section's phone values
+        (section, key), message = next(iter(found.items()))
+        dropped = [place for place in values if place == (section, key)] or [
+            place for place in values if place[0] == section]
+        log.warning("%s: %s/%s: %s; phone setting%s left out: %s", path_in(state_dir), section, key, message,
+                    "s" if len(dropped) != 1 else "", ", ".join("/".join(p) for p in dropped) or "none")
+        if not dropped:
+            break
+        for place in dropped:
+            values.pop(place)
+        merged = apply(config, values, origin_of(state_dir))
+        found = _new_problems(config, merged, known)
     return merged
 
 
@@ -168,7 +182,7 @@ def save(state_dir: Path, base: Config, changes: dict[tuple[str, str], object]) 
     current, _ = read(state_dir)
     wanted = current | changes
     base = with_own_routines(base, state_dir)
-    found = problems(apply(base, wanted, origin_of(state_dir)), routine_names(base))
+    found = _new_problems(base, apply(base, wanted, origin_of(state_dir)), routine_names(base))
     if found:
         return found
     write(state_dir, wanted)

@@ -210,7 +210,9 @@ def create_app(site: Site) -> Flask:
                       "default" if where == "defaults" else f"config file {where.rsplit('/', 1)[-1]}")
             return {"name": name, "value": value, "problem": problems.get((section, key)), "origin": origin}
 
-        return render_template("bedtimes.html", field=field, days=WEEKDAYS, saved=saved,
+        others = [f"{section}/{key}: {message}" for (section, key), message in problems.items()
+                  if (section, key) not in phone.PHONE_KEYS]  # a clash with a key of the config file
+        return render_template("bedtimes.html", field=field, days=WEEKDAYS, saved=saved, others=others,
                                routines=sorted(catalog.routines.values(), key=lambda r: r.name),
                                default_routine=config.routine.default, problem_count=len(problems)), status
 
