@@ -91,7 +91,8 @@ class Bedtime:
         """Use `plan` from the next tick on (the phone page changed a bedtime): it re-plans then."""
         if plan.time_zone != self.plan.time_zone:
             self.zone = zone_source(plan.time_zone)
-        self.plan, self.pending, self._offset = plan, None, None
+        self.plan, self.pending, self._offset, self._zone = plan, None, None, None
+        log.info("bedtime: the bedtimes changed; re-planning")
 
     def local_now(self) -> datetime:
         """The tick's wall-clock time, naive in the bedtime zone: what `schedule` takes as now."""
