@@ -7,7 +7,7 @@
   other than same-origin / none, or an `Origin` naming another host, is refused (403).
 - Bodies are capped: `ROUTINE_LIMIT` for a routine upload, `BODY_LIMIT` for anything else.
 - Every answer gets `Content-Security-Policy` (default-src 'self'), `X-Frame-Options: DENY`,
-  `X-Content-Type-Options: nosniff`, no referrer, and pages are not cached.
+  `X-Content-Type-Options: nosniff`, no referrer to other sites, and pages are not cached.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make browsers send `Origin: null`
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
