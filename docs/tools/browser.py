@@ -45,6 +45,8 @@ def chromium_driver(downloads: Path, width: int = PHONE[0], height: int = PHONE[
         "safebrowsing.enabled": False})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.profile_dir = profile
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {  # headless windows are at least 500 wide
+        "width": width, "height": height, "deviceScaleFactor": scale, "mobile": True})
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
 
