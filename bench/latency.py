@@ -27,6 +27,7 @@ from device.events import Quit
 from device.hardware.gpio_button import GpioButton
 from routines.catalog import load_catalog
 from routines.state import Phase
+from routines.wording import counted
 
 GOAL_P99_MS = 15.0
 PRESS_DOWN_SECONDS = 0.040  # longer than the 30 ms debounce
@@ -92,7 +93,7 @@ def measure(presses: int, frame_seconds: float, seed: int = 8) -> list[float]:
         loop.join(5)
         button.close()
     if lost:
-        note(f"{lost} presses brought no new frame within 2 s")
+        note(f"{counted(lost, 'press')} brought no new frame within 2 s")
     return latencies
 
 
@@ -102,17 +103,17 @@ def main() -> None:
     parser.add_argument("--slow-presses", type=int, default=100,
                         help="presses with a display taking 90 ms a frame (0: skip)")
     args = parser.parse_args()
-    header(f"latency: button release edge → new frame at the display adapter, {args.presses} presses")
+    header(f"latency: button release edge → new frame at the display adapter, {counted(args.presses, 'press')}")
     latencies = measure(args.presses, 0.0)
     p50, p99 = median(latencies), percentile(latencies, 0.99)
     result("edge to frame, display taking no time",
-           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms over {len(latencies)} presses",
+           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms over {counted(len(latencies), 'press')}",
            f"p99 ≤ {GOAL_P99_MS:g} ms", p99 <= GOAL_P99_MS and len(latencies) == args.presses)
     if args.slow_presses:
         slow = measure(args.slow_presses, _common.I2C_FRAME_SECONDS)
         result("edge to frame, display taking 90 ms a frame (a pacer frame may be on the bus)",
                f"p50 {median(slow):.2f} ms, p99 {percentile(slow, 0.99):.2f} ms, max {max(slow):.2f} ms "
-               f"over {len(slow)} presses")
+               f"over {counted(len(slow), 'press')}")
         note("add the 90 ms of the new frame itself for the time until it is on the glass")
 
 

@@ -43,6 +43,7 @@ from device.events import Gesture, GestureInput, Quit
 from device.journal.reader import read_history
 from device.journal.writer import Journal
 from routines.state import Phase
+from routines.wording import counted
 
 ZONE = "Europe/Berlin"
 FIRST_DAY = datetime(2024, 10, 14, 12, 0, tzinfo=ZoneInfo(ZONE))  # a Monday, at noon
@@ -97,7 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nights", type=int, default=30)
     args = parser.parse_args()
-    header(f"a month of nights: {args.nights} nights through the daemon, simulated time")
+    header(f"a month of nights: {counted(args.nights, 'night')} through the daemon, simulated time")
     try:
         from device.bedtime.memory import PromptedNights
         from device.bedtime.plan import BedtimePlan
@@ -157,11 +158,12 @@ def main() -> None:
     journalled = [n.night_date for n in history.nights]
     finished = [n for n in history.nights if n.outcome == "finished"]
     prompted = PromptedNights(state_dir).nights()
-    result("nights simulated", f"{len(samples)} nights, {local_now():%Y-%m-%d %H:%M} at the end; "
-           f"{inputs.wakeups} loop wake-ups, {len(adapter.frames)} frames; {seconds:.1f} s real, {cpu:.1f} s CPU")
-    result("every night in the journal", f"{len(journalled)} nights journalled, {len(finished)} finished, "
-           f"{len(set(journalled))} distinct dates, {len(prompted)} in the bedtime memory",
-           f"{args.nights} nights, each on its bedtime date",
+    result("nights simulated", f"{counted(len(samples), 'night')}, {local_now():%Y-%m-%d %H:%M} at the end; "
+           f"{counted(inputs.wakeups, 'loop wake-up')}, {counted(len(adapter.frames), 'frame')}; "
+           f"{seconds:.1f} s real, {cpu:.1f} s CPU")
+    result("every night in the journal", f"{counted(len(journalled), 'night')} journalled, {len(finished)} finished, "
+           f"{counted(len(set(journalled)), 'distinct date')}, {len(prompted)} in the bedtime memory",
+           f"{counted(args.nights, 'night')}, each on its bedtime date",
            journalled == expected and len(finished) == args.nights and prompted == expected)
     if journalled != expected:
         missing = sorted(set(expected) - set(journalled))

@@ -43,6 +43,7 @@ from routines.catalog import load_catalog
 from routines.model import HoldStart, Routine
 from routines.state import Phase
 from routines.walk import walk
+from routines.wording import counted
 
 GOAL_MS = 20.0
 
@@ -204,7 +205,7 @@ def describe(spec: dict, outcome: dict) -> bool:
     else:
         met, goal = abs(worst) <= GOAL_MS and abs(end) <= GOAL_MS and not outcome["missing"], \
             f"worst ≤ {GOAL_MS:g} ms, no drift"
-    figure = f"worst {_ms(worst)}, mean {_ms(mean)}, the end (drift) {_ms(end)}, {len(devs)} transitions"
+    figure = f"worst {_ms(worst)}, mean {_ms(mean)}, the end (drift) {_ms(end)}, {counted(len(devs), 'transition')}"
     if accelerated:
         figure += f" (the end: {_ms(end / spec['speed'])} of real time)"
     if outcome["missing"]:

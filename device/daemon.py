@@ -5,6 +5,10 @@ Hardware callbacks (gpiozero's pin thread, the keyboard thread) only put `Button
 the engine and the screen. It waits on the queue until the next deadline (the engine's next
 change, the button's next feedback step, an animation frame, a task's next wake-up): there
 is no fixed-rate polling, and nothing is drawn while the screen is dark.
+
+The screen is dark in the dark phase, on a screen left idle (`dark_after_seconds`) and once a
+fall-asleep hold has faded out. While it is dark no cue reaches the listeners (no buzz in the
+dark, whatever made it dark); every other event (the journal's) still does.
 """
 
 from __future__ import annotations
@@ -139,7 +143,7 @@ class Daemon:
             engine.hold(at)
         else:
             engine.long_hold(at)
-        self._dispatch_events()
+        self._dispatch_events(self._is_dark(engine.tick(at)))
 
     def refresh(self) -> float | None:
         """Tick the engine, show the frame if it changed; return real seconds to wait, or None.
@@ -151,21 +155,21 @@ class Daemon:
         started = self.clock.real_monotonic()
         now = self.clock.monotonic()
         state = self.engine.tick(now)
-        self._dispatch_events()
-        wall = self.wall()  # read once a pass: clock face, panel levels, next minute
-        state = self._decorate(state, now, wall)
         if self.state is None or (state.phase, state.step_number, state.side) != (
                 self.state.phase, self.state.step_number, self.state.side):
             self._active_at = max(self._active_at, now)
-        self.state = state
-        for observe in self.hooks.observers:
-            observe(state)
         idle = now - self._active_at
         may_go_dark = (state.awaits_press and state.phase is not Phase.BEDTIME
                        and self.dark_after_seconds is not None)
         if may_go_dark and idle >= self.dark_after_seconds:
             self._idle_dark = True
-        if state.phase is Phase.DARK or self._idle_dark:
+        dark = self._is_dark(state)
+        self._dispatch_events(dark)  # before decorating: the done screen shows the journal's streak
+        wall = self.wall()  # read once a pass: clock face, panel levels, next minute
+        state = self.state = self._decorate(state, now, wall)
+        for observe in self.hooks.observers:
+            observe(state)
+        if dark:
             self.screen.dark()
             if self._idle_dark:
                 return None  # nothing changes until a gesture
@@ -177,7 +181,7 @@ class Daemon:
             sending = self.clock.real_monotonic()
             if self.screen.show(image, state.fade):
                 self._send_seconds = self.clock.real_monotonic() - sending
-        wait = self._wait_seconds(state, now, wall)
+        wait = self._wait_seconds(state, now, wall, dark)
         if may_go_dark:
             until_dark = self.clock.to_real(self.dark_after_seconds - idle)
             wait = until_dark if wait is None else min(wait, until_dark)
@@ -241,11 +245,16 @@ class Daemon:
             waits.append(due[index] - now)
         return waits
 
-    def _dispatch_events(self) -> None:
+    def _is_dark(self, state: State) -> bool:
+        """Whether the panel is off for `state`: the dark phase, an idle screen, a hold faded out."""
+        return state.phase is Phase.DARK or self._idle_dark or state.fade <= 0
+
+    def _dispatch_events(self, dark: bool) -> None:
+        """Pass the engine's events to the listeners; cues only while the screen is lit (`dark` False)."""
         now = self.clock.monotonic()
         for event in self.engine.events():
-            if event.cue is not None and now - event.at > STALE_CUE_SECONDS:
-                continue  # a late tick skipped past it: do not buzz for the past
+            if event.cue is not None and (dark or now - event.at > STALE_CUE_SECONDS):
+                continue  # no cue in the dark; and a late tick skipped past it: no buzz for the past
             for listener in self.hooks.listeners:
                 try:
                     listener(event)
@@ -266,12 +275,12 @@ class Daemon:
             state = decorate(state)
         return state
 
-    def _wait_seconds(self, state: State, now: float, wall: datetime) -> float | None:
+    def _wait_seconds(self, state: State, now: float, wall: datetime, dark: bool) -> float | None:
         waits = []
         deadline = self.engine.next_deadline(now)
         if deadline is not None:
             waits.append(self.clock.to_real(deadline - now))
-        if state.phase is Phase.DARK:
+        if dark:
             return min(waits) if waits else None
         if state.breath is not None or state.fade < 1.0:
             # An animation frame that would still be sending when the next step is due would

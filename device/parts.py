@@ -110,7 +110,10 @@ def open_haptics(config: Config, pin_factory=None):
 
 
 def haptics_listener(haptics, at_night: bool, is_night: Callable[[], bool]):
-    """An engine-event listener (loop thread) that plays cues, silent at night unless `at_night`."""
+    """An engine-event listener (loop thread) that plays cues, silent at night unless `at_night`.
+
+    It never hears a cue while the screen is dark: the daemon holds those back.
+    """
 
     def on_event(event) -> None:
         if event.cue is not None and (at_night or not is_night()):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from display import fonts
-from display.canvas import LIT, Canvas
+from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
 from routines.state import Breath, ButtonFeedback, Side, State
 
@@ -62,7 +62,7 @@ def draw_hint(canvas: Canvas, state: State) -> None:
     y = canvas.take_bottom(line_height(font))
     if state.button_feedback is ButtonFeedback.HOLD:
         font = fonts.bold(font.size)
-    if canvas.style.name == "compact":
+    if canvas.style.kind is PanelClass.COMPACT:
         texts = texts[-1:]
     fitting = [text for text in texts if text_width(text, font) <= canvas.inner_width]
     text = fitting[0] if fitting else texts[-1]
@@ -115,7 +115,7 @@ def draw_dots(canvas: Canvas, x: int, y: int, count: int, index: int, *, vertica
 
 def dot_size(canvas: Canvas) -> int:
     """Diameter of one page dot, in pixels."""
-    return {"compact": 3, "regular": 4, "tall": 6}[canvas.style.name]
+    return {PanelClass.COMPACT: 3, PanelClass.REGULAR: 4, PanelClass.TALL: 6}[canvas.style.kind]
 
 
 def pacer_radius(breath: Breath, smallest: int, largest: int) -> int:

@@ -10,7 +10,7 @@ import pytest
 from bedtime_sim import SimDevice, utc, week_plan
 from fake_wall import FakeWallClock
 
-from device.bedtime.clock import SystemZone, schedule_time
+from device.bedtime.clock import SystemZone, schedule_reads_clock
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan
 from device.bedtime.prompt import Bedtime
@@ -160,7 +160,7 @@ def test_schedule_sees_the_injected_clock_only_inside_the_block():
     import schedule
 
     fake = datetime(2001, 1, 1, 12, 0)
-    with schedule_time(lambda: fake):
+    with schedule_reads_clock(lambda: fake):
         assert schedule.datetime.datetime.now() == fake
     assert abs(schedule.datetime.datetime.now() - datetime.now()) < timedelta(seconds=5)
 

@@ -27,6 +27,15 @@ def test_hands_free_demo_runs_the_full_routine_to_the_end():
     assert phases[-2:] == ["done", "dark"]
 
 
+def test_hands_free_fall_asleep_demo_ends_in_the_dark_without_a_done_screen():
+    result = run("demo", "--routine", "fall-asleep", "--speed", "600")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("finished: Fall asleep done: 1 stretch, 1 hold, 10.0 min held")
+    phases = [line.split()[1] for line in lines[1:-1]]
+    assert phases[-2:] == ["hold", "dark"] and "done" not in phases
+
+
 @pytest.mark.parametrize("args, expected", [
     (("demo", "--speed", "-1"), "--speed: must be a number above 0"),
     (("demo", "--speed", "fast"), "--speed: must be a number above 0"),

@@ -55,7 +55,7 @@ def test_check_exits_0_when_valid_and_1_with_every_message(tmp_path, capsys):
     good.write_text(USER_ROUTINE)
     assert main(["routines", "check", str(good)]) == 0
     out = capsys.readouterr().out
-    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("1 warning(s)")
+    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("ok: 1 routine file valid, 1 warning")
     bad = tmp_path / "bad.toml"
     bad.write_text('titel = "x"\n[[step]]\nstretch = "knee-hugg"\n')
     assert main(["routines", "check", str(good), str(bad)]) == 1
@@ -80,4 +80,4 @@ def test_check_warns_about_text_too_long_for_a_panel_naming_file_line_and_page(t
     (warning,) = [line for line in out.splitlines() if "does not fit" in line]
     assert warning.startswith(f"{path}:6: step 1 (Leg dangle), setup page 2: warning: does not fit at 128x64, 128x32")
     assert "'Let the outer leg slide" in warning and warning.endswith("shorten it or split it in two")
-    assert out.rstrip().endswith("ok: 1 routine file(s) valid, 1 warning(s)")
+    assert out.rstrip().endswith("ok: 1 routine file valid, 1 warning")

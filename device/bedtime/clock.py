@@ -4,7 +4,7 @@ Bedtime is the one calendar feature of the daemon, so it needs the wall clock, w
 without a real-time clock can start stale and then jump. Everything here takes the wall clock
 as an object with `now() -> aware datetime` so tests can step it by days in microseconds.
 
-`schedule` reads `datetime.datetime.now()` itself. `schedule_time(local_now)` makes it read
+`schedule` reads `datetime.datetime.now()` itself. `schedule_reads_clock(local_now)` makes it read
 the injected clock instead, for the duration of a `with` block on the current thread only
 (a context variable); outside such a block `schedule` sees the real clock as usual.
 """
@@ -104,7 +104,7 @@ _local_now: contextvars.ContextVar[Callable[[], datetime] | None] = contextvars.
 )
 
 
-class _ScheduleDatetime(_datetime.datetime):
+class _DatetimeFromInjectedClock(_datetime.datetime):
     """`datetime.datetime` as `schedule` sees it: `now()` asks the injected clock, if any."""
 
     @classmethod
@@ -116,19 +116,19 @@ class _ScheduleDatetime(_datetime.datetime):
         return local if tz is None else local.astimezone(tz)
 
 
-def _install_shim() -> None:
-    if getattr(schedule.datetime, "datetime", None) is _ScheduleDatetime:
+def _patch_schedule_datetime() -> None:
+    if getattr(schedule.datetime, "datetime", None) is _DatetimeFromInjectedClock:
         return
     shim = types.ModuleType("datetime", "the datetime module, with now() from psoas' wall clock")
     shim.__dict__.update({k: v for k, v in vars(_datetime).items() if not k.startswith("__")})
-    shim.datetime = _ScheduleDatetime
+    shim.datetime = _DatetimeFromInjectedClock
     schedule.datetime = shim
 
 
 @contextlib.contextmanager
-def schedule_time(local_now: Callable[[], datetime]) -> Iterator[None]:
+def schedule_reads_clock(local_now: Callable[[], datetime]) -> Iterator[None]:
     """Inside this block `schedule` takes `local_now()` (naive local time) as the time now."""
-    _install_shim()
+    _patch_schedule_datetime()
     token = _local_now.set(local_now)
     try:
         yield

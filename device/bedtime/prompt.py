@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, tzinfo
 
 import schedule
 
-from device.bedtime.clock import SystemWallClock, schedule_time, zone_name, zone_source
+from device.bedtime.clock import SystemWallClock, schedule_reads_clock, zone_name, zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan, Window
 
@@ -80,7 +80,7 @@ class Bedtime:
             log.info("bedtime: the clock stepped by %s; re-planning", _signed(offset - self._offset))
             self._replan(now, zone)
         self._offset = offset
-        with schedule_time(self.local_now):
+        with schedule_reads_clock(self.local_now):
             self.scheduler.run_pending()
             wait = self.scheduler.idle_seconds
         if self._show_pending(now, zone):
@@ -110,7 +110,7 @@ class Bedtime:
         self.replans += 1
         self._zone = zone
         self.scheduler.clear()
-        with schedule_time(self.local_now):
+        with schedule_reads_clock(self.local_now):
             for night in self.plan.nights:
                 if night is not None:
                     every = getattr(self.scheduler.every(), night.weekday)

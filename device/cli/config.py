@@ -19,6 +19,7 @@ from device.config.load import SEARCH_PATHS, Config, ConfigError, load_config
 from device.config.paths import state_dir_and_origin
 from routines.catalog import load_catalog
 from routines.errors import PsoasError
+from routines.wording import counted
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -52,7 +53,7 @@ def check_file(path: str, out=sys.stdout, err=sys.stderr) -> int:
     for line in problems:
         print(line, file=err)
     if problems:
-        print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=err)
+        print(f"{path}: {counted(len(problems), 'problem')}", file=err)
         return EXIT_PROBLEMS
     print(f"{path}: ok", file=out)
     return EXIT_OK

@@ -23,6 +23,7 @@ from device.emulated.window_display import open_window
 from device.events import Gesture, GestureInput, Quit
 from device.screen import LumaDeviceScreen
 from routines.state import Event, Outcome, Phase, State
+from routines.wording import counted
 
 
 def register(subparsers) -> None:
@@ -105,8 +106,8 @@ class NightWatch:
         minutes = (self.outcome.at - self.started_at) / 60
         verb = {Outcome.FINISHED: "done", Outcome.STOPPED: "stopped", Outcome.SKIPPED: "skipped"}[self.outcome.outcome]
         return (
-            f"finished: {routine_title} {verb}: {summary['stretches']} stretches, {summary['holds']} holds, "
-            f"{summary['held_seconds'] / 60:.1f} min held, {minutes:.1f} min in all"
+            f"finished: {routine_title} {verb}: {counted(summary['stretches'], 'stretch')}, "
+            f"{counted(summary['holds'], 'hold')}, {summary['held_seconds'] / 60:.1f} min held, {minutes:.1f} min in all"
         )
 
 

@@ -27,6 +27,7 @@ from device.hardware.gpio_errors import opening_gpio
 from device.hardware.haptics import Haptics
 from device.hardware.luma_panel import NOP, PanelConfig, not_answering, open_serial
 from routines.errors import PsoasError
+from routines.wording import counted
 
 OK, FAIL, SKIP = "ok", "FAIL", "skip"
 PACKAGES = ("gpiozero", "luma.oled", "luma.core", "pillow", "smbus2")
@@ -222,9 +223,9 @@ def main(config_path: str | None = None, out: TextIO = sys.stdout, **overrides) 
         print(result.line, file=out)
     failed = sum(result.status == FAIL for result in results)
     if failed:
-        print(f"{failed} of {len(results)} checks failed; fix the first one first", file=out)
+        print(f"{failed} of {counted(len(results), 'check')} failed; fix the first one first", file=out)
         return 1
-    print(f"all {len(results)} checks passed", file=out)
+    print(f"all {counted(len(results), 'check')} passed", file=out)
     return 0
 
 

@@ -15,6 +15,7 @@ from display.preview import write_gallery
 from routines.errors import PsoasError
 from routines.state import Phase
 from routines.walk import walk
+from routines.wording import counted
 
 GIF_SCALE = 2  # the GIF is drawn at twice the panel's size, pixel for pixel
 GIF_FRAME_MS = 80  # each GIF frame shows this long: half a second of routine time
@@ -46,10 +47,10 @@ def main(args: argparse.Namespace) -> int:
             written = write_gallery(Path(args.out))
         except OSError as exc:
             raise PreviewError(f"{args.out}: cannot write the gallery: {exc.strerror or exc}") from None
-        print(f"preview: wrote {len(written)} files to {args.out}")
+        print(f"preview: wrote {counted(len(written), 'file')} to {args.out}")
     if args.gif:
         count = write_gif(config, args.routine or config.routine.default, Path(args.gif))
-        print(f"preview: wrote {args.gif} ({count} frames)")
+        print(f"preview: wrote {args.gif} ({counted(count, 'frame')})")
     return 0
 
 

@@ -21,6 +21,7 @@ from routines.errors import RoutineError
 from routines.loader import load_routine
 from routines.model import Routine, Sides, Step, StepKind
 from routines.toml_source import TomlSource
+from routines.wording import counted
 
 SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}
 
@@ -97,9 +98,9 @@ def run_check(args) -> int:
     for line in problems + warnings:
         print(line)
     if problems:
-        print(f"{len(problems)} problem(s) found; fix them and run the check again")
+        print(f"{counted(len(problems), 'problem')} found; run the check again after fixing")
         return EXIT_FAILURE
-    print(f"ok: {len(files)} routine file(s) valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    print(f"ok: {counted(len(files), 'routine file')} valid" + (f", {counted(len(warnings), 'warning')}" if warnings else ""))
     return 0
 
 

@@ -22,6 +22,7 @@ from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, JournalUnreadableError, read_history
 from device.journal.report import build_report, format_report
 from device.journal.writer import local_now
+from routines.wording import counted
 
 STDOUT = "-"
 
@@ -60,10 +61,6 @@ def register(subparsers) -> None:
     export.add_argument("--csv", metavar="FILE", help="one row per hold, for spreadsheets")
     export.add_argument("--json", metavar="FILE", help="everything, nights with their holds")
     export.set_defaults(handler=export_main)
-
-
-def _nights(count: int) -> str:
-    return f"{count} night" if count == 1 else f"{count} nights"
 
 
 def _fail(command: str, message: str, code: int = 1) -> int:
@@ -106,7 +103,7 @@ def stats_main(args) -> int:
             write_private_file(args.png, picture.getvalue())
         except OSError as error:
             return _fail("stats", _cannot_write(args.png, error))
-        print(f"psoas stats: drew {_nights(len(history.nights))} into {args.png}")
+        print(f"psoas stats: drew {counted(len(history.nights), 'night')} into {args.png}")
         return 0
     sys.stdout.write(format_report(report, unicode=_writes_unicode(sys.stdout)))
     if not history.nights:
@@ -131,6 +128,6 @@ def export_main(args) -> int:
             write_private_file(Path(path), text)
         except OSError as error:
             return _fail("export", _cannot_write(path, error))
-        print(f"psoas export: wrote {_nights(len(history.nights))} from {state_dir} to {path}",
+        print(f"psoas export: wrote {counted(len(history.nights), 'night')} from {state_dir} to {path}",
               file=sys.stderr)
     return 0

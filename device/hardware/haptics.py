@@ -4,8 +4,9 @@ Each `routines.state.Cue` has its own rhythm. A pattern is a list of durations i
 alternating on, off, on, … (so "0.12, 0.12, 0.12" is two short pulses). `play(cue)` returns
 at once: a small worker thread times the pattern with `Event.wait`, and a newer cue cuts the
 one playing short. "On" drives the pin with PWM at `strength` (0–1 duty cycle).
-Whether cues play at night is decided by the caller (`device.parts.haptics_listener`);
-`enabled = False` mutes every cue.
+The daemon passes no cue while the screen is dark (`device.daemon`); whether cues play at
+night is decided by the caller (`device.parts.haptics_listener`); `enabled = False`
+mutes every cue.
 """
 
 from __future__ import annotations

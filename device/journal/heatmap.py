@@ -19,7 +19,9 @@ from device.journal.report import (
     WEEKDAYS,
     StatsReport,
     duration_text,
+    forgiven_text,
 )
+from routines.wording import counted, plural
 
 PNG_SIZE = (640, 360)  # width, height in pixels
 BACKGROUND = (12, 16, 32)
@@ -102,12 +104,10 @@ def _draw_panel(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:
     x = PANEL_X
     big = _font(54, bold=True)
     draw.text((x, 74), str(report.current_streak), font=big, fill=TEXT, anchor="lt")
-    label = "night in a row" if report.current_streak == 1 else "nights in a row"
+    label = f"{plural(report.current_streak, 'night')} in a row"
     draw.text((x + draw.textlength(str(report.current_streak), font=big) + 12, 104), label,
               font=_font(17), fill=TEXT, anchor="lm")
-    forgiven = "one missed night forgiven" if report.grace_nights == 1 else (
-        f"{report.grace_nights} missed nights forgiven")
-    draw.text((x, 146), f"best {report.longest_streak} · {forgiven}", font=_font(13),
+    draw.text((x, 146), f"best {report.longest_streak} · {forgiven_text(report.grace_nights)}", font=_font(13),
               fill=MUTED, anchor="lm")
     body, bold = _font(15), _font(15, bold=True)
     rows = (
@@ -148,7 +148,7 @@ def render_stats_png(report: StatsReport) -> Image.Image:
     """The report as an RGB picture of `PNG_SIZE` pixels."""
     image = Image.new("RGB", PNG_SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
-    draw.text((24, 20), f"Psoas journal · last {len(report.weeks)} weeks", font=_font(21, bold=True),
+    draw.text((24, 20), f"Psoas journal · last {counted(len(report.weeks), 'week')}", font=_font(21, bold=True),
               fill=TEXT, anchor="lt")
     first, last = report.weeks[0].monday, report.today
     draw.text((PNG_SIZE[0] - 24, 26), f"{first.day} {MONTHS[first.month - 1]} – "

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from device.journal import streaks
 from device.journal.reader import History
+from routines.wording import counted
 
 WEEKS_SHOWN = 8
 LEVEL_LIMITS_MINUTES = (5.0, 10.0, 20.0)  # level 1 below 5 min, 2 below 10, 3 below 20, 4 above
@@ -125,12 +126,16 @@ def duration_text(minutes: int) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
-def streak_text(report: StatsReport) -> str:
-    nights = "night" if report.current_streak == 1 else "nights"
-    forgiven = {0: "no missed night forgiven", 1: "one missed night forgiven"}.get(
-        report.grace_nights, f"{report.grace_nights} missed nights forgiven"
+def forgiven_text(grace_nights: int) -> str:
+    """e.g. "no missed night forgiven", "one missed night forgiven", "2 missed nights forgiven"."""
+    return {0: "no missed night forgiven", 1: "one missed night forgiven"}.get(
+        grace_nights, f"{counted(grace_nights, 'missed night')} forgiven"
     )
-    return f"{report.current_streak} {nights} (best {report.longest_streak}; {forgiven})"
+
+
+def streak_text(report: StatsReport) -> str:
+    forgiven = forgiven_text(report.grace_nights)
+    return f"{counted(report.current_streak, 'night')} (best {report.longest_streak}; {forgiven})"
 
 
 def tighter_text(report: StatsReport, dot: str = "·") -> str:
@@ -146,7 +151,7 @@ def format_report(report: StatsReport, unicode: bool = True) -> str:
     shades = UNICODE_SHADES if unicode else ASCII_SHADES
     dot = "·" if unicode else "|"
     lines = [
-        f"Psoas journal {dot} last {len(report.weeks)} weeks {dot} minutes held each night",
+        f"Psoas journal {dot} last {counted(len(report.weeks), 'week')} {dot} minutes held each night",
         "          " + " ".join(WEEKDAYS) + "   min  tighter L/R",
     ]
     for week in report.weeks:
