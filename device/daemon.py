@@ -167,6 +167,7 @@ class Daemon:
         self._dispatch_events(dark)  # before decorating: the done screen shows the journal's streak
         wall = self.wall()  # read once a pass: clock face, panel levels, next minute
         state = self.state = self._decorate(state, now, wall)
+        dark = dark and self._is_dark(state)  # a decorator may show a screen in the dark (pairing)
         for observe in self.hooks.observers:
             observe(state)
         if dark:
