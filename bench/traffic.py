@@ -54,7 +54,7 @@ def simulated() -> dict:
                              dark_wakeups=inputs.wakeups - marks["wakeups"])
                 inputs.put(Quit("bench over"))
 
-    hooks = Hooks(tasks=[watch], observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    hooks = Hooks(tasks=[watch], observers=[adapter.observe]).plus(HandsFree(inputs, clock, quit_when_dark=False).hooks)
     daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(routine, vt.now)
     daemon.run()
@@ -73,7 +73,7 @@ def real_speed(seconds: float) -> tuple[float, float]:
     inputs: queue.Queue = queue.Queue()
     adapter = RecordingDisplay()
     clock = ScaledClock(1.0)
-    hooks = Hooks(observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    hooks = Hooks(observers=[adapter.observe]).plus(HandsFree(inputs, clock, quit_when_dark=False).hooks)
     daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(catalog.routine("full"), daemon.clock.monotonic())
     loop = threading.Thread(target=daemon.run, name="daemon loop")

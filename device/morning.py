@@ -25,6 +25,7 @@ from routines.morning import MorningOffer
 from routines.state import Event
 
 log = logging.getLogger("psoas.morning")
+OFF_SECONDS = 3600.0  # what `tick` asks for while the check-in is off (the daemon caps every wait anyway)
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,12 @@ class MorningWindow:
 class MorningCheckin:
     """Arms the morning question and saves its answer. Called only on the daemon's loop thread.
 
-    `wall()` gives the local wall-clock time (naive, the device's zone); `offer(offer | None)`
-    arms or withdraws the engine's question (`Engine.offer_morning`); `journal` is the
-    daemon's `Journal`.
+    `window` None: never ask (`[morning] enabled = false`). `wall()` gives the local wall-clock
+    time (naive, the device's zone); `offer(offer | None)` arms or withdraws the engine's
+    question (`Engine.offer_morning`); `journal` is the daemon's `Journal`.
     """
 
-    def __init__(self, window: MorningWindow, journal, wall: Callable[[], datetime],
+    def __init__(self, window: MorningWindow | None, journal, wall: Callable[[], datetime],
                  offer: Callable[[MorningOffer | None], None]):
         self.window = window
         self.journal = journal
@@ -73,8 +74,17 @@ class MorningCheckin:
         """What the daemon calls: `tick` as a task, `on_event` for the answer."""
         return Hooks(listeners=[self.on_event], tasks=[self.tick])
 
+    def change_window(self, window: MorningWindow | None) -> None:
+        """Ask in `window` from now on (None: never); seen at the next tick (settings reloaded)."""
+        self.window = window
+        if window is None:
+            self._withdraw()
+
     def tick(self) -> float:
-        """Arm or withdraw the question for now; the real seconds until the window next opens or closes."""
+        """Arm or withdraw the question for now; the real seconds until the window next opens or
+        closes (an hour when switched off: a reload calls `change_window`)."""
+        if self.window is None:
+            return OFF_SECONDS
         now = self.wall()
         today = now.date()
         if not self.window.contains(now) or self.answered == today:

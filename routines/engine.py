@@ -63,10 +63,11 @@ class Engine:
 
     # -- inputs ---------------------------------------------------------------------------
 
-    def bedtime(self, routines: Sequence[Routine], now: float | None = None) -> None:
-        """Show the bedtime prompt offering `routines` (the first is tonight's), then "skip"."""
+    def bedtime(self, routines: Sequence[Routine], now: float | None = None, extras: Sequence[str] = ()) -> None:
+        """Show the bedtime prompt offering `routines` (the first is tonight's), then `extras`,
+        then "skip". Pressing on an extra emits an `Event` with `chosen` set and goes dark."""
         at = self._advance(now)
-        self._flow.show_bedtime(tuple(routines), at)
+        self._flow.show_bedtime(tuple(routines), at, tuple(extras))
 
     def start(self, routine: Routine, now: float | None = None) -> None:
         """Start `routine` straight away (safety card first, when enabled)."""
@@ -103,6 +104,10 @@ class Engine:
         if self._flow.phase in ROUTINE_PHASES:
             self._flow.stop(at)
         self._flow.enter(Phase.DARK, at)
+
+    def change_settings(self, settings: EngineSettings) -> None:
+        """Use new timings and words from now on (a phase already running keeps its length)."""
+        self._flow.settings = settings
 
     # -- outputs --------------------------------------------------------------------------
 

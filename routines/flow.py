@@ -23,6 +23,7 @@ class Flow:
         self.duration: float | None = None  # seconds; None = waits for a gesture
         self.routine: Routine | None = None
         self.options: tuple[Routine, ...] = ()
+        self.extras: tuple[str, ...] = ()  # menu entries after the routines (e.g. "Pair a phone")
         self.option_index = 0
         self.step_index = 0
         self.side_index = 0
@@ -104,8 +105,8 @@ class Flow:
 
     # -- gestures -------------------------------------------------------------------------
 
-    def show_bedtime(self, options: tuple[Routine, ...], at: float) -> None:
-        self.options, self.option_index = options, 0
+    def show_bedtime(self, options: tuple[Routine, ...], at: float, extras: tuple[str, ...] = ()) -> None:
+        self.options, self.extras, self.option_index = options, extras, 0
         self.enter(Phase.BEDTIME, at, self.settings.bedtime_seconds)
 
     def start(self, routine: Routine, at: float) -> None:
@@ -155,7 +156,7 @@ class Flow:
             self.morning_line = morning.saved_text(self.morning_value, self.morning_asked.last_week)
             self.enter(Phase.MORNING_SAVED, at, self.settings.saved_seconds)
         elif phase is Phase.BEDTIME:
-            self.option_index = (self.option_index + 1) % (len(self.options) + 1)
+            self.option_index = (self.option_index + 1) % (len(self.options) + len(self.extras) + 1)
         elif phase in (Phase.SETUP, Phase.GET_READY):
             for side in view.sides_of(self.step):
                 self._record(StepRecord(self.step.stretch.id, side, self.step.hold_seconds, 0.0, 0.0, True), at)
@@ -196,10 +197,14 @@ class Flow:
     # -- steps and holds ------------------------------------------------------------------
 
     def _choose(self, at: float) -> None:
-        if self.option_index >= len(self.options):
-            self._skip_tonight(at)
-        else:
+        extra = self.option_index - len(self.options)
+        if extra < 0:
             self.start(self.options[self.option_index], at)
+        elif extra < len(self.extras):
+            self.emit(at, chosen=self.extras[extra])
+            self.enter(Phase.DARK, at)
+        else:
+            self._skip_tonight(at)
 
     def _skip_tonight(self, at: float) -> None:
         chosen = self.options[min(self.option_index, len(self.options) - 1)] if self.options else None

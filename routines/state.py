@@ -91,7 +91,7 @@ class State:
     awaits_press: bool = False  # True when nothing happens until a press
     paused_phase: Phase | None = None  # in PAUSED: the phase that was paused
     routine_minutes: float = 0.0  # BEDTIME: length of the chosen routine, in minutes
-    options: tuple[str, ...] = ()  # BEDTIME: routine titles, then "Skip tonight"; MORNING: "0" … "10"
+    options: tuple[str, ...] = ()  # BEDTIME: routine titles, any extras, then "Skip tonight"; MORNING: "0" … "10"
     option_index: int = 0  # BEDTIME: which option a press would take; MORNING: the pointer
     fade: float = 1.0  # 1.0 full brightness … 0.0 dark (fall-asleep routines fade out)
     # Filled in by the daemon, never by the engine:
@@ -151,7 +151,7 @@ class Event:
 
     `at` is the monotonic time in seconds at which it happened by the routine's own timeline
     (a late tick still stamps each event with its ideal time). Exactly one of `cue`,
-    `record`, `outcome`, `started`, `morning` is set.
+    `record`, `outcome`, `started`, `chosen`, `morning` is set.
     """
 
     at: float
@@ -159,5 +159,6 @@ class Event:
     record: StepRecord | None = None
     outcome: Outcome | None = None
     started: str | None = None  # routine name, when a routine starts
+    chosen: str | None = None  # an extra entry of the prompt's menu was chosen (e.g. "Pair a phone")
     morning: MorningAnswer | None = None  # the morning check-in was answered (or "not today")
     summary: dict = field(default_factory=dict)  # with `outcome`: totals of the night

@@ -116,14 +116,16 @@ def _breath(step: Step, held: float) -> Breath | None:
 
 
 def _bedtime(flow, timing: dict) -> State:
-    titles = tuple(r.title for r in flow.options) + (wording.SKIP_TONIGHT,)
+    titles = tuple(r.title for r in flow.options) + flow.extras + (wording.SKIP_TONIGHT,)
     index = flow.option_index
     chosen = flow.options[index] if index < len(flow.options) else None
+    extra = index < len(flow.options) + len(flow.extras) and not chosen
     settings = flow.settings
     minutes = chosen.planned_seconds(settings.switch_seconds, settings.transition_seconds) / 60 if chosen else 0.0
+    hint = wording.HINT_START if chosen else wording.HINT_CHOOSE if extra else wording.SKIP_TONIGHT.lower()
     return State(
         Phase.BEDTIME, routine_title=titles[index], options=titles, option_index=index,
-        routine_minutes=minutes, hint_press=wording.HINT_START if chosen else wording.SKIP_TONIGHT.lower(),
+        routine_minutes=minutes, hint_press=hint,
         hint_hold=wording.HINT_CHANGE, awaits_press=True, **timing,
     )
 

@@ -62,7 +62,7 @@ def test_switched_off_a_press_in_the_morning_shows_the_time(tmp_path):
     try:
         runner.daemon.step()
         runner.daemon.engine.press()
-        assert runner.morning is None and runner.daemon.engine.phase is Phase.CLOCK
+        assert runner.daemon.engine.morning_offer is None and runner.daemon.engine.phase is Phase.CLOCK
     finally:
         runner.close()
 

@@ -7,7 +7,9 @@ Install (idempotent: run it again after an upgrade or a config change):
    `psoas`, `User=` / `Group=`, and for `--nightly` the timer's `OnCalendar=` from `[bedtime]`;
 3. `systemctl daemon-reload` and the mode: always on (`psoas-companion.service`, enabled and
    restarted so it runs the new code) or nightly (`psoas-companion-nightly.timer`, enabled);
-   the other mode's units are disabled and removed.
+   the other mode's units are disabled and removed;
+4. with `--web`, also the phone page (`psoas-companion-web.service`, enabled and restarted). It is
+   off unless asked for; a later `install` without `--web` leaves it as it is.
 
 Uninstall disables and removes the units; it keeps the history (/var/lib/psoas-companion),
 the config (/etc/psoas-companion) and the user.
@@ -28,6 +30,7 @@ from device.cli.install_parts import (
     STATE_DIR,
     TIMER,
     UNIT_DIR,
+    WEB,
     InstallError,
     System,
     on_calendar,
@@ -53,7 +56,7 @@ class Installer:
     def unit_dir(self) -> Path:
         return self.system.root / UNIT_DIR
 
-    def install(self, config, user: str | None = None, nightly: bool = False) -> list[str]:
+    def install(self, config, user: str | None = None, nightly: bool = False, web: bool = False) -> list[str]:
         self._need_root("install")
         sources = self.sources or unit_sources()
         executable = self.executable or this_psoas()
@@ -70,7 +73,7 @@ class Installer:
         except OSError as error:
             raise InstallError(f"{config_dir}: cannot create ({error.strerror or error})") from None
         group = self.system.primary_group(user)
-        for name in MODES[nightly]:
+        for name in MODES[nightly] + ((WEB,) if web else ()):
             try:
                 template = (sources / name).read_text(encoding="utf-8")
             except OSError as error:
@@ -82,13 +85,18 @@ class Installer:
         unit = TIMER if nightly else SERVICE
         self._command(["systemctl", "enable", unit])
         self._command(["systemctl", "restart", unit])
+        if web:
+            self._command(["systemctl", "enable", WEB])
+            self._command(["systemctl", "restart", WEB])
+            self.done.append(f"phone page: http://<this Pi's name>.local:{config.web.port} "
+                             "(pair it on the device: hold in the dark, then Pair a phone)")
         self.done.append(f"history is kept in {STATE_DIR}; logs: journalctl -u "
                          f"{(NIGHTLY if nightly else SERVICE).removesuffix('.service')}")
         return self.done
 
     def uninstall(self) -> list[str]:
         self._need_root("uninstall")
-        removed = self._remove((TIMER, NIGHTLY, SERVICE))
+        removed = self._remove((TIMER, NIGHTLY, SERVICE, WEB))
         if removed:
             self._command(["systemctl", "daemon-reload"])
         else:
@@ -172,6 +180,8 @@ def register(subparsers) -> None:
                          f"{DEFAULT_USER!r}, created if missing)")
     install.add_argument("--nightly", action="store_true",
                          help="start at bedtime by a timer and stop after the night, instead of always on")
+    install.add_argument("--web", action="store_true",
+                         help="also serve the phone page (psoas-companion-web.service) on the home network")
     install.set_defaults(handler=_install)
     uninstall = subparsers.add_parser("uninstall", help="remove the systemd units; keeps the history")
     add_path_options(uninstall)
@@ -184,7 +194,7 @@ def _install(args) -> int:
     problems = routine_problems(config)
     if problems:
         raise ConfigError(problems)  # the service would only stop on it: say so now
-    for line in Installer().install(config, user=args.user, nightly=args.nightly):
+    for line in Installer().install(config, user=args.user, nightly=args.nightly, web=args.web):
         print(line)
     return 0
 

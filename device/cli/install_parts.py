@@ -20,6 +20,7 @@ from device.config.schema import WEEKDAYS, parse_clock_time
 from routines.errors import PsoasError
 
 SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
+WEB = "psoas-companion-web.service"  # the phone page, only with `install --web`
 DEFAULT_USER = "psoas"
 GROUPS = ("gpio", "i2c", "spi")
 STATE_DIR = "/var/lib/psoas-companion"

@@ -21,12 +21,13 @@ from device.cli import (
     routines,
     run,
     stats,
+    web,
 )
 from device.cli import config as config_cmd
 from device.config.load import ConfigError
 from routines.errors import PsoasError
 
-COMMANDS = (demo, preview, doctor, stats, morning, routines, run, config_cmd, install)
+COMMANDS = (demo, preview, doctor, stats, morning, routines, run, config_cmd, install, web)
 
 
 def build_parser() -> argparse.ArgumentParser:

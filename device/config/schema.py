@@ -355,6 +355,14 @@ class StateSettings:
     dir: str = setting("", Text(), "the state dir")
 
 
+@dataclass(frozen=True)
+class WebSettings:
+    """The phone page (`psoas web`, off unless installed with `psoas install --web`)."""
+
+    host: str = setting("", Text(), 'the address to listen on; "" = every interface of this device')
+    port: int = setting(8080, Integer(1, 65535), "the port: open http://<hostname>.local:<port> on the phone")
+
+
 SECTIONS = {  # [section] name -> its settings class, in the order files show them
     "button": ButtonSettings,
     "routine": RoutineSettings,
@@ -365,6 +373,7 @@ SECTIONS = {  # [section] name -> its settings class, in the order files show th
     "morning": MorningSettings,
     "haptics": HapticsSettings,
     "state": StateSettings,
+    "web": WebSettings,
 }
 
 
