@@ -10,7 +10,8 @@ from test_run import BERLIN, RecordingQueue, make_runner
 
 from device.config.load import Config
 from device.journal.writer import Journal
-from device.morning import MorningCheckin, MorningWindow
+from device.morning.checkin import MorningCheckin
+from device.morning.window import MorningWindow
 from routines.morning import MorningOffer
 from routines.state import Phase
 

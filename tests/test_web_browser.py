@@ -117,7 +117,7 @@ def test_pair_change_a_bedtime_upload_export_and_restore(served, tmp_path):
         driver.get(url + "/data")
         driver.find_element(By.ID, "export-csv").click()
         csv = wait_for(lambda: downloaded(downloads, "psoas-nights.csv"), "the CSV download")[0]
-        assert csv.read_text().startswith("night_date,started_at,ended_at,routine,outcome")
+        assert csv.read_text().startswith("kind,date,started_at,ended_at,routine,outcome")
         driver.find_element(By.ID, "backup").click()
         backup = wait_for(lambda: downloaded(downloads, "psoas-backup-*.zip"), "the backup download")[0]
 

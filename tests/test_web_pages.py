@@ -127,7 +127,7 @@ def test_export_downloads_the_journal(tmp_path):
     client = paired_client(site)
     csv = client.get("/data/export.csv")
     assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
-    assert csv.get_data(as_text=True).splitlines()[0].startswith("night_date,started_at")
+    assert csv.get_data(as_text=True).splitlines()[0].startswith("kind,date,started_at")
     assert ",full,finished," in csv.get_data(as_text=True)
     assert client.get("/data/export.json").get_json()["nights"][0]["routine"] == "full"
 

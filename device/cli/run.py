@@ -41,7 +41,8 @@ from device.daemon import Hooks
 from device.errors import HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
-from device.morning import MorningCheckin, MorningWindow
+from device.morning.checkin import MorningCheckin
+from device.morning.window import MorningWindow
 from device.night import NightHours, PanelLevels
 from device.parts import (
     Parts,

@@ -1,6 +1,6 @@
 """The morning check-in on the device: when the engine may ask, and keeping the answer.
 
-Inside the morning window (`[morning] starts` … `ends`, local time in the device's zone) and
+Inside the morning window (`device.morning.window`, local time in the device's zone) and
 until today has an answer or a "not today", `MorningCheckin.tick` (a daemon task) arms the
 engine (`Engine.offer_morning`), so the next press in the dark asks "Morning stiffness?"
 instead of showing the time. It never shows anything itself: the screen lights only on a
@@ -14,42 +14,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-from device.config.schema import parse_clock_time
 from device.daemon import Hooks
 from device.journal import trend
 from device.journal.reader import stiffness_by_date
+from device.morning.window import MorningWindow
 from routines.morning import MorningOffer
 from routines.state import Event
 
 log = logging.getLogger("psoas.morning")
 OFF_SECONDS = 3600.0  # what `tick` asks for while the check-in is off (the daemon caps every wait anyway)
-
-
-@dataclass(frozen=True)
-class MorningWindow:
-    """When mornings are asked about: from `starts` up to (not including) `ends`, local time."""
-
-    starts: time
-    ends: time
-
-    @classmethod
-    def from_config(cls, config) -> MorningWindow:
-        morning = config.morning  # checked at load: both parse, and ends is later than starts
-        return cls(time(*parse_clock_time(morning.starts)), time(*parse_clock_time(morning.ends)))
-
-    def contains(self, moment: datetime) -> bool:
-        """True when the local wall-clock `moment` is inside the window."""
-        return self.starts <= moment.time() < self.ends
-
-    def seconds_to_edge(self, moment: datetime) -> float:
-        """Wall-clock seconds from `moment` (local, naive) to the window's next start or end."""
-        day = moment.date()
-        edges = [datetime.combine(day + timedelta(days=d), at) for d in (0, 1) for at in (self.starts, self.ends)]
-        later = [edge for edge in edges if edge > moment.replace(tzinfo=None)]
-        return (min(later) - moment.replace(tzinfo=None)).total_seconds()
 
 
 class MorningCheckin:
