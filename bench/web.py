@@ -36,7 +36,8 @@ RSS_GOAL_MB = 60.0
 
 
 def fill_journal(state_dir: Path, nights: int = 56) -> None:
-    """`nights` evenings up to last night: the full routine, most finished, a few missed."""
+    """`nights` evenings up to last night: the full routine, most finished, a few missed; and the
+    mornings after them, easing from about 6 to about 3, a few not answered."""
     last = datetime.now().astimezone().replace(hour=22, minute=15, second=0, microsecond=0) - timedelta(days=1)
     moment = {"now": last - timedelta(days=nights)}
     journal = Journal(state_dir, now=lambda: moment["now"])
@@ -50,6 +51,10 @@ def fill_journal(state_dir: Path, nights: int = 56) -> None:
             held = 30.0 + 60 * (night % 4) * (stretch == "pillow-release")
             journal.record(Event(at=1.0, record=StepRecord(stretch, side, held, held, 0.0, False)))
         journal.record(Event(at=2.0, outcome=Outcome.FINISHED if night % 5 else Outcome.STOPPED))
+    for night in range(nights):
+        if night % 6 != 2:
+            morning = (last - timedelta(days=nights - night - 2)).date()
+            journal.save_morning(morning, round(6 - 3 * night / nights + (0, 1, -1, 0, 1)[night % 5]))
     journal.close()
 
 

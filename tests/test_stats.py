@@ -183,3 +183,11 @@ def test_the_picture_draws_the_seven_day_average_above_the_same_dates():
     assert MORNING_COLOUR in line
     empty = render_stats_png(build_report(HISTORY, TODAY))
     assert all(MORNING_COLOUR not in [empty.getpixel((x, y)) for y in range(60, 160)] for x in range(64, 330))
+
+
+def test_a_morning_answered_before_six_counts_though_the_night_is_still_yesterday():
+    early = History(HISTORY.nights, mornings(date(2026, 3, 2), 4, 3, 5))  # the 4th answered at 05:30
+    report = build_report(early, TODAY)  # the night of the 3rd: it is 05:30 on the 4th
+    assert report.mornings.now.last == date(2026, 3, 4) and report.mornings.now.average == 4.0
+    days = {d.day: d for week in report.weeks for d in week.days}
+    assert days[date(2026, 3, 4)].stiffness == 5 and days[date(2026, 3, 4)].level is None

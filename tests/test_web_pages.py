@@ -8,10 +8,12 @@ import re
 import sqlite3
 import zipfile
 from argparse import Namespace
+from datetime import timedelta
 
 from device.cli.config import run_config
 from device.config import phone
 from device.config.load import load_config
+from device.journal import streaks
 from device.journal.reader import read_history
 from device.journal.writer import Journal
 from device.web import backup
@@ -198,3 +200,19 @@ def test_device_page_lists_checks_and_phones(tmp_path):
 def test_backup_member_names_are_plain_routine_files():
     assert backup.is_routine_file_name("gentle-2_b.toml")
     assert not any(backup.is_routine_file_name(n) for n in ("a/b.toml", ".x.toml", "x.TOML", "x.toml.bak", ".toml"))
+
+
+def test_progress_shows_the_morning_trend_above_the_nights(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    assert "No answers yet" in client.get("/progress").get_data(as_text=True)
+    today = streaks.night_date(site.local_now())
+    with Journal(site.state_dir) as journal:
+        for back in range(7):
+            journal.save_morning(today - timedelta(days=back), 3)
+            journal.save_morning(today - timedelta(weeks=4, days=back), 6)
+    text = client.get("/progress").get_data(as_text=True)
+    assert '<svg class="mornings"' in text and '<polyline class="average"' in text and "style=" not in text
+    assert text.index('<svg class="mornings"') < text.index('<svg class="heatmap"')
+    assert '<dd id="mornings-now">3.0 · ' in text
+    assert '<dd id="mornings-change">-3.0 points (-50 %): mornings are clearly easier</dd>' in text

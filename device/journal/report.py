@@ -90,9 +90,15 @@ def build_report(
     grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS,
     weeks: int = WEEKS_SHOWN,
 ) -> StatsReport:
-    """The report as of the night `today`, with `weeks` weeks ending with today's week."""
+    """The report as of the night `today`, with `weeks` weeks ending with today's week.
+
+    The mornings run up to the morning after the night `today` when it is already answered:
+    before 06:00 the night's date is still the evening before (`streaks.night_date`), and a
+    check-in at 05:30 belongs to the calendar date.
+    """
     practised = history.practised_dates()
     answers = history.stiffness_by_date()
+    morning_today = today + timedelta(days=1) if today + timedelta(days=1) in answers else today
     minutes = {d: s / 60 for d, s in history.held_seconds_by_date().items()}
     left: dict[date, int] = {}
     right: dict[date, int] = {}
@@ -107,10 +113,9 @@ def build_report(
         days = []
         for offset in range(7):
             day = monday + timedelta(days=offset)
-            ahead = day > today
-            level = None if ahead else heat_level(minutes.get(day, 0.0), day in practised)
-            morning = {} if ahead else {"stiffness": answers.get(day),
-                                        "stiffness_average": trend.week_average(answers, day).average}
+            level = None if day > today else heat_level(minutes.get(day, 0.0), day in practised)
+            morning = {} if day > morning_today else {
+                "stiffness": answers.get(day), "stiffness_average": trend.week_average(answers, day).average}
             days.append(Day(day, minutes.get(day, 0.0), level, left.get(day, 0), right.get(day, 0), **morning))
         rows.append(Week(monday, tuple(days)))
     return StatsReport(
@@ -125,7 +130,7 @@ def build_report(
         tighter_left=sum(left.values()),
         tighter_right=sum(right.values()),
         grace_nights=grace_nights,
-        mornings=trend.morning_trend(answers, practised, today),
+        mornings=trend.morning_trend(answers, practised, morning_today),
     )
 
 
@@ -160,14 +165,18 @@ def tighter_text(report: StatsReport, dot: str = "·") -> str:
     return f"left {left} {dot} right {right} ({verdict})"
 
 
-def _week_line(label: str, week: WeekAverage, dash: str, dot: str) -> str:
-    span = f"{short_date(week.first)}{dash}{short_date(week.last)}"
+def week_text(week: WeekAverage, dash: str = "–", dot: str = "·") -> str:
+    """e.g. "26 Feb–4 Mar · 5 answers · 7 of 7 nights with a routine" (the average left out)."""
     answers = counted(week.answers, "answer")
     if week.average is None:
         answers += f" (a 7-day average needs {trend.MIN_ANSWERS})"
-    value = "-" if week.average is None else trend.average_text(week.average)
-    return (f"  {label:<8} {value:>4}  {span} {dot} {answers} {dot} "
+    return (f"{short_date(week.first)}{dash}{short_date(week.last)} {dot} {answers} {dot} "
             f"{week.nights} of 7 nights with a routine")
+
+
+def _week_line(label: str, week: WeekAverage, dash: str, dot: str) -> str:
+    value = "-" if week.average is None else trend.average_text(week.average)
+    return f"  {label:<8} {value:>4}  {week_text(week, dash, dot)}"
 
 
 def change_figures(mornings: MorningTrend) -> str:

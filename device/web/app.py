@@ -38,12 +38,13 @@ from device.config.schema import WEEKDAYS
 from device.journal import streaks
 from device.journal.export import csv_text, json_text
 from device.journal.reader import History, JournalUnreadableError, read_history
-from device.journal.report import build_report, duration_text, streak_text, tighter_text
+from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web import backup, forms, security
-from device.web.heatmap_svg import heatmap_svg
+from device.web.heatmap_svg import heatmap_svg, morning_svg
 from device.web.pairing import Outcome, try_code
 from device.web.phones import Phones
 from routines.catalog import check_files, load_catalog
+from routines.morning import average_text
 
 log = logging.getLogger("psoas.web")
 
@@ -270,7 +271,10 @@ def create_app(site: Site) -> Flask:
     def progress():
         history, problem = _history(site.state_dir)
         report = build_report(history, streaks.night_date(site.local_now()))
+        mornings = {"now": _week(report.mornings.now), "before": _week(report.mornings.before),
+                    "change": change_text(report.mornings)}
         return render_template("progress.html", report=report, svg=Markup(heatmap_svg(report)),
+                               mornings_svg=Markup(morning_svg(report)), mornings=mornings,
                                streak=streak_text(report), tighter=tighter_text(report),
                                held=duration_text(report.total_minutes), problem=problem)
 
@@ -357,6 +361,11 @@ def _device(site: Site, phones: Phones, problem: str = "", done: str = ""):
     return render_template("device.html", checks=checks, version=version, phones=phones.all(),
                            this_phone=g.phone.id, running=running, problem=problem, done=done,
                            state_dir=site.state_dir)
+
+
+def _week(week) -> str:
+    """A week of mornings for the page: its 7-day average (or "–"), then `week_text`."""
+    return f"{'–' if week.average is None else average_text(week.average)} · {week_text(week)}"
 
 
 def _history(state_dir: Path):
