@@ -75,3 +75,24 @@ def test_the_dark_screen_in_the_morning_window_still_wakes_at_most_twice_a_minut
     assert runner.daemon.engine.morning_offer is not None  # armed, waiting for a press
     assert min(runner.inputs.timeouts) >= 29.9, runner.inputs.timeouts
     assert not any(call[0] in ("display", "on") for call in screen.calls)  # never lit by itself
+
+
+def test_settings_reloaded_from_the_phone_move_or_stop_the_question(tmp_path):
+    runner, _ = make_runner(tmp_path, datetime(2026, 3, 4, 9, 30))
+    runner.open()
+    try:
+        engine = runner.daemon.engine
+        runner.daemon.step()
+        assert engine.morning_offer is not None
+        runner.reload_config = lambda: runner.config.replace("morning", ends="09:00")
+        runner.reload()
+        runner.daemon.step()
+        assert engine.morning_offer is None  # 09:30 is no longer morning
+        runner.reload_config = lambda: runner.config.replace("morning", ends="10:00", enabled=False)
+        runner.reload()
+        runner.wall.advance(31)
+        runner.daemon.step()
+        engine.press()
+        assert engine.morning_offer is None and engine.phase is Phase.CLOCK
+    finally:
+        runner.close()

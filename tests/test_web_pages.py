@@ -216,3 +216,18 @@ def test_progress_shows_the_morning_trend_above_the_nights(tmp_path):
     assert text.index('<svg class="mornings"') < text.index('<svg class="heatmap"')
     assert '<dd id="mornings-now">3.0 · ' in text
     assert '<dd id="mornings-change">-3.0 points (-50 %): mornings are clearly easier</dd>' in text
+
+
+def test_the_morning_check_in_is_set_on_the_phone_and_its_window_checked(tmp_path):
+    site, told = make_site(tmp_path)
+    client = paired_client(site)
+    form = form_of(client.get("/bedtimes"))
+    assert form["morning.enabled"] == "on" and (form["morning.starts"], form["morning.ends"]) == ("05:00", "11:00")
+    answer = client.post("/bedtimes", data=form | {"morning.starts": "10:00", "morning.ends": "07:00"})
+    assert answer.status_code == 400 and not (site.state_dir / "settings.toml").exists()
+    assert "must be later than morning/starts (10:00) on the same day" in answer.get_data(as_text=True)
+    form = form_of(client.get("/bedtimes"))
+    del form["morning.enabled"]  # an unticked box is not sent
+    assert client.post("/bedtimes", data=form | {"morning.ends": "09:30"}).status_code == 200
+    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    assert (config.morning.enabled, config.morning.ends) == (False, "09:30") and told[-1] == "settings"

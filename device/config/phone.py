@@ -1,8 +1,8 @@
 """Settings made on the phone page: a TOML file in the state dir that wins over the config file.
 
 Only the keys a person changes from bed are settable there (`PHONE_KEYS`: bedtimes and their
-routines, night hours, contrasts, extra dim, sleeping position, haptics), never pins, buses or
-paths. Each value is checked by the same declaration as the config file (`schema.py`'s kinds)
+routines, night hours, the morning check-in, contrasts, extra dim, sleeping position, haptics),
+never pins, buses or paths. Each value is checked by the same declaration as the config file (`schema.py`'s kinds)
 and, before anything is written, the whole merged config is checked again (pin clashes, the
 routines it names), so a bad value never half-saves.
 
@@ -37,6 +37,9 @@ PHONE_KEYS: tuple[tuple[str, str], ...] = (
     ("bedtime", "prompt_minutes"),
     ("night", "starts"),
     ("night", "ends"),
+    ("morning", "enabled"),
+    ("morning", "starts"),
+    ("morning", "ends"),
     ("display", "day_contrast"),
     ("display", "night_contrast"),
     ("display", "extra_dim"),

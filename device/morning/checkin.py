@@ -50,10 +50,10 @@ class MorningCheckin:
         return Hooks(listeners=[self.on_event], tasks=[self.tick])
 
     def change_window(self, window: MorningWindow | None) -> None:
-        """Ask in `window` from now on (None: never); seen at the next tick (settings reloaded)."""
+        """Ask in `window` from now on (None: never), at once (settings reloaded; loop thread)."""
         self.window = window
-        if window is None:
-            self._withdraw()
+        self._withdraw()
+        self.tick()
 
     def tick(self) -> float:
         """Arm or withdraw the question for now; the real seconds until the window next opens or
