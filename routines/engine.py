@@ -75,17 +75,18 @@ class Engine:
         self._flow.start(routine, at)
 
     def press(self, now: float | None = None) -> None:
-        """The main action: start, continue, pause / resume."""
+        """The main action: start, continue, pause / resume; on the morning question, +1."""
         at = self._advance(now)
         self._flow.press(at)
 
     def hold(self, now: float | None = None) -> None:
-        """The second action: skip this step; on the bedtime prompt, the next choice."""
+        """The second action: skip this step; on the bedtime prompt, the next choice; on the
+        morning question, save."""
         at = self._advance(now)
         self._flow.hold(at)
 
     def long_hold(self, now: float | None = None) -> None:
-        """Stop the routine (or skip tonight from the bedtime prompt)."""
+        """Stop the routine (or skip tonight from the bedtime prompt; "not today" on the morning question)."""
         at = self._advance(now)
         self._flow.long_hold(at)
 
