@@ -66,7 +66,7 @@ def test_every_problem_is_reported_at_once_with_line_and_fix(tmp_path):
         load_config(path)
     problems = caught.value.problems
     expected = [
-        (2, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, not 'ssd1307'"),
+        (2, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, virtual, not 'ssd1307'"),
         (3, 'display/i2c_address: must be an I2C address like "0x3C"'),
         (4, "display/rotate: must be one of 0, 1, 2, 3, not 5"),
         (5, "display/night_contrast: 300 is outside 0-255"),

@@ -1,4 +1,4 @@
-"""`sudo psoas install [--user NAME] [--nightly]` and `sudo psoas uninstall`.
+"""`sudo psoas install [--user NAME] [--nightly]` and `sudo psoas uninstall` (install.sh runs them).
 
 Install (idempotent: run it again after an upgrade or a config change):
 1. the system user (`psoas`, unless `--user` names an existing one), in the gpio, i2c and spi
@@ -59,7 +59,7 @@ class Installer:
     def install(self, config, user: str | None = None, nightly: bool = False, web: bool = False) -> list[str]:
         self._need_root("install")
         sources = self.sources or unit_sources()
-        executable = self.executable or this_psoas()
+        executable = self.executable or _seen_inside(this_psoas(), self.system.root)
         _check_executable(executable)
         calendar = on_calendar(config) if nightly else None
         if nightly and not calendar:
@@ -165,6 +165,14 @@ class Installer:
         self.done.append("$ " + " ".join(argv))
 
 
+def _seen_inside(path: Path, root: Path) -> Path:
+    """`path` as the units under `root` see it: root/opt/x is /opt/x (for `--root`)."""
+    try:
+        return Path("/") / path.relative_to(root)
+    except ValueError:
+        return path
+
+
 def _check_executable(executable: Path) -> None:
     for hidden in ("/home/", "/root/", "/tmp/"):
         if str(executable).startswith(hidden):
@@ -186,6 +194,9 @@ def register(subparsers) -> None:
     uninstall = subparsers.add_parser("uninstall", help="remove the systemd units; keeps the history")
     add_path_options(uninstall)
     uninstall.set_defaults(handler=_uninstall)
+    for parser in (install, uninstall):
+        parser.add_argument("--root", metavar="DIR", default="/", help="for tests: write the files under DIR "
+                            "instead of / (the commands it runs, systemctl and useradd, still act here)")
 
 
 def _install(args) -> int:
@@ -194,12 +205,13 @@ def _install(args) -> int:
     problems = routine_problems(config)
     if problems:
         raise ConfigError(problems)  # the service would only stop on it: say so now
-    for line in Installer().install(config, user=args.user, nightly=args.nightly, web=args.web):
+    for line in Installer(System(root=Path(args.root))).install(config, user=args.user, nightly=args.nightly,
+                                                              web=args.web):
         print(line)
     return 0
 
 
 def _uninstall(args) -> int:
-    for line in Installer().uninstall():
+    for line in Installer(System(root=Path(args.root))).uninstall():
         print(line)
     return 0

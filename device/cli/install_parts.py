@@ -96,7 +96,7 @@ def this_psoas() -> Path:
         if candidate.name == "psoas" and candidate.is_file():
             return candidate.absolute()
     raise InstallError("cannot tell where the psoas command is; run it by its full path, "
-                       "e.g. sudo /opt/psoas-companion/.venv/bin/psoas install")
+                       "e.g. sudo /opt/psoas-companion/bin/psoas install")
 
 
 def on_calendar(config) -> list[str]:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from device.bedtime.clock import zone_problem
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107")
+VIRTUAL = "virtual"  # no panel: luma's dummy keeps the last frame as a PNG (device.hardware.virtual_panel)
+DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107", VIRTUAL)
 INTERFACES = ("i2c", "spi")
 PIN_RANGE = (0, 27)  # BCM GPIO numbers on the 40-pin header
 I2C_ADDRESSES = (0x03, 0x77)  # the 7-bit addresses a device may use
