@@ -25,7 +25,7 @@ usage: sudo ./install.sh [--nightly | --always-on] [--web] [--no-apt] [--root DI
 
   --nightly    start at bedtime by a timer and stop after the night, instead of always on
   --always-on  always on (the first install's default); without either, an upgrade keeps the mode
-  --web        also install the phone page (passed on to \`psoas install\`)
+  --web        also serve the phone page on the home network (\`psoas install --web\`)
   --no-apt     skip the apt packages (${APT_PACKAGES[*]}); install python3-venv yourself
   --uninstall  remove the units, the venv and the link; keep the history and the config
   --purge      with --uninstall: remove the history, the config and the psoas user too
@@ -196,11 +196,14 @@ install_units() {
     if ! quiet "$VENV/bin/psoas" install "${psoas_root_option[@]}" "${config_option[@]}" "${PSOAS_OPTIONS[@]}"; then
         fail "service: psoas install" "fix that, then run install.sh again"
     fi
+    local phone_page
+    phone_page=$(sed -n "$((STEP_START + 1)),\$p" "$LOG" | grep -m 1 '^phone page: ' || true)
     if [[ $MODE == nightly ]]; then
         ok "service: nightly, $APP-nightly.timer enabled (next start: systemctl list-timers $APP-nightly.timer)"
     else
         ok "service: always on, $APP.service enabled and (re)started"
     fi
+    if [[ -n $phone_page ]]; then ok "$phone_page"; fi
 }
 
 doctor() {
@@ -218,7 +221,7 @@ uninstall() {
         quiet "$VENV/bin/psoas" uninstall "${psoas_root_option[@]}" ||
             fail "service: psoas uninstall" "remove the units by hand: sudo systemctl disable --now $APP $APP-nightly.timer"
     else  # no venv left to ask: remove whatever units are there
-        for unit in "$APP.service" "$APP-nightly.service" "$APP-nightly.timer"; do
+        for unit in "$APP.service" "$APP-nightly.service" "$APP-nightly.timer" "$APP-web.service"; do
             [[ -e $UNITS/$unit ]] || continue
             quiet systemctl disable --now "$unit" || true
             rm -f "$UNITS/$unit"
@@ -234,7 +237,8 @@ uninstall() {
     fi
     ok "command: $LINK_PATH removed"
     if ((PURGE)); then
-        rm -rf "$ROOT/var/lib/${APP:?}" "$ROOT/etc/${APP:?}" "$UNITS/$APP.service.d" "$UNITS/$APP-nightly.service.d"
+        rm -rf "$ROOT/var/lib/${APP:?}" "$ROOT/etc/${APP:?}" "$UNITS/$APP.service.d" "$UNITS/$APP-nightly.service.d" \
+            "$UNITS/$APP-web.service.d"
         if [[ -z $ROOT ]] && getent passwd psoas >/dev/null; then
             quiet userdel psoas || fail "userdel psoas" "remove the user by hand: sudo userdel psoas"
         fi

@@ -20,8 +20,6 @@ import pytest
 
 from wheelhouse import WheelhouseError, wheelhouse
 
-from device.cli.preflight import unknown_options
-
 REPO = Path(__file__).resolve().parent.parent
 INSTALL_SH = REPO / "install.sh"
 UNITS = "etc/systemd/system"
@@ -146,15 +144,15 @@ def test_a_wrong_option_is_usage(tmp_path, stubs):
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory, stubs, wheels):
-    """A Pi whose I2C is off at first, asked for --web too: install.sh stops; I2C on, without
-    --web: the re-run installs."""
+    """A Pi whose I2C is off at first: install.sh stops; I2C on: the re-run installs, the phone
+    page too (--web)."""
     root = tmp_path_factory.mktemp("pi") / "root"
     root.mkdir()
     clone_had_build = (REPO / "build").exists()
-    stopped = install_sh(root, stubs, "--web", wheels=wheels)
+    stopped = install_sh(root, stubs, wheels=wheels)
     (root / "dev").mkdir()
     (root / "dev/i2c-1").touch()  # `raspi-config nonint do_i2c 0` and a reboot
-    run = install_sh(root, stubs, wheels=wheels)
+    run = install_sh(root, stubs, "--web", wheels=wheels)
     assert (REPO / "build").exists() == clone_had_build, "pip builds from a copy: the clone stays clean"
     return root, stopped, run
 
@@ -168,13 +166,6 @@ def test_no_i2c_stops_it_with_the_raspi_config_fix_before_the_service(installed)
     assert not any(line.startswith(("ok    command", "ok    service")) for line in stopped.lines)
 
 
-def test_web_is_refused_while_psoas_install_has_no_web(installed):
-    """The hook for the phone page: install.sh passes `--web` on once `psoas install` takes it."""
-    if not unknown_options(["--web"]):
-        pytest.skip("psoas install takes --web now: the web unit is tested in test_systemd_boot.py")
-    _, stopped, _ = installed
-    assert ("FAIL  --web: this version of psoas install has no --web; leave out --web, "
-            "or update the clone (git pull)") in stopped.lines
 
 
 def test_install_prints_one_line_a_step_and_starts_the_service(installed):
@@ -183,13 +174,17 @@ def test_install_prints_one_line_a_step_and_starts_the_service(installed):
     steps = run.out.split("psoas doctor:\n")[0].splitlines()
     assert [line.split(":")[0] for line in steps] == [
         "ok    system", "ok    mode", "ok    apt", "ok    venv", "ok    package", "ok    config", "ok    i2c bus",
-        "ok    command", "ok    service"]
+        "ok    command", "ok    service", "ok    phone page"]
     assert "ok    venv: /opt/psoas-companion (kept)" in steps  # the first run made it
-    assert steps[-1] == "ok    service: always on, psoas-companion.service enabled and (re)started"
+    assert steps[-2:] == ["ok    service: always on, psoas-companion.service enabled and (re)started",
+                          "ok    phone page: http://<this Pi's name>.local:8080 (pair it on the device: hold in the "
+                          "dark, then Pair a phone)"]
     assert run.out.rstrip().splitlines()[-1].startswith("installed")  # after psoas doctor's lines
     assert run.calls[0] == "apt-get install -y --no-install-recommends python3-venv python3-lgpio i2c-tools"
-    assert run.calls[-3:] == ["systemctl daemon-reload", "systemctl enable psoas-companion.service",
-                              "systemctl restart psoas-companion.service"]
+    assert run.calls[-5:] == ["systemctl daemon-reload", "systemctl enable psoas-companion.service",
+                              "systemctl restart psoas-companion.service",
+                              "systemctl enable psoas-companion-web.service",
+                              "systemctl restart psoas-companion-web.service"]  # --web is passed on
     unit = (root / UNITS / "psoas-companion.service").read_text()
     assert "ExecStart=/opt/psoas-companion/bin/psoas run\n" in unit and "User=psoas\n" in unit
     assert os.readlink(root / "usr/local/bin/psoas") == "/opt/psoas-companion/bin/psoas"
@@ -212,7 +207,8 @@ def test_uninstall_keeps_the_history_and_config_and_purge_removes_them(installed
         "ok    command: /usr/local/bin/psoas removed",
         "ok    kept: the history in /var/lib/psoas-companion and the config in /etc/psoas-companion "
         "(to remove them: sudo ./install.sh --purge)"]
-    assert "systemctl disable --now psoas-companion.service" in run.calls
+    assert {"systemctl disable --now psoas-companion.service",
+            "systemctl disable --now psoas-companion-web.service"} <= set(run.calls)
     assert list((root / UNITS).iterdir()) == []
     assert not (root / "opt/psoas-companion").exists() and not (root / "usr/local/bin/psoas").is_symlink()
     assert (root / "var/lib/psoas-companion/journal.sqlite3").exists()

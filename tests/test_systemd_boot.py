@@ -6,9 +6,12 @@ tests then work inside it with `nsenter`, in order: install.sh (its apt step ski
 is the host's) with `[display] driver = "virtual"` and systemd/virtual.conf as the drop-in,
 and prove with systemctl and journalctl that the unit in systemd/, hardening unchanged,
 reaches active (running) through READY=1, stops cleanly, is restarted after SIGKILL and
-after its watchdog fires, gives up on a config error, and that the nightly mode's timer and
-run behave. The Python is Debian's /usr/bin/python3, as on a Pi: the service cannot see a
-Python under /root (ProtectHome=yes), and pyenv's interpreter finds its libpython there.
+after its watchdog fires, gives up on a config error; that the nightly mode's timer and run
+behave; and that the phone page's unit answers on its port but cannot see /dev/i2c-*.
+
+The Python is Debian's /usr/bin/python3, as on a Pi. A pyenv Python under /root would not do:
+the service cannot see /root (ProtectHome=yes), and pyenv's interpreter finds its libpython
+there (RUNPATH), so it cannot be bound in at another path either.
 
 Only where a container cannot boot (not root, no systemd-nspawn outside CI, a kernel that
 refuses) the module skips, with one line saying why. `.ci/run` installs what it needs.
@@ -21,16 +24,17 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import time
+import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from device.cli.install_parts import NIGHTLY, SERVICE, TIMER, render_unit
-from device.cli.preflight import unknown_options
+from device.cli.install_parts import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 from wheelhouse import WheelhouseError, wheelhouse
 
 pytestmark = pytest.mark.systemd
@@ -102,6 +106,12 @@ class Container:
 
     def write(self, path: str, text: str) -> None:
         self.run("/bin/sh", "-ec", 'mkdir -p "$(dirname "$1")" && cat > "$1"', "sh", path, input=text)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def running(properties) -> bool:
@@ -220,10 +230,9 @@ def test_install_sh_installs_and_the_service_reaches_running_through_ready(box, 
 
 
 def test_the_unit_is_the_one_in_systemd_with_its_hardening_in_force(box, installed):
-    for name in (SERVICE,):
-        template = (REPO / "systemd" / name).read_text()
-        written = box.run("cat", f"/etc/systemd/system/{name}").stdout
-        assert written == render_unit(template, Path("/opt/psoas-companion/bin/psoas"), "psoas", "psoas")
+    template = (REPO / "systemd" / SERVICE).read_text()
+    written = box.run("cat", f"/etc/systemd/system/{SERVICE}").stdout
+    assert written == render_unit(template, Path("/opt/psoas-companion/bin/psoas"), "psoas", "psoas")
     drop_ins = box.show(SERVICE, "DropInPaths")["DropInPaths"].split()
     assert drop_ins == [f"/etc/systemd/system/{SERVICE}.d/virtual.conf"]
     settings = [line.split("=")[0] for line in (REPO / "systemd/virtual.conf").read_text().splitlines()
@@ -341,6 +350,33 @@ def test_the_nightly_timer_is_listed_with_the_next_start(box, nightly):
     assert next_start == expected.strftime("%a %Y-%m-%d %H:%M:00 UTC")
 
 
+def test_the_web_unit_answers_on_its_port_and_cannot_open_i2c(box, nightly):
+    """install.sh --web, run again: the nightly mode stays, and the phone page comes up."""
+    port = free_port()
+    box.write(CONFIG, box.run("cat", CONFIG).stdout + f"\n[web]\nport = {port}\n")
+    out = install(box, "--web")
+    assert "ok    mode: nightly, started at bedtime by a timer (as installed; --always-on to change)" in out
+    box.wait_for(WEB, running, 15, "active (running)")
+    deadline = time.monotonic() + 15
+    while True:  # the container shares this machine's network
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/pair", timeout=5) as response:
+                status, page = response.status, response.read().decode()
+            break
+        except OSError as error:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nothing answers on port {port}: {error}\n{box.journal(WEB)}") from None
+            time.sleep(0.2)
+    assert status == 200 and "<h1>Pair this phone</h1>" in page
+    box.run("/bin/sh", "-c", "mknod /dev/i2c-1 c 89 1 2>/dev/null || touch /dev/i2c-1")  # the bus, as on a Pi
+    assert box.run("test", "-e", "/dev/i2c-1", check=False).returncode == 0
+    pid = box.show(WEB, "MainPID")["MainPID"]
+    try_open = "import glob; print(glob.glob('/dev/i2c-*')); open('/dev/i2c-1', 'rb')"
+    seen = box.run("nsenter", f"--target={pid}", "--mount", "--", SYSTEM_PYTHON, "-c", try_open, check=False)
+    assert seen.returncode != 0 and seen.stdout.strip() == "[]" and "FileNotFoundError" in seen.stderr
+    assert box.show(WEB, "PrivateDevices", "DevicePolicy") == {"PrivateDevices": "yes", "DevicePolicy": "closed"}
+
+
 def test_a_started_nightly_run_exits_by_itself_once_the_night_is_dark(box, nightly):
     now = datetime.now(timezone.utc)
     if not 1 <= now.second <= 45:  # start well inside this minute's prompt window
@@ -362,10 +398,3 @@ def test_a_started_nightly_run_exits_by_itself_once_the_night_is_dark(box, night
     assert "bedtime: prompt for" in log and "stopping (night over)" in log
     image, text = box.frame()
     assert text["panel"] == "off" and lit(image) == 0
-
-
-def test_the_web_unit_answers_and_cannot_open_i2c(box):
-    if unknown_options(["--web"]):
-        pytest.skip("no web unit yet: psoas install has no --web (the phone page is issue 16)")
-    pytest.fail("psoas install takes --web now: prove here that the web unit starts, answers on its port "
-                "and cannot open /dev/i2c-* (install.sh --web)")
