@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install psoas companion on a Raspberry Pi (Raspberry Pi OS Bookworm), from a clone:
 #
-#   sudo ./install.sh [--nightly | --always-on] [--web] [--no-apt]   install, or upgrade after `git pull`
-#   sudo ./install.sh --uninstall [--purge]            remove it (--purge: the history and config too)
+#   sudo ./install.sh [--nightly | --always-on] [--web] [--no-apt]   install; after `git pull`: upgrade
+#   sudo ./install.sh --uninstall [--purge]     remove it (--purge: the history and config too)
 #
 # Steps: check the system (root, not armv6, Python >= 3.11), the apt packages, a venv in
 # /opt/psoas-companion that sees the system's python3-lgpio, the project into it, its checks
 # (the options, the config, the screen's bus: I2C enabled?), /usr/local/bin/psoas,
-# `psoas install` (the systemd units, the service restarted), then `psoas doctor`. One line per step; a failing step says what failed and the
-# fix, and the script stops (exit 1; 2 for a wrong option). Safe to run again.
+# `psoas install` (the systemd units, the service restarted), then `psoas doctor`. One line per
+# step; a failing step says what failed and the fix, and the script stops (exit 1; 2 for a
+# wrong option). Safe to run again.
 set -euo pipefail
 
 APP=psoas-companion
@@ -28,7 +29,7 @@ usage: sudo ./install.sh [--nightly | --always-on] [--web] [--no-apt] [--root DI
   --web        also serve the phone page on the home network (\`psoas install --web\`)
   --no-apt     skip the apt packages (${APT_PACKAGES[*]}); install python3-venv yourself
   --uninstall  remove the units, the venv and the link; keep the history and the config
-  --purge      with --uninstall: remove the history, the config and the psoas user too
+  --purge      --uninstall, and remove the history, the config and the psoas user too
   --root DIR   for tests: put every file under DIR (apt-get, systemctl, useradd still run here)
 EOF
 }
@@ -211,7 +212,7 @@ doctor() {
     if "$VENV/bin/psoas" doctor "${config_option[@]}"; then
         echo "installed. Logs: journalctl -u $APP -f; settings: /etc/$APP/config.toml (README)"
     else
-        echo "installed, but psoas doctor found a problem: fix it, then sudo systemctl restart $APP"
+        echo "installed, but psoas doctor found a problem: fix the first FAIL above, then run psoas doctor again"
     fi
 }
 
@@ -219,7 +220,8 @@ uninstall() {
     local unit units=()
     if [[ -x $VENV/bin/psoas ]]; then
         quiet "$VENV/bin/psoas" uninstall "${psoas_root_option[@]}" ||
-            fail "service: psoas uninstall" "remove the units by hand: sudo systemctl disable --now $APP $APP-nightly.timer"
+            fail "service: psoas uninstall" \
+                "remove the units by hand: sudo systemctl disable --now $APP $APP-nightly.timer $APP-web"
     else  # no venv left to ask: remove whatever units are there
         for unit in "$APP.service" "$APP-nightly.service" "$APP-nightly.timer" "$APP-web.service"; do
             [[ -e $UNITS/$unit ]] || continue

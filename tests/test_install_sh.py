@@ -36,10 +36,11 @@ def stubs(tmp_path_factory) -> Path:
     `uname -m` says $STUB_MACHINE (aarch64); apt-get fails when $STUB_APT_FAILS is set."""
     directory = tmp_path_factory.mktemp("stubs")
     for name in STUBBED:
-        fails = ('[ "$1" = install ] && [ -n "$STUB_APT_FAILS" ] && { echo "E: Unable to locate package python3-lgpio" >&2; exit 100; }'
-                 if name == "apt-get" else "")
+        fails = ('[ "$1" = install ] && [ -n "$STUB_APT_FAILS" ] && '
+                 '{ echo "E: Unable to locate package python3-lgpio" >&2; exit 100; }' if name == "apt-get" else "")
         (directory / name).write_text(f'#!/bin/sh\necho "{name} $*" >> "$STUB_LOG"\n{fails}\nexit 0\n')
-    (directory / "id").write_text('#!/bin/sh\n[ "$1" = -u ] && { echo "${STUB_UID:-0}"; exit 0; }\nexec /usr/bin/id "$@"\n')
+    (directory / "id").write_text('#!/bin/sh\n[ "$1" = -u ] && { echo "${STUB_UID:-0}"; exit 0; }\n'
+                                  'exec /usr/bin/id "$@"\n')
     (directory / "uname").write_text('#!/bin/sh\n[ "$1" = -m ] && { echo "${STUB_MACHINE:-aarch64}"; exit 0; }\n'
                                      'exec /usr/bin/uname "$@"\n')
     for path in directory.iterdir():
@@ -190,8 +191,8 @@ def test_install_prints_one_line_a_step_and_starts_the_service(installed):
     assert os.readlink(root / "usr/local/bin/psoas") == "/opt/psoas-companion/bin/psoas"
     venv = root / "opt/psoas-companion"
     assert "include-system-site-packages = true" in (venv / "pyvenv.cfg").read_text()
-    version = subprocess.run([venv / "bin/python", "-c", "import device.hardware.virtual_panel, importlib.metadata as m;"
-                              "print(m.version('psoas-companion'))"], capture_output=True, text=True, cwd=root)
+    version = subprocess.run([venv / "bin/python", "-c", "import device.hardware.virtual_panel, importlib.metadata "
+                              "as m; print(m.version('psoas-companion'))"], capture_output=True, text=True, cwd=root)
     assert version.stdout.strip() == "0.1.0", version.stderr
 
 

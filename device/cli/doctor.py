@@ -1,9 +1,10 @@
 """`psoas doctor`: check everything a beginner can get wrong, one line per check with its fix.
 
 Python and packages, the config, the I2C (or SPI) bus and its permission, a panel answering at
-the address (none of these for the virtual panel), the GPIO pin factory, the button and haptics pins, and pins that clash. Exit 0
-only when no check fails. Probing the panel sends one NOP command, so it is safe while the
-screen is showing something; the pins are opened and released at once.
+the address (the virtual panel needs neither), the GPIO pin factory, the button and haptics
+pins, and pins that clash. Exit 0 only when no check fails. Probing the panel sends one NOP
+command, so it is safe while the screen is showing something; the pins are opened and released
+at once.
 """
 
 from __future__ import annotations
