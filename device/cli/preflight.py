@@ -3,8 +3,8 @@
     /opt/psoas-companion/bin/python -m device.cli.preflight [--root DIR] [-- OPTION ...]
 
 install.sh runs it with the new venv's Python once the package is in, before the units. The
-OPTIONs are those it passes on to `psoas install`: each must be one this `psoas install`
-takes (`--web` comes with the phone page). The config is the one the service reads,
+OPTIONs are those it passes on to `psoas install` (`--nightly`, `--web`): each must be one
+this version of `psoas install` takes. The config is the one the service reads,
 /etc/psoas-companion/config.toml (else the defaults): it must load, and the bus its panel
 needs must exist (I2C enabled?; none for the virtual panel). One line per check in
 `psoas doctor`'s form (an option only when it fails); exit 0 when the install can go on, 1
