@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from device.cli.install import Installer
-from device.cli.install_parts import (
+from device.cli.install import (
     NIGHTLY,
     SERVICE,
     TIMER,
     WEB,
+    Installer,
     InstallError,
     System,
     on_calendar,

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from wheelhouse import WheelhouseError, wheelhouse
 
 REPO = Path(__file__).resolve().parent.parent

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-
 from PIL import Image, ImageDraw
 from stats_example import EXAMPLE_TODAY, example_history
 

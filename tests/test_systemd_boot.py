@@ -33,9 +33,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-
-from device.cli.install_parts import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 from wheelhouse import WheelhouseError, wheelhouse
+
+from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 
 pytestmark = pytest.mark.systemd
 

@@ -10,6 +10,8 @@ import zipfile
 from argparse import Namespace
 from datetime import timedelta
 
+from web_helpers import csrf_of, make_site, paired_client
+
 from device.cli.config import run_config
 from device.config import phone
 from device.config.load import load_config
@@ -18,7 +20,6 @@ from device.journal.reader import read_history
 from device.journal.writer import Journal
 from device.web import backup
 from routines.state import Event, Outcome
-from web_helpers import csrf_of, make_site, paired_client
 
 BAD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_secs = 25\n'
 GOOD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 25\n'

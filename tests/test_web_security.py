@@ -9,12 +9,12 @@ import logging
 import zipfile
 
 import pytest
+from web_helpers import FakeTime, csrf_of, make_site, paired_client
 
 from device.web import security
 from device.web.app import create_app
 from device.web.pairing import CODE_SECONDS, MAX_TRIES, new_code
 from device.web.phones import FILE_NAME as PHONES
-from web_helpers import FakeTime, csrf_of, make_site, paired_client
 
 PAGES = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device",
          "/data/export.csv", "/data/export.json", "/data/backup"]

@@ -26,7 +26,8 @@ from pathlib import Path
 from device.config import phone
 from device.journal.export import write_private_file
 from device.journal.reader import load_history
-from device.journal.schema import FILE_NAME as JOURNAL, check_version, connect, ensure_file
+from device.journal.schema import FILE_NAME as JOURNAL
+from device.journal.schema import check_version, connect, ensure_file
 from routines.catalog import check_files, routine_files
 from routines.errors import PsoasError
 
