@@ -28,8 +28,11 @@ def test_hands_free_demo_runs_the_full_routine_to_the_end():
 
 
 @pytest.mark.parametrize("args, expected", [
-    (("demo", "--speed", "-1"), "--speed: must be a number above 0"),
-    (("demo", "--speed", "fast"), "--speed: must be a number above 0"),
+    (("demo", "--speed", "-1"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "fast"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "1e-300"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "1e20"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "nan"), "--speed: must be a number from 0.1 to 1000"),
     (("demo", "--routine", "nosuch"), "no routine called 'nosuch'; known routines: "),
     (("dance",), "invalid choice: 'dance'"),
 ])

@@ -69,7 +69,7 @@ def test_stats_png_draws_the_picture(state_dir, tmp_path, capsys):
     assert run("stats", "--state-dir", str(state_dir), "--png", str(target)) == 0
     with Image.open(target) as image:
         assert image.format == "PNG" and image.size == PNG_SIZE
-    assert "drew 2 nights" in capsys.readouterr().out
+    assert "drew 1 night into" in capsys.readouterr().out  # as `psoas stats` counts: "1 in all"
 
 
 def test_an_unwritable_picture_path_is_one_line(state_dir, tmp_path, capsys):
@@ -118,7 +118,7 @@ def test_export_json_keeps_everything(state_dir, tmp_path, capsys):
         {"marked_at": "2026-03-02T22:17:00+01:00", "side": "right", "stretch_id": "leg_dangle"}
     ]
     assert (second["outcome"], second["practised"], second["steps"]) == ("skipped", False, [])
-    assert "wrote 2 nights" in capsys.readouterr().err
+    assert "wrote 2 routines" in capsys.readouterr().err
 
 
 def test_export_to_standard_output_and_both_formats(state_dir, capsys):

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from device import app
-from device.cli import add_config_option, positive_number
-from device.clocks import ScaledClock
+from device.cli import add_config_option, number_in
+from device.clocks import SPEED_RANGE, ScaledClock
 from device.config.load import Config, load_config
 from device.emulated.keyboard import LEGEND, KeyboardReader
 from device.emulated.terminal_display import TerminalDisplay
@@ -27,8 +27,9 @@ def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="run the routine on a terminal screen; the keyboard is the button")
     add_config_option(demo)
     demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
-    demo.add_argument("--speed", metavar="FACTOR", type=positive_number, default=1.0,
-                      help="time runs this many times faster (60: a minute a second)")
+    demo.add_argument("--speed", metavar="FACTOR", type=number_in(*SPEED_RANGE), default=1.0,
+                      help="time runs this many times faster (60: a minute a second), "
+                           f"from {SPEED_RANGE[0]:g} to {SPEED_RANGE[1]:g}")
     demo.add_argument("--state-dir", metavar="DIR", help="keep the demo night in this directory's journal "
                       "(without it the demo leaves no history)")
     demo.add_argument("--window", action="store_true",
@@ -95,8 +96,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     clock = ScaledClock(speed)
     inputs: queue.Queue = queue.Queue()
     if window:
-
-        adapter = open_window()
+        adapter = open_window(on_close=lambda: inputs.put(Quit("window closed")))
     elif on_terminal:
         adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
     else:

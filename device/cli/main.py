@@ -1,15 +1,46 @@
 """The `psoas` entry point: the parser built from one module per command, and `main`.
 
 Every command module has `register(subparsers)`, which adds its parser and sets `handler`.
+
+Ctrl-C or SIGTERM while Python is still importing the commands (about half a second on a
+Pi) ends the `psoas` process quietly: when this module is the program, its handlers are set
+before anything else is imported, and exit with `EXIT_INTERRUPTED` (SIGINT) or 0 (SIGTERM, a
+stop request, as systemd sends). `main` keeps that rule while it parses the arguments; then
+Ctrl-C is a `KeyboardInterrupt` (exit 130) and SIGTERM still a quiet exit 0, until a command
+sets its own handlers (`psoas run` turns both into a clean stop, exit 0).
 """
 
 from __future__ import annotations
 
-import argparse
-import logging
+import os
+import signal
 import sys
 
-from device.cli import (
+from device.cli import EXIT_INTERRUPTED  # the package is already imported: this costs nothing
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _quit_quietly(number, frame) -> None:
+    """A signal before the command runs: exit now, with no traceback (main thread)."""
+    raise SystemExit(EXIT_INTERRUPTED if number == signal.SIGINT else 0)
+
+
+def _set_handlers(handlers: dict) -> dict:
+    """Install `handlers` (signal -> handler); the ones they replace. Main thread only."""
+    try:
+        return {number: signal.signal(number, handler) for number, handler in handlers.items()}
+    except ValueError:  # not the main thread (an in-process caller): leave signals alone
+        return {}
+
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "psoas":
+    _set_handlers({number: _quit_quietly for number in _SIGNALS})  # the program: before the imports
+
+import argparse  # noqa: E402 - after the handlers: an interrupt while importing is quiet
+import logging  # noqa: E402
+
+from device.cli import (  # noqa: E402
     EXIT_FAILURE,
     EXIT_USAGE,
     OneLineParser,
@@ -21,11 +52,20 @@ from device.cli import (
     run,
     stats,
 )
-from device.cli import config as config_cmd
-from device.config.load import ConfigError
-from routines.errors import PsoasError
+from device.cli import config as config_cmd  # noqa: E402
+from device.config.load import ConfigError  # noqa: E402
+from routines.errors import PsoasError  # noqa: E402
+from routines.files import shown  # noqa: E402
 
 COMMANDS = (demo, preview, doctor, stats, routines, run, config_cmd, install)
+
+
+class _ShownFormatter(logging.Formatter):
+    """Log lines with control characters escaped: a path or name from outside never reaches
+    the terminal raw (tracebacks keep their line breaks)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(shown(line) for line in super().format(record).split("\n"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,19 +77,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    args = build_parser().parse_args(argv)
+def _setup_output() -> None:
+    """Logging to stderr (as `logging.basicConfig`, each line escaped); text the terminal
+    cannot encode is written as escapes instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (`psoas routines list | head -1`): no second error at exit."""
     try:
-        return args.handler(args)
-    except PsoasError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"psoas {args.command}: {line}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILURE
-    except KeyboardInterrupt:
-        return 0
-    except BrokenPipeError:
-        return 0
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one `psoas` command; returns its exit status (see `device.cli` for the codes)."""
+    previous = _set_handlers({number: _quit_quietly for number in _SIGNALS})
+    try:
+        _setup_output()
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exit:  # --help, or a usage error already printed as one line
+            return exit.code if isinstance(exit.code, int) else EXIT_USAGE
+        if previous:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            return args.handler(args)
+        except PsoasError as exc:
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                print(f"psoas {args.command}: {shown(line)}", file=sys.stderr)
+            return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILURE
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            _silence_stdout()
+            return 0
+    finally:
+        _set_handlers({number: handler for number, handler in previous.items() if handler is not None})
 
 
 if __name__ == "__main__":
