@@ -40,8 +40,8 @@ def register(subparsers) -> None:
 def demo_command(args) -> int:
     config = load_config(args.config)
     state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
-    return run_demo(config, args.routine or config.routine.default, args.speed, window=args.window,
-                    state_dir=state_dir)
+    return run_demo(config, args.routine or config.routine.default, args.speed, stdin=sys.stdin,
+                    stdout=sys.stdout, window=args.window, state_dir=state_dir)
 
 
 class NightWatch:

@@ -58,9 +58,10 @@ from routines.errors import PsoasError  # noqa: E402
 from routines.files import shown  # noqa: E402
 
 COMMANDS = (demo, preview, doctor, stats, routines, run, config_cmd, install)
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
-class _ShownFormatter(logging.Formatter):
+class ShownFormatter(logging.Formatter):
     """Log lines with control characters escaped: a path or name from outside never reaches
     the terminal raw (tracebacks keep their line breaks)."""
 
@@ -89,7 +90,7 @@ def _setup_output() -> None:
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(ShownFormatter(LOG_FORMAT))
         root.addHandler(handler)
         root.setLevel(logging.INFO)
 

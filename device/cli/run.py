@@ -63,7 +63,8 @@ def register(subparsers) -> None:
 def run_command(args) -> int:
     config = load_config(args.config)
     state_dir = paths.state_dir(args, config)
-    return Runner(config, state_dir, emulate=args.emulate, nightly=args.nightly).run()
+    return Runner(config, state_dir, emulate=args.emulate, nightly=args.nightly, stdin=sys.stdin,
+                  stdout=sys.stdout).run()
 
 
 class Runner:

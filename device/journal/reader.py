@@ -23,6 +23,7 @@ from device.journal.schema import (
     FILE_NAME,
     JournalCorruptError,
     JournalTooNewError,
+    check_integrity,
     check_kind,
     check_version,
     describe,
@@ -221,6 +222,7 @@ def _read(path: Path, options: str) -> History:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
     try:
         conn.text_factory = bytes  # text that is not UTF-8 is one impossible value, not a crash
+        check_integrity(conn)  # what the daemon moves aside, the reader calls damaged
         check_version(conn)
         return load_history(conn)
     finally:

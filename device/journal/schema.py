@@ -157,9 +157,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = None
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-        if rows != [("ok",)]:
-            raise JournalCorruptError(f"integrity check failed: {rows[0][0] if rows else 'no answer'}")
+        check_integrity(conn)
         check_version(conn)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
@@ -173,6 +171,18 @@ def connect(path: Path) -> sqlite3.Connection:
             raise JournalCorruptError(describe(error)) from error
         raise
     return conn
+
+
+def check_integrity(conn: sqlite3.Connection) -> None:
+    """SQLite's quick check of the whole file; `JournalCorruptError` (one line) if it fails.
+
+    Run before the schema version is read: a damaged header can make any version appear.
+    """
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if [tuple(row) for row in rows] not in ([("ok",)], [(b"ok",)]):
+        first = rows[0][0] if rows else "no answer"
+        first = first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first)
+        raise JournalCorruptError(f"integrity check failed: {' '.join(first.split())}")
 
 
 def probe(conn: sqlite3.Connection) -> None:
