@@ -52,7 +52,7 @@ from routines.files import CONTROL, shown
 from routines.routine_file import ALL_STEP_KEYS, BREATHING_KEYS, ROUTINE_KEYS
 from routines.state import Event, Outcome, Side, StepRecord
 
-EXIT_CODES = {0, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED}  # as documented in device/cli
+EXIT_CODES = {0, EXIT_FAILURE, EXIT_USAGE}  # as documented in device/cli (130: Ctrl-C, never sent here)
 TIME_LIMIT_SECONDS = 20.0  # one command longer than this counts as a hang
 QUIET_CONFIG = "[bedtime]\nenabled = false\n"  # `run --nightly` ends at once, whatever the hour
 _LOG_FORMAT = ShownFormatter(LOG_FORMAT)
@@ -138,6 +138,10 @@ def invoke(argv: list[str], environ: dict[str, str | None] | None = None, cwd: P
         root.removeHandler(handler)
         root.setLevel(level)
     result.out, result.err = out.getvalue(), err.getvalue()
+    interrupted = result.code == EXIT_INTERRUPTED or isinstance(result.escaped, KeyboardInterrupt) or (
+        isinstance(result.escaped, SystemExit) and result.escaped.code == EXIT_INTERRUPTED)
+    if interrupted:  # nothing here sends signals: that was Ctrl-C on the fuzz run itself
+        raise KeyboardInterrupt
     return result
 
 

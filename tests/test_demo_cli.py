@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 
 import pytest
+from PIL import Image
+
+from device.cli import demo as demo_cli
+from device.config.load import Config
+from device.emulated.window_display import WindowDisplay, open_window
 
 PSOAS = [sys.executable, "-m", "device.cli.main"]
 
@@ -71,3 +77,83 @@ def test_a_demo_night_with_a_state_dir_shows_in_stats(tmp_path):
     assert stats.returncode == 0, stats.stderr
     assert "1 in all" in stats.stdout
     assert "Streak     1 night" in stats.stdout
+
+
+class FakeWindowDevice:
+    """luma.emulator's pygame device as the demo sees it: `display()` calls sys.exit() once closed."""
+
+    def __init__(self, close_after: int):
+        self.close_after = close_after
+        self.frames = 0
+        self.persist = False
+
+    def display(self, image) -> None:
+        if self.frames >= self.close_after:
+            raise SystemExit  # what luma.emulator does when the window was closed or Esc pressed
+        self.frames += 1
+
+
+def test_closing_the_window_is_a_quit_and_nothing_is_drawn_after_it():
+    closed = []
+    window = WindowDisplay(FakeWindowDevice(close_after=2), on_close=lambda: closed.append(True))
+    assert window._device.persist  # luma's exit hook must not draw into the closed window
+    for _ in range(5):
+        window.display(Image.new("1", (128, 64)))
+    window.close()
+    assert closed == [True] and window._device.frames == 2
+
+
+def test_closing_the_demo_window_ends_the_demo_quietly(monkeypatch):
+    pytest.importorskip("luma.emulator")
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    opened = []
+
+    def open_and_close_soon(on_close):
+        window = open_window(on_close)
+        device = window._device
+        draw = device.display
+
+        def display(image):  # the person closes the window after the third frame
+            opened.append(image)
+            if len(opened) == 3:
+                device._pygame.event.post(device._pygame.event.Event(device._pygame.QUIT))
+            draw(image)
+
+        device.display = display
+        return window
+
+    monkeypatch.setattr(demo_cli, "open_window", open_and_close_soon)
+    out = io.StringIO()
+    assert demo_cli.run_demo(Config(), "quick", 50, stdin=io.StringIO(), stdout=out, window=True) == 0
+    assert out.getvalue().splitlines()[-1] == "finished: Quick: quit before the end"
+    assert len(opened) == 3  # the teardown drew nothing into the closed window
+
+
+def test_sigterm_ends_a_window_demo_quietly(tmp_path):
+    pytest.importorskip("luma.emulator")
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", PSOAS_CONFIG="")
+    process = subprocess.Popen(PSOAS + ["demo", "--window", "--speed", "1"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process.stdout.readline()  # the first screen is up
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("name", ["routine", "routine.GIF", "folder", "pipe"])
+def test_preview_gif_takes_any_file_name_and_refuses_a_folder_or_fifo(tmp_path, name):
+    target = tmp_path / name
+    if name == "folder":
+        target.mkdir()
+    elif name == "pipe":
+        os.mkfifo(target)
+    result = subprocess.run(PSOAS + ["preview", "--gif", str(target), "--routine", "quick"], capture_output=True,
+                            text=True, timeout=60, stdin=subprocess.DEVNULL, env=dict(os.environ, PSOAS_CONFIG=""))
+    assert "Traceback" not in result.stderr
+    if name in ("folder", "pipe"):
+        assert result.returncode == 1 and result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"psoas preview: {target}: is a ")
+    else:
+        assert result.returncode == 0, result.stderr
+        with Image.open(target) as picture:
+            assert picture.format == "GIF"

@@ -4,6 +4,7 @@ import argparse
 import csv
 import io
 import json
+import sqlite3
 import stat
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -148,3 +149,19 @@ def test_export_keeps_an_existing_file_when_it_cannot_write(state_dir, tmp_path,
     assert target.read_text() == "yesterday's export\n"
     assert list(tmp_path.glob(".journal.csv.*")) == []
     assert "No space left on device" in capsys.readouterr().err
+
+
+def test_rows_with_impossible_values_are_one_line_and_the_rest_is_shown(state_dir, capsys):
+    conn = sqlite3.connect(state_dir / FILE_NAME)
+    conn.execute("INSERT INTO nights (started_at, night_date, routine) VALUES ('x', 'not a date', 'full')")
+    conn.execute("UPDATE steps SET held_seconds = 'a lot' WHERE side = 'right'")
+    conn.commit()
+    conn.close()
+    assert run("stats", "--state-dir", str(state_dir)) == 0
+    assert run("export", "--state-dir", str(state_dir), "--csv", "-") == 0
+    out, err = capsys.readouterr()
+    assert "Nights     1 in all" in out and out.count("leg_dangle") == 1
+    assert err.splitlines() == [
+        f"psoas stats: left out 2 rows with impossible values (damaged?) in {state_dir / FILE_NAME}",
+        f"psoas export: left out 2 rows with impossible values (damaged?) in {state_dir / FILE_NAME}",
+    ]
