@@ -30,6 +30,7 @@ from device.journal.schema import (
     is_damage,
 )
 from routines.errors import PsoasError
+from routines.files import has_control
 
 _PRACTISED = (
     "n.outcome = 'finished' OR EXISTS "
@@ -127,7 +128,7 @@ MAX_SECONDS = 24 * 3600.0  # no plan, hold or pause is longer than a day
 def _text(value) -> str:
     if isinstance(value, bytes):
         value = value.decode("utf-8")  # UnicodeDecodeError is a ValueError
-    if not isinstance(value, str):
+    if not isinstance(value, str) or has_control(value):  # nothing we write holds control characters
         raise ValueError(f"not a text: {value!r}")
     return value
 
@@ -166,10 +167,14 @@ def _summary(value) -> dict:
         return {}
     text = _text(value)
     try:
-        parsed = json.loads(text or "{}")
+        parsed = json.loads(text or "{}", parse_constant=_no_constant)  # NaN would make export invalid JSON
     except (ValueError, RecursionError):
         return {"unreadable": text}
     return parsed if isinstance(parsed, dict) else {"value": parsed}
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 def _step(recorded_at, stretch_id, side, planned, held, paused, skipped) -> StepRow:
