@@ -15,7 +15,6 @@ import argparse
 import collections
 import sys
 import time
-from pathlib import Path
 
 import _common
 from _common import header, note, result

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from routines import fields
 from routines.errors import RoutineError
-from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
 from routines.files import CONTROL, has_control, is_utf8_name, shown
+from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
 from routines.toml_source import TomlSource
 
 DEFAULT_BREATHING = Breathing(4.0, 6.0)

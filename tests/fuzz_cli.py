@@ -169,9 +169,8 @@ def problems(result: Result, names: tuple = (), codes: set[int] = EXIT_CODES) ->
     said = result.err + result.out + result.log_text  # checks report on stdout, errors on stderr
     if result.code not in (0, None) and not (result.err + result.out).strip():
         found.append("failed without a word")
-    if result.code not in (0, None) and names:
-        if not any(shown(name) in said for name in names):
-            found.append(f"the error does not name {' or '.join(shown(n) for n in names)}")
+    if result.code not in (0, None) and names and not any(shown(name) in said for name in names):
+        found.append(f"the error does not name {' or '.join(shown(n) for n in names)}")
     return found
 
 

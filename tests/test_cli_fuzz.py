@@ -70,10 +70,10 @@ def test_generated_routine_dirs_check_exactly_what_list_skips(lay_out):
         check(listed, codes={0})
         for result in (checked, checked_dir, config_check):
             check(result, tuple(paths), {0, 1})
-        skipped = re.findall(r"^psoas routines: skipped (.*): it has problems", listed.err, re.M)
+        skipped = re.findall(r"^psoas routines: skipped (.*): it has problems", listed.err, re.MULTILINE)
         assert (checked.code == 0) == (not skipped), describe(listed) + describe(checked)
         assert checked.code == checked_dir.code == config_check.code, describe(checked) + describe(checked_dir)
-        for name in re.findall(r"^(\S+) +\d+\.\d min ", listed.out, re.M):
+        for name in re.findall(rf"^(\S+) +\d+\.\d min  {re.escape(str(box.routines))}/", listed.out, re.MULTILINE):
             check(box.run(["routines", "show", "--", name]), codes={0})  # a name may start with "-"
 
 

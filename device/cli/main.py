@@ -1,61 +1,39 @@
 """The `psoas` entry point: the parser built from one module per command, and `main`.
 
 Every command module has `register(subparsers)`, which adds its parser and sets `handler`.
-
-Ctrl-C or SIGTERM while Python is still importing the commands (about half a second on a
-Pi) ends the `psoas` process quietly: when this module is the program, its handlers are set
-before anything else is imported, and exit with `EXIT_INTERRUPTED` (SIGINT) or 0 (SIGTERM, a
-stop request, as systemd sends). `main` keeps that rule while it parses the arguments; then
-Ctrl-C is a `KeyboardInterrupt` (exit 130) and SIGTERM still a quiet exit 0, until a command
-sets its own handlers (`psoas run` turns both into a clean stop, exit 0).
+`main` sets `quit_quietly` for SIGINT and SIGTERM while it parses the arguments (see
+`device.cli` for the start-up rule and the exit codes); then Ctrl-C is a `KeyboardInterrupt`
+(exit 130) and SIGTERM still a quiet exit 0, until a command sets its own handlers.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
 import os
 import signal
 import sys
 
-from device.cli import EXIT_INTERRUPTED  # the package is already imported: this costs nothing
-
-_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-def _quit_quietly(number, frame) -> None:
-    """A signal before the command runs: exit now, with no traceback (main thread)."""
-    raise SystemExit(EXIT_INTERRUPTED if number == signal.SIGINT else 0)
-
-
-def _set_handlers(handlers: dict) -> dict:
-    """Install `handlers` (signal -> handler); the ones they replace. Main thread only."""
-    try:
-        return {number: signal.signal(number, handler) for number, handler in handlers.items()}
-    except ValueError:  # not the main thread (an in-process caller): leave signals alone
-        return {}
-
-
-if __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "psoas":
-    _set_handlers({number: _quit_quietly for number in _SIGNALS})  # the program: before the imports
-
-import argparse  # noqa: E402 - after the handlers: an interrupt while importing is quiet
-import logging  # noqa: E402
-
-from device.cli import (  # noqa: E402
+from device.cli import (
     EXIT_FAILURE,
+    EXIT_INTERRUPTED,
     EXIT_USAGE,
+    STOP_SIGNALS,
     OneLineParser,
     demo,
     doctor,
     install,
     preview,
+    quit_quietly,
     routines,
     run,
+    set_handlers,
     stats,
 )
-from device.cli import config as config_cmd  # noqa: E402
-from device.config.load import ConfigError  # noqa: E402
-from routines.errors import PsoasError  # noqa: E402
-from routines.files import shown  # noqa: E402
+from device.cli import config as config_cmd
+from device.config.load import ConfigError
+from routines.errors import PsoasError
+from routines.files import shown
 
 COMMANDS = (demo, preview, doctor, stats, routines, run, config_cmd, install)
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
@@ -107,7 +85,7 @@ def _silence_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one `psoas` command; returns its exit status (see `device.cli` for the codes)."""
-    previous = _set_handlers({number: _quit_quietly for number in _SIGNALS})
+    previous = set_handlers({number: quit_quietly for number in STOP_SIGNALS})
     try:
         _setup_output()
         try:
@@ -128,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             _silence_stdout()
             return 0
     finally:
-        _set_handlers({number: handler for number, handler in previous.items() if handler is not None})
+        set_handlers({number: handler for number, handler in previous.items() if handler is not None})
 
 
 if __name__ == "__main__":

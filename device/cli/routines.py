@@ -16,8 +16,8 @@ from pathlib import Path
 from device.cli import EXIT_FAILURE, add_config_option
 from device.config.load import load_config
 from routines.catalog import Catalog, check_files, expand, load_catalog
-from routines.model import Routine, Sides, Step, StepKind
 from routines.files import shown
+from routines.model import Routine, Sides, Step, StepKind
 
 SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}
 
