@@ -497,13 +497,18 @@ PATH_KINDS = ["missing", "file", "config", "dir", "fifo", "loop", "zero", "null"
               "latin1", "control", "-", ""]
 
 
+# What a command line can carry: any text but NUL (execve ends each argument there), and bytes
+# that are not UTF-8 (they arrive as surrogate escapes).
+ARGUMENT_WORDS = text.filter(lambda word: "\x00" not in word) | st.sampled_from(
+    ["1000", "1e-300", "1e20", "-3", "quick", "full", "caf\udce9", "\udcff\udcfe", "--", "-"])
+
+
 @st.composite
 def argv_cases(draw) -> Callable[[Sandbox], list[str]]:
     """An argument list for one command, its options given odd values; the case returns argv."""
     command = draw(st.sampled_from(SAFE_COMMANDS))
     chosen = draw(st.lists(st.sampled_from(OPTIONS[command] + ["--bogus", "-x"]), max_size=4))
-    picks = draw(st.lists(st.tuples(st.sampled_from(PATH_KINDS), text | st.sampled_from(["1000", "1e-300", "1e20", "-3",
-                                                                                           "quick", "full"])),
+    picks = draw(st.lists(st.tuples(st.sampled_from(PATH_KINDS), ARGUMENT_WORDS),
                           min_size=len(chosen) + 1, max_size=len(chosen) + 1))
     positional = draw(st.booleans())
 
