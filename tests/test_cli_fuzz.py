@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 
 from device.journal.schema import FILE_NAME
 
-EXAMPLES = {"configs": 300, "routine_dirs": 200, "journals": 250, "journal_demo": 10, "argv": 400}
+EXAMPLES = {"configs": 500, "routine_dirs": 300, "journals": 400, "journal_demo": 10, "argv": 800}
 
 
 def fuzz(kind: str):
