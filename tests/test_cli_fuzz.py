@@ -67,7 +67,9 @@ def test_generated_routine_dirs_check_exactly_what_list_skips(lay_out):
         checked = box.run(["routines", "check"])
         checked_dir = box.run(["routines", "check", str(box.routines)])
         config_check = box.run(["config", "--check", str(box.config)])
+        ran = box.run(["run", "--emulate", "--nightly"])  # a broken routine file never stops the device
         check(listed, codes={0})
+        check(ran, codes={0})
         for result in (checked, checked_dir, config_check):
             check(result, tuple(paths), {0, 1})
         skipped = re.findall(r"^psoas routines: skipped (.*): it has problems", listed.err, re.MULTILINE)

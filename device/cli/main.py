@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         _setup_output()
         try:
             args = build_parser().parse_args(argv)
-        except SystemExit as exit:  # --help, or a usage error already printed as one line
-            return exit.code if isinstance(exit.code, int) else EXIT_USAGE
+        except SystemExit as stop:  # --help, a usage error already printed as one line, or Ctrl-C
+            return stop.code if isinstance(stop.code, int) else EXIT_USAGE
         if previous:
             signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
