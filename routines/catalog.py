@@ -104,19 +104,26 @@ def load_catalog(user_dirs: Iterable[Path] = (), strict: bool = False) -> Catalo
                    problems=tuple(problems), skipped=tuple(skipped))
 
 
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """The routine files named by `paths`: a directory gives its `*.toml` files, anything else
+    is taken as a file (a `*.toml` found inside a directory is never expanded again)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files += routine_files(path) if path.is_dir() else [path]
+    return files
+
+
 def check_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
     """Check routine files (or every `*.toml` in a directory) against the built-in
-    stretches: (problems, warnings), one line each."""
+    stretches, as `load_catalog` reads them: (problems, warnings), one line each."""
     stretches = built_in_stretches()
     problems: list[str] = []
     warnings: list[str] = []
-    for path in map(Path, paths):
-        files = routine_files(path) if path.is_dir() else [path]
-        for file in files:
-            try:
-                warnings += read_routine(file, stretches)[1]
-            except RoutineError as exc:
-                problems += exc.problems
+    for file in expand(paths):
+        try:
+            warnings += read_routine(file, stretches)[1]
+        except RoutineError as exc:
+            problems += exc.problems
     return problems, warnings
 
 

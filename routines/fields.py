@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 
+from routines.files import has_control
 from routines.toml_source import TomlSource
 
 MIN_HOLD_SECONDS = 5.0
@@ -24,6 +25,9 @@ def text(src: TomlSource, table: dict, key: str, path: tuple, default: str | Non
     value = table[key]
     if not isinstance(value, str) or not value.strip():
         src.problem(path + (key,), f"must be a non-empty text, not {_kind(value)}")
+        return default or ""
+    if has_control(value):
+        src.problem(path + (key,), f"must not contain control characters: {value!r}")
         return default or ""
     return value.strip()
 
@@ -44,6 +48,8 @@ def texts(src: TomlSource, table: dict, key: str, path: tuple, required: bool = 
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
             src.problem(path + (key,), f"item {index + 1} must be a non-empty text, not {_kind(item)}")
+        elif has_control(item):
+            src.problem(path + (key,), f"item {index + 1} must not contain control characters: {item!r}")
         else:
             result.append(item.strip())
     return tuple(result)

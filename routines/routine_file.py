@@ -13,6 +13,8 @@ import difflib
 from pathlib import Path
 
 from routines import fields
+from routines.errors import RoutineError
+from routines.files import CONTROL, has_control, is_utf8_name, shown
 from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
 from routines.toml_source import TomlSource
 
@@ -36,10 +38,28 @@ def read_routine(path: Path, stretches: dict[str, Stretch], origin: str | None =
     `label` names the file in messages (default: the path); `origin` becomes
     `Routine.source` (default: the path). Raises `RoutineError` listing every problem.
     """
-    src = TomlSource.read(Path(path), name=label)
-    routine = load_routine(src, Path(path).stem, stretches, origin or str(path))
+    path = Path(path)
+    problem = file_name_problem(path)
+    if problem:
+        raise RoutineError(f"{label or shown(path)}: {problem}")
+    src = TomlSource.read(path, name=label)
+    routine = load_routine(src, path.stem, stretches, origin or shown(path))
     src.raise_if_problems()
     return routine, list(src.warnings)
+
+
+def file_name_problem(path: Path) -> str | None:
+    """Why a routine file's name cannot name a routine (bytes that are not UTF-8, control
+    characters), with the rename that fixes it; None when the name is fine."""
+    stem = path.stem
+    if not is_utf8_name(stem):
+        guess = stem.encode("utf-8", "surrogateescape").decode("latin-1")  # most often a Latin-1 name
+        return (f"the file name is not UTF-8 text, so it cannot name a routine; rename it, "
+                f"e.g. to {shown(CONTROL.sub('', guess))}{path.suffix}")
+    if has_control(stem):
+        return (f"the file name has control characters, so it cannot name a routine; rename it, "
+                f"e.g. to {shown(CONTROL.sub('', stem)) or 'my-routine'}{path.suffix}")
+    return None
 
 
 def load_routine(src: TomlSource, name: str, stretches: dict[str, Stretch], origin: str) -> Routine:

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from routines import files
 from routines.errors import RoutineError
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -36,17 +37,17 @@ class TomlSource:
 
     @classmethod
     def read(cls, path: Path, name: str | None = None, error: type[RoutineError] = RoutineError) -> "TomlSource":
-        """Read and parse `path`; raise `error` (a routine error unless told) naming the file."""
-        label = name or str(path)
+        """Read and parse `path`; raise `error` (a routine error unless told) naming the file.
+
+        Only a regular file is read (a FIFO or device is refused, never waited on); the
+        text must be UTF-8 without a byte order mark.
+        """
+        label = name or files.shown(path)
         try:
-            raw = path.read_bytes()
+            raw = files.read_bytes(path)
         except OSError as exc:
-            raise error(f"{label}: cannot read: {exc.strerror or exc}") from None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise error(f"{label}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
-        return cls.parse(text, label, error)
+            raise error(f"{label}: cannot read: {files.reason(exc)}") from None
+        return cls.parse(decode(raw, label, error), label, error)
 
     @classmethod
     def parse(cls, text: str, name: str, error: type[RoutineError] = RoutineError) -> "TomlSource":
@@ -121,6 +122,22 @@ class TomlSource:
         return int(match.group(1)) if match else 0
 
 
+BOMS = {b"\xef\xbb\xbf": "UTF-8", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
+def decode(raw: bytes, label: str, error: type[RoutineError] = RoutineError) -> str:
+    """The text of a file's bytes, which must be UTF-8 with no byte order mark (BOM)."""
+    for bom, encoding in BOMS.items():
+        if raw.startswith(bom):
+            fix = "remove the BOM (save as UTF-8 without BOM)" if encoding == "UTF-8" else "save it as UTF-8"
+            raise error(f"{label}:1: starts with a {encoding} byte order mark (BOM): {fix}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(f"{label}:{line}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
+
+
 def _in_array(path: tuple, counts: dict[tuple, int]) -> tuple:
     """`[step.breathing]` after the third `[[step]]` belongs to ("step", 2, "breathing")."""
     for size in range(len(path) - 1, 0, -1):
@@ -136,5 +153,5 @@ def _show(path: tuple) -> str:
         if isinstance(part, int):
             parts[-1] = f"{parts[-1]}[{part + 1}]" if parts else f"[{part + 1}]"
         else:
-            parts.append(str(part))
+            parts.append(files.shown(str(part)))
     return "/".join(parts) or "(top)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 from argparse import Namespace
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from device.cli.config import check_file, render, run_config
+from device.cli.main import main
 from device.config.load import Config, ConfigError, load_config
 from device.config.paths import state_dir, state_dir_and_origin
 from device.config.schema import render_defaults
@@ -190,3 +192,50 @@ def test_the_morning_window_defaults_and_must_run_forwards(tmp_path):
         load_config(path)
     assert caught.value.problems == [
         f"{path}:3: morning/ends: must be later than morning/starts (09:00) on the same day"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "loop", "device", "bom", "utf-16"])
+def test_a_config_that_is_not_a_utf8_text_file_is_one_line_without_waiting(tmp_path, kind):
+    path = tmp_path / "config.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "loop":
+        path.symlink_to(path.name)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "bom":
+        path.write_bytes(b"\xef\xbb\xbf[button]\npin = 5\n")
+    else:
+        path.write_bytes("[button]\npin = 5\n".encode("utf-16"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    (line,) = caught.value.problems
+    expected = {"fifo": "is a FIFO (named pipe), not a file", "directory": "is a directory, not a file",
+                "loop": "is a symbolic link that loops", "device": "is a character device, not a file",
+                "bom": ":1: starts with a UTF-8 byte order mark (BOM): remove the BOM",
+                "utf-16": ":1: starts with a UTF-16 byte order mark (BOM): save it as UTF-8"}[kind]
+    assert line.startswith(str(path)) and expected in line
+
+
+@pytest.mark.parametrize("text", ["[button]\npin = nan", "[display]\nrotate = inf", "[button]\npin = 1e309",
+                                  "[routines]\ndirs = [1]", '[state]\ndir = "a\\u001b[31m"'])
+def test_config_errors_through_the_real_cli_exit_2_and_check_exits_1(tmp_path, capsys, text):
+    path = write(tmp_path, text + "\n")
+    state = str(tmp_path / "state")
+    assert main(["run", "--emulate", "--nightly", "--config", str(path), "--state-dir", state]) == 2
+    assert main(["routines", "list", "--config", str(path)]) == 2
+    assert main(["config", "--config", str(path)]) == 2
+    assert main(["config", "--check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "\x1b" not in err
+    assert err.count(f"{path}:2: ") == 4
+
+
+def test_a_routine_name_with_spaces_is_found_by_run_and_demo(tmp_path, capsys):
+    path = write(tmp_path, '[routine]\ndefault = " quick"\n[bedtime]\nenabled = false\n[routines]\ndirs = []\n')
+    assert main(["config", "--check", str(path)]) == 0
+    assert main(["run", "--emulate", "--nightly", "--config", str(path), "--state-dir", str(tmp_path / "s")]) == 0
+    assert main(["demo", "--speed", "1000", "--config", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("finished: Quick done")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 
 import pytest
+from PIL import Image
+
+from device.cli import demo as demo_cli
+from device.config.load import Config
+from device.emulated.window_display import open_window
 
 PSOAS = [sys.executable, "-m", "device.cli.main"]
 
@@ -37,8 +43,11 @@ def test_hands_free_fall_asleep_demo_ends_in_the_dark_without_a_done_screen():
 
 
 @pytest.mark.parametrize("args, expected", [
-    (("demo", "--speed", "-1"), "--speed: must be a number above 0"),
-    (("demo", "--speed", "fast"), "--speed: must be a number above 0"),
+    (("demo", "--speed", "-1"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "fast"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "1e-300"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "1e20"), "--speed: must be a number from 0.1 to 1000"),
+    (("demo", "--speed", "nan"), "--speed: must be a number from 0.1 to 1000"),
     (("demo", "--routine", "nosuch"), "no routine called 'nosuch'; known routines: "),
     (("dance",), "invalid choice: 'dance'"),
 ])
@@ -77,3 +86,61 @@ def test_a_demo_night_with_a_state_dir_shows_in_stats(tmp_path):
     assert stats.returncode == 0, stats.stderr
     assert "1 in all" in stats.stdout
     assert "Streak     1 night" in stats.stdout
+
+
+def test_closing_the_demo_window_ends_the_demo_quietly(monkeypatch):
+    pytest.importorskip("luma.emulator")
+    import pygame  # luma.emulator's dependency: the window's own event queue
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    opened = []
+
+    def open_and_close_soon(on_close):
+        window = open_window(on_close)
+        device = window._device
+        draw = device.display
+
+        def display(image):  # the person closes the window after the third frame
+            opened.append(image)
+            if len(opened) == 3:
+                pygame.event.post(pygame.event.Event(pygame.QUIT))  # as the window's close button does
+            draw(image)
+
+        device.display = display
+        return window
+
+    monkeypatch.setattr(demo_cli, "open_window", open_and_close_soon)
+    out = io.StringIO()
+    assert demo_cli.run_demo(Config(), "quick", 50, stdin=io.StringIO(), stdout=out, window=True) == 0
+    assert out.getvalue().splitlines()[-1] == "finished: Quick: quit before the end"
+    assert len(opened) == 3  # the teardown drew nothing into the closed window
+
+
+def test_sigterm_ends_a_window_demo_quietly(tmp_path):
+    pytest.importorskip("luma.emulator")
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", PSOAS_CONFIG="")
+    process = subprocess.Popen(PSOAS + ["demo", "--window", "--speed", "1"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process.stdout.readline()  # the first screen is up
+    process.terminate()
+    err = process.communicate(timeout=30)[1]
+    assert process.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("name", ["routine", "routine.GIF", "folder", "pipe"])
+def test_preview_gif_takes_any_file_name_and_refuses_a_folder_or_fifo(tmp_path, name):
+    target = tmp_path / name
+    if name == "folder":
+        target.mkdir()
+    elif name == "pipe":
+        os.mkfifo(target)
+    result = subprocess.run(PSOAS + ["preview", "--gif", str(target), "--routine", "quick"], capture_output=True,
+                            text=True, timeout=60, stdin=subprocess.DEVNULL, env=dict(os.environ, PSOAS_CONFIG=""),
+                            check=False)
+    assert "Traceback" not in result.stderr
+    if name in ("folder", "pipe"):
+        assert result.returncode == 1 and result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"psoas preview: {target}: is a ")
+    else:
+        assert result.returncode == 0, result.stderr
+        with Image.open(target) as picture:
+            assert picture.format == "GIF"

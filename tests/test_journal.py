@@ -327,3 +327,85 @@ def test_an_old_journal_reads_as_it_is_and_opens_with_room_for_mornings(tmp_path
     conn = sqlite3.connect(tmp_path / FILE_NAME)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     conn.close()
+
+
+# -- damage in any form, things that are not files, impossible values ---------------------------
+
+
+def a_saved_night(state_dir) -> None:
+    with Journal(state_dir, now=WallClock()) as journal:
+        journal.record(Event(at=0, started="full"))
+        journal.record(step())
+        journal.record(Event(at=9, outcome=Outcome.FINISHED))
+
+
+def test_a_flipped_byte_in_the_stored_schema_is_damage_moved_aside(tmp_path, caplog):
+    """`CREATE INDEX` becoming `CRE\\x93TE INDEX`: SQLite reports it as a UnicodeDecodeError."""
+    a_saved_night(tmp_path)
+    path = tmp_path / FILE_NAME
+    data = bytearray(path.read_bytes())
+    data[data.index(b"CREATE INDEX") + 3] = 0x93
+    path.write_bytes(bytes(data))
+    with pytest.raises(JournalUnreadableError, match="is damaged .text in it is not UTF-8") as error:
+        read_history(tmp_path)
+    assert "moves it aside" in str(error.value)
+    with Journal(tmp_path, now=WallClock()) as journal:
+        assert journal.enabled
+        journal.record(Event(at=0, started="quick"))
+    (kept,) = tmp_path.glob(FILE_NAME + ".corrupt-*")
+    assert kept.read_bytes() == bytes(data)
+    (line,) = warnings(caplog)
+    assert f"{path} was damaged (text in it is not UTF-8 (byte 0x93))" in line and str(kept) in line
+    assert [n.routine for n in read_history(tmp_path).nights] == ["quick"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "loop", "device", "wal-fifo"])
+def test_what_is_not_a_file_in_the_journals_place_is_moved_aside_without_waiting(tmp_path, caplog, kind):
+    path = tmp_path / FILE_NAME
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "loop":
+        path.symlink_to(FILE_NAME)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        a_saved_night(tmp_path)
+        os.mkfifo(tmp_path / (FILE_NAME + "-wal"))
+    with pytest.raises(JournalUnreadableError, match="not a file|loops") as error:
+        read_history(tmp_path)  # a FIFO would block SQLite's open for ever
+    assert "\n" not in str(error.value)
+    with Journal(tmp_path, now=WallClock()) as journal:
+        assert journal.enabled
+        journal.record(Event(at=0, started="full"))
+    (line,) = warnings(caplog)
+    assert f"{path} is not a journal" in line and ".corrupt-" in line
+    assert os.path.lexists(next(tmp_path.glob(FILE_NAME + ".corrupt-*")))
+    assert stat.S_ISREG(path.stat().st_mode) and len(read_history(tmp_path).nights) == 1
+
+
+def test_rows_with_impossible_values_are_left_out_and_counted(tmp_path):
+    a_saved_night(tmp_path)
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    conn.executescript("""
+        INSERT INTO nights (started_at, night_date, routine) VALUES ('2026-01-06T22:00:00+01:00', 'Tuesday', 'full');
+        INSERT INTO nights (started_at, night_date, routine, outcome)
+            VALUES ('2026-01-07T22:00:00+01:00', '2026-01-07', 'full', 'exploded');
+        INSERT INTO steps (night_id, recorded_at, stretch_id, side, planned_seconds, held_seconds,
+                           paused_seconds, skipped)
+            VALUES (1, '2026-01-05T22:20:00+01:00', 'leg-dangle', 'left', 30, 'thirty', 0, 0),
+                   (1, '2026-01-05T22:21:00+01:00', 'leg-dangle', 'up', 30, 30, 0, 0),
+                   (1, '2026-01-05T22:22:00+01:00', 'leg-dangle', 'left', 30, 1e308, 0, 0),
+                   (2, '2026-01-06T22:01:00+01:00', 'leg-dangle', 'left', 30, 30, 0, 0);
+        INSERT INTO tighter_marks (night_id, marked_at, side) VALUES (1, 'soon', 'left');
+        INSERT INTO nights (started_at, night_date, routine) VALUES ('2026-01-08T22:00:00+01:00', '2026-01-08', CAST(x'ff' AS TEXT));
+    """)
+    conn.commit()
+    conn.close()
+    history = read_history(tmp_path)
+    (night,) = history.nights
+    assert night.night_date == date(2026, 1, 5) and len(night.steps) == 1
+    assert history.skipped_rows == 8  # 3 nights, 3 steps, the step of a night left out, 1 mark
+    with Journal(tmp_path, now=WallClock()) as journal:
+        assert journal.practised_nights() == [date(2026, 1, 5)]  # 'Tuesday' is not a date

@@ -152,7 +152,7 @@ def test_bad_toml_and_bad_bytes_name_the_file_and_line(tmp_path):
     path.write_text('title = "x"\n[[step]\n')
     assert problems_of(path) == [f"{path}:2: invalid TOML: Expected ']]' at the end of an array declaration"]
     path.write_bytes(b'title = "\xff"\n')
-    assert problems_of(path) == [f"{path}: not UTF-8 text (byte 9): save it as UTF-8"]
+    assert problems_of(path) == [f"{path}:1: not UTF-8 text (byte 9): save it as UTF-8"]
 
 
 def test_built_in_routines_are_valid_without_warnings():
@@ -193,6 +193,6 @@ def test_a_broken_user_file_is_skipped_and_reported_not_fatal(tmp_path):
 def test_check_files_takes_files_and_directories(tmp_path):
     good = write(tmp_path, "good.toml", 'title = "Good"\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 45\n')
     problems, warnings = check_files([good, tmp_path / "missing.toml"])
-    assert problems == [f"{tmp_path / 'missing.toml'}: cannot read: No such file or directory"]
+    assert problems == [f"{tmp_path / 'missing.toml'}: cannot read: not found"]
     assert len(warnings) == 1 and "45 s is outside the usual 20-40 s" in warnings[0]
     assert check_files([tmp_path]) == ([], warnings)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
+
+import pytest
 
 from device.cli.main import main
+from routines.files import shown
 
 USER_ROUTINE = 'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 45\n'
 
@@ -81,3 +86,58 @@ def test_check_warns_about_text_too_long_for_a_panel_naming_file_line_and_page(t
     assert warning.startswith(f"{path}:6: step 1 (Leg dangle), setup page 2: warning: does not fit at 128x64, 128x32")
     assert "'Let the outer leg slide" in warning and warning.endswith("shorten it or split it in two")
     assert out.rstrip().endswith("ok: 1 routine file valid, 1 warning")
+
+
+def odd_entry(directory: Path, kind: str) -> Path:
+    """Something in a routine dir that cannot be a routine, and the path it is at."""
+    if kind == "latin-1 name":
+        path = Path(os.fsdecode(bytes(directory) + b"/caf\xe9.toml"))
+        path.write_text(USER_ROUTINE)
+    elif kind == "control character in name":
+        path = directory / "a\x1b[31mred.toml"
+        path.write_text(USER_ROUTINE)
+    elif kind == "control character in text":
+        path = directory / "bell.toml"
+        path.write_text(USER_ROUTINE.replace('"Mine"', '"Mine\\u0007\\u001b]0;title\\u0007"'))
+    elif kind == "BOM":
+        path = directory / "bom.toml"
+        path.write_bytes(b"\xef\xbb\xbf" + USER_ROUTINE.encode())
+    elif kind == "FIFO":
+        path = directory / "pipe.toml"
+        os.mkfifo(path)
+    elif kind == "directory":
+        path = directory / "folder.toml"
+        path.mkdir()
+    elif kind == "loop":
+        path = directory / "loop.toml"
+        path.symlink_to(path.name)
+    else:
+        path = directory / "zero.toml"
+        path.symlink_to("/dev/zero")
+    return path
+
+
+ODD_ENTRIES = ["latin-1 name", "control character in name", "control character in text", "BOM", "FIFO",
+               "directory", "loop", "device"]
+WHY = {"latin-1 name": "the file name is not UTF-8 text, so it cannot name a routine; rename it, e.g. to café.toml",
+       "control character in name": "the file name has control characters, so it cannot name a routine",
+       "control character in text": "title: must not contain control characters: 'Mine\\x07\\x1b]0;title\\x07'",
+       "BOM": "starts with a UTF-8 byte order mark (BOM): remove the BOM",
+       "FIFO": "cannot read: is a FIFO (named pipe), not a file", "directory": "cannot read: is a directory, not a file",
+       "loop": "cannot read: is a symbolic link that loops", "device": "cannot read: is a character device, not a file"}
+
+
+@pytest.mark.parametrize("kind", ODD_ENTRIES)
+def test_what_list_skips_check_reports_naming_the_file_escaped(tmp_path, capsys, kind):
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    path = odd_entry(routines, kind)
+    config = config_with_dirs(tmp_path, routines)
+    assert main(["routines", "list", "--config", config]) == 0
+    out, err = capsys.readouterr()
+    assert err == f"psoas routines: skipped {shown(path)}: it has problems (see `psoas routines check`)\n"
+    assert "mine" not in out.split() and "\x1b" not in out + err
+    for argv in (["routines", "check", "--config", config], ["routines", "check", str(routines)]):
+        assert main(argv) == 1
+        out = capsys.readouterr().out
+        assert out.startswith(shown(path)) and WHY[kind] in out.splitlines()[0] and "\x1b" not in out

@@ -4,6 +4,7 @@ import argparse
 import csv
 import io
 import json
+import sqlite3
 import stat
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -72,7 +73,7 @@ def test_stats_png_draws_the_picture(state_dir, tmp_path, capsys):
     assert run("stats", "--state-dir", str(state_dir), "--png", str(target)) == 0
     with Image.open(target) as image:
         assert image.format == "PNG" and image.size == PNG_SIZE
-    assert "drew 2 nights" in capsys.readouterr().out
+    assert "drew 1 night into" in capsys.readouterr().out  # as `psoas stats` counts: "1 in all"
 
 
 def test_an_unwritable_picture_path_is_one_line(state_dir, tmp_path, capsys):
@@ -129,7 +130,7 @@ def test_export_json_keeps_everything(state_dir, tmp_path, capsys):
         {"date": "2026-03-03", "stiffness": 4, "answered_at": "2026-03-02T22:21:00+01:00", "source": "button"},
         {"date": "2026-03-04", "stiffness": None, "answered_at": "2026-03-02T22:22:00+01:00", "source": "button"},
     ]
-    assert "wrote 2 nights and 2 mornings" in capsys.readouterr().err
+    assert "wrote 2 routines and 2 mornings" in capsys.readouterr().err
 
 
 def test_export_to_standard_output_and_both_formats(state_dir, capsys):
@@ -159,3 +160,19 @@ def test_export_keeps_an_existing_file_when_it_cannot_write(state_dir, tmp_path,
     assert target.read_text() == "yesterday's export\n"
     assert list(tmp_path.glob(".journal.csv.*")) == []
     assert "No space left on device" in capsys.readouterr().err
+
+
+def test_rows_with_impossible_values_are_one_line_and_the_rest_is_shown(state_dir, capsys):
+    conn = sqlite3.connect(state_dir / FILE_NAME)
+    conn.execute("INSERT INTO nights (started_at, night_date, routine) VALUES ('x', 'not a date', 'full')")
+    conn.execute("UPDATE steps SET held_seconds = 'a lot' WHERE side = 'right'")
+    conn.commit()
+    conn.close()
+    assert run("stats", "--state-dir", str(state_dir)) == 0
+    assert run("export", "--state-dir", str(state_dir), "--csv", "-") == 0
+    out, err = capsys.readouterr()
+    assert "Nights     1 in all" in out and out.count("leg_dangle") == 1
+    assert err.splitlines() == [
+        f"psoas stats: left out 2 rows with impossible values (damaged?) in {state_dir / FILE_NAME}",
+        f"psoas export: left out 2 rows with impossible values (damaged?) in {state_dir / FILE_NAME}",
+    ]

@@ -16,6 +16,8 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+from routines import files
+
 log = logging.getLogger("psoas.bedtime")
 
 FILE_NAME = "bedtime.json"
@@ -46,7 +48,7 @@ class PromptedNights:
 
     def _read(self) -> dict[str, str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(files.read_bytes(self.path).decode("utf-8"))  # never waits on a FIFO
             nights = data["prompted"]
             for key in nights:
                 date.fromisoformat(key)
@@ -55,8 +57,8 @@ class PromptedNights:
             return {}
         except OSError as error:
             log.warning("bedtime: cannot read %s (%s); starting with no nights remembered",
-                        self.path, error.strerror or error)
-        except (ValueError, KeyError, TypeError, AttributeError):
+                        self.path, files.reason(error))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             log.warning("bedtime: %s is damaged; starting with no nights remembered", self.path)
         return {}
 

@@ -19,6 +19,7 @@ from device.config.load import SEARCH_PATHS, Config, ConfigError, load_config
 from device.config.paths import state_dir_and_origin
 from routines.catalog import load_catalog
 from routines.errors import PsoasError
+from routines.files import shown
 from routines.wording import counted
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -31,7 +32,8 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run_config)
 
 
-def run_config(args, out=sys.stdout, err=sys.stderr) -> int:
+def run_config(args, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr  # looked up now: a caller may have redirected them
     if args.check:
         return check_file(args.check, out, err)
     config = load_config(args.config)  # a ConfigError ends as one line per problem, exit 2
@@ -41,8 +43,9 @@ def run_config(args, out=sys.stdout, err=sys.stderr) -> int:
     return EXIT_OK
 
 
-def check_file(path: str, out=sys.stdout, err=sys.stderr) -> int:
+def check_file(path: str, out=None, err=None) -> int:
     """Check one config file; print its problems (stderr) or `PATH: ok` (stdout)."""
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         config = load_config(path)
         problems = routine_problems(config)
@@ -51,11 +54,11 @@ def check_file(path: str, out=sys.stdout, err=sys.stderr) -> int:
     except PsoasError as exc:
         problems = str(exc).splitlines()
     for line in problems:
-        print(line, file=err)
+        print(shown(line), file=err)
     if problems:
-        print(f"{path}: {counted(len(problems), 'problem')}", file=err)
+        print(f"{shown(path)}: {counted(len(problems), 'problem')}", file=err)
         return EXIT_PROBLEMS
-    print(f"{path}: ok", file=out)
+    print(f"{shown(path)}: ok", file=out)
     return EXIT_OK
 
 
@@ -69,8 +72,8 @@ def routine_problems(config: Config) -> list[str]:
 def render(config: Config, state_dir, state_origin: str) -> str:
     """The effective config as TOML, each value followed by where it came from."""
     searched = ", ".join(str(p) for p in SEARCH_PATHS)
-    source = str(config.path) if config.path else f"none found (looked at $PSOAS_CONFIG, {searched}): defaults only"
-    lines = [f"# config file: {source}", f"# state dir: {state_dir} (from {state_origin})"]
+    source = shown(config.path) if config.path else f"none found (looked at $PSOAS_CONFIG, {searched}): defaults only"
+    lines = [f"# config file: {source}", f"# state dir: {shown(state_dir)} (from {state_origin})"]
     rows: dict[str, list[str]] = {}
     for (section, key), value, kind in config.items():
         rows.setdefault(section, []).append(f"{key} = {kind.to_toml(value)}")

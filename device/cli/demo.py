@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from device import app
-from device.cli import add_config_option, positive_number
-from device.clocks import ScaledClock
+from device.cli import add_config_option, number_in
+from device.clocks import SPEED_RANGE, ScaledClock
 from device.config.load import Config, load_config
 from device.daemon import Hooks
 from device.emulated.keyboard import LEGEND, KeyboardReader
@@ -30,8 +30,9 @@ def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="run the routine on a terminal screen; the keyboard is the button")
     add_config_option(demo)
     demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
-    demo.add_argument("--speed", metavar="FACTOR", type=positive_number, default=1.0,
-                      help="time runs this many times faster (60: a minute a second)")
+    demo.add_argument("--speed", metavar="FACTOR", type=number_in(*SPEED_RANGE), default=1.0,
+                      help="time runs this many times faster (60: a minute a second), "
+                           f"from {SPEED_RANGE[0]:g} to {SPEED_RANGE[1]:g}")
     demo.add_argument("--state-dir", metavar="DIR", help="keep the demo night in this directory's journal "
                       "(without it the demo leaves no history)")
     demo.add_argument("--window", action="store_true",
@@ -42,8 +43,8 @@ def register(subparsers) -> None:
 def demo_command(args) -> int:
     config = load_config(args.config)
     state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
-    return run_demo(config, args.routine or config.routine.default, args.speed, window=args.window,
-                    state_dir=state_dir)
+    return run_demo(config, args.routine or config.routine.default, args.speed, stdin=sys.stdin,
+                    stdout=sys.stdout, window=args.window, state_dir=state_dir)
 
 
 class HandsFree:
@@ -126,7 +127,7 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     clock = ScaledClock(speed)
     inputs: queue.Queue = queue.Queue()
     if window:
-        adapter = open_window()
+        adapter = open_window(on_close=lambda: inputs.put(Quit("window closed")))
     elif on_terminal:
         adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
     else:

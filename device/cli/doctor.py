@@ -239,4 +239,4 @@ def register(commands) -> None:
 
     parser = commands.add_parser("doctor", help="check wiring, permissions, packages and config")
     add_config_option(parser)
-    parser.set_defaults(handler=lambda args: main(args.config))
+    parser.set_defaults(handler=lambda args: main(args.config, sys.stdout))

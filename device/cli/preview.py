@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from pathlib import Path
 
 from PIL import Image
@@ -12,7 +14,9 @@ from device import app
 from device.cli import add_config_option
 from device.config.load import load_config
 from display.preview import write_gallery
+from routines import files
 from routines.errors import PsoasError
+from routines.files import shown
 from routines.state import Phase
 from routines.walk import walk
 from routines.wording import counted
@@ -46,16 +50,19 @@ def main(args: argparse.Namespace) -> int:
         try:
             written = write_gallery(Path(args.out))
         except OSError as exc:
-            raise PreviewError(f"{args.out}: cannot write the gallery: {exc.strerror or exc}") from None
-        print(f"preview: wrote {counted(len(written), 'file')} to {args.out}")
+            raise PreviewError(f"{shown(args.out)}: cannot write the gallery: {exc.strerror or exc}") from None
+        print(f"preview: wrote {counted(len(written), 'file')} to {shown(args.out)}")
     if args.gif:
         count = write_gif(config, args.routine or config.routine.default, Path(args.gif))
-        print(f"preview: wrote {args.gif} ({counted(count, 'frame')})")
+        print(f"preview: wrote {shown(args.gif)} ({counted(count, 'frame')})")
     return 0
 
 
 def write_gif(config, routine_name: str, path: Path) -> int:
     """Render `routine_name` from bedtime prompt to dark as a GIF; return the frame count."""
+    refusal = _not_writable_here(path)
+    if refusal:
+        raise PreviewError(f"{shown(path)}: {refusal}")
 
     catalog = app.catalog(config)
     routine = catalog.routine(routine_name)
@@ -70,11 +77,24 @@ def write_gif(config, routine_name: str, path: Path) -> int:
         last = image
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        frames[0].save(path, save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0,
-                       optimize=True)
+        frames[0].save(path, format="GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS,
+                       loop=0, optimize=True)  # a GIF whatever the name ends in
     except OSError as exc:
-        raise PreviewError(f"{path}: cannot write the GIF: {exc.strerror or exc}") from None
+        raise PreviewError(f"{shown(path)}: cannot write the GIF: {exc.strerror or exc}") from None
     return len(frames)
+
+
+def _not_writable_here(path: Path) -> str | None:
+    """Why the GIF cannot be written at `path` (a directory, a FIFO that would block), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # missing (it will be created) or unreachable (the write says why)
+    if stat.S_ISDIR(mode):
+        return f"is a directory; give a file name, e.g. {shown(path / 'routine.gif')}"
+    if not stat.S_ISREG(mode):
+        return f"is {files.kind(mode)}, not a file; choose another file name"
+    return None
 
 
 def _in_long_middle(state) -> bool:

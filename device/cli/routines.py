@@ -16,8 +16,9 @@ from pathlib import Path
 from device.cli import EXIT_FAILURE, add_config_option
 from device.config.load import load_config
 from display import fit
-from routines.catalog import Catalog, built_in_stretches, check_files, load_catalog, routine_files
+from routines.catalog import Catalog, built_in_stretches, check_files, expand, load_catalog
 from routines.errors import RoutineError
+from routines.files import shown
 from routines.loader import load_routine
 from routines.model import Routine, Sides, Step, StepKind
 from routines.toml_source import TomlSource
@@ -51,7 +52,7 @@ def _catalog(args) -> tuple[Catalog, dict]:
     config = load_config(args.config)
     catalog = load_catalog(config.routine_dirs())
     for path in catalog.skipped:
-        print(f"psoas routines: skipped {path}: it has problems (see `psoas routines check`)", file=sys.stderr)
+        print(f"psoas routines: skipped {shown(path)}: it has problems (see `psoas routines check`)", file=sys.stderr)
     return catalog, config.routine
 
 
@@ -82,18 +83,24 @@ def run_show(args) -> int:
 
 
 def run_check(args) -> int:
+    """Check the files given, or else the config's routine dirs exactly as `list`, `run` and
+    `demo` read them (a file they skip is a problem here, a name used twice a warning)."""
     paths = [Path(p) for p in args.paths]
+    dirs = [] if paths else load_config(args.config).routine_dirs()
     if not paths:
-
-        paths = [d for d in load_config(args.config).routine_dirs() if d.is_dir()]
+        paths = [d for d in dirs if d.is_dir()]
         if not paths:
             print("no routine directories found (see [routines] dirs in the config); nothing to check")
             return 0
-    files = [file for path in paths for file in (routine_files(path) if path.is_dir() else [path])]
+    files = expand(paths)
     if not files:
-        print(f"no *.toml routine files in {', '.join(map(str, paths))}; nothing to check")
+        print(f"no *.toml routine files in {', '.join(map(shown, paths))}; nothing to check")
         return 0
-    problems, warnings = check_files(files)
+    if dirs:
+        catalog = load_catalog(dirs)
+        problems, warnings = list(catalog.problems), list(catalog.warnings)
+    else:
+        problems, warnings = check_files(paths)
     warnings += fit_warnings(files)
     for line in problems + warnings:
         print(line)

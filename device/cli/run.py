@@ -74,7 +74,7 @@ def register(subparsers) -> None:
 def run_command(args) -> int:
     config, state_dir = phone.load(args)
     return Runner(config, state_dir, emulate=args.emulate, nightly=args.nightly,
-                  reload_config=lambda: phone.load(args)[0]).run()
+                  reload_config=lambda: phone.load(args)[0], stdin=sys.stdin, stdout=sys.stdout).run()
 
 
 class Runner:

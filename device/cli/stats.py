@@ -21,7 +21,9 @@ from device.journal.export import csv_text, json_text, write_private_file
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, JournalUnreadableError, read_history
 from device.journal.report import build_report, format_report
+from device.journal.schema import FILE_NAME
 from device.journal.writer import local_now
+from routines.files import shown
 from routines.wording import counted
 
 STDOUT = "-"
@@ -74,12 +76,20 @@ def _fail(command: str, message: str, code: int = 1) -> int:
 
 
 def _history(command: str, args) -> tuple[Path, History | None, int]:
+    """The journal's history, or None and the exit status after one line on standard error.
 
+    Rows with impossible values are left out, with one line saying how many.
+    """
     state_dir = paths.state_dir(args, load_config(args.config))
     try:
-        return state_dir, read_history(state_dir), 0
+        history = read_history(state_dir)
     except JournalUnreadableError as error:
-        return state_dir, None, _fail(command, str(error))
+        return state_dir, None, _fail(command, shown(str(error)))
+    if history.skipped_rows:
+        rows = "row" if history.skipped_rows == 1 else "rows"
+        print(f"psoas {command}: left out {history.skipped_rows} {rows} with impossible values "
+              f"(damaged?) in {shown(state_dir / FILE_NAME)}", file=sys.stderr)
+    return state_dir, history, 0
 
 
 def _writes_unicode(stream) -> bool:
@@ -91,7 +101,7 @@ def _writes_unicode(stream) -> bool:
 
 
 def _cannot_write(path: object, error: OSError) -> str:
-    return f"cannot write {path}: {error.strerror or error}; choose a file in a folder you can write to"
+    return f"cannot write {shown(path)}: {error.strerror or error}; choose a file in a folder you can write to"
 
 
 def stats_main(args) -> int:
@@ -108,11 +118,11 @@ def stats_main(args) -> int:
             write_private_file(args.png, picture.getvalue())
         except OSError as error:
             return _fail("stats", _cannot_write(args.png, error))
-        print(f"psoas stats: drew {counted(len(history.nights), 'night')} into {args.png}")
+        print(f"psoas stats: drew {counted(report.nights_total, 'night')} into {shown(args.png)}")
         return 0
     sys.stdout.write(format_report(report, unicode=_writes_unicode(sys.stdout)))
     if not history.nights:
-        print(f"No nights recorded yet in {state_dir}.")
+        print(f"No nights recorded yet in {shown(state_dir)}.")
     return 0
 
 
@@ -133,6 +143,6 @@ def export_main(args) -> int:
             write_private_file(Path(path), text)
         except OSError as error:
             return _fail("export", _cannot_write(path, error))
-        print(f"psoas export: wrote {counted(len(history.nights), 'night')} and "
-              f"{counted(len(history.mornings), 'morning')} from {state_dir} to {path}", file=sys.stderr)
+        print(f"psoas export: wrote {counted(len(history.nights), 'routine')} and "
+              f"{counted(len(history.mornings), 'morning')} from {shown(state_dir)} to {shown(path)}", file=sys.stderr)
     return 0

@@ -30,6 +30,7 @@ from device.config.schema import (
     keys,
 )
 from routines.errors import PsoasError
+from routines.files import shown
 from routines.toml_source import TomlSource
 
 SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
@@ -97,7 +98,7 @@ def find_config_file(path: str | os.PathLike | None) -> Path | None:
         return Path(env).expanduser()
     for candidate in SEARCH_PATHS:
         candidate = candidate.expanduser()
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # there but unreadable (a FIFO, a loop) is an error, not skipped
             return candidate
     return None
 
@@ -107,11 +108,10 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     user_path = find_config_file(path)
     if user_path is None:
         return Config()
-    if not user_path.is_file():
-        what = "is not a file" if user_path.exists() else "not found"
-        raise ConfigError(f"{user_path}: config file {what} (check --config or $PSOAS_CONFIG)")
-    user = TomlSource.read(user_path, error=ConfigError)
-    sections, origins = parse_sections(user, str(user_path))
+    if not os.path.lexists(user_path):
+        raise ConfigError(f"{shown(user_path)}: config file not found (check --config or $PSOAS_CONFIG)")
+    user = TomlSource.read(user_path, error=ConfigError)  # a FIFO, device or loop: one line, no wait
+    sections, origins = parse_sections(user, user.name)
     for (section, key), message in cross_problems(sections):
         user.problem((section, key), message)
     if user.problems:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from device.bedtime.clock import zone_problem
+from routines.files import has_control
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 VIRTUAL = "virtual"  # no panel: luma's dummy keeps the last frame as a PNG (device.hardware.virtual_panel)
@@ -31,7 +32,6 @@ BUS_PINS = {  # interface -> the BCM pins its bus takes on the header
     "spi": {8: "SPI CE0", 7: "SPI CE1", 9: "SPI MISO", 10: "SPI MOSI", 11: "SPI SCLK"},
 }
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def parse_clock_time(text: str) -> tuple[int, int] | None:
@@ -108,7 +108,7 @@ class Boolean:
 def _text(value, example: str = "") -> str:
     if not isinstance(value, str):
         raise ValueError(f"must be a text in quotes{example}, not {_shown(value)}")
-    if _CONTROL.search(value):
+    if has_control(value):
         raise ValueError(f"must not contain control characters: {value!r}")
     return value
 

@@ -1,8 +1,10 @@
 """Opening the journal for writing, whatever state the SD card is in.
 
-A damaged file is moved aside (kept, never deleted) and a fresh journal created; a state dir
-that cannot be written, or a file from a newer program, gives no journal at all. Either way
-exactly one line is logged and nothing is raised: the routine must run regardless.
+A damaged file, in whatever form SQLite or Python reports the damage, or something that is
+not a file in the journal's place (a FIFO, a directory, a link that loops) is moved aside
+(kept, never deleted) and a fresh journal created. A state dir that cannot be written, or a
+file from a newer program, gives no journal at all. Either way exactly one line is logged
+and nothing is raised: the routine must run regardless.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from device.journal.schema import JournalCorruptError, connect, ensure_file, move_aside
+from device.journal.schema import (
+    JournalCorruptError,
+    JournalNotAFileError,
+    connect,
+    ensure_file,
+    move_aside,
+)
 from routines.errors import PsoasError
 
 log = logging.getLogger("psoas.journal")
@@ -27,10 +35,12 @@ def reason(error: BaseException) -> str:
 
 
 def _unusable(path: Path, error: BaseException) -> None:
-    remedy = (
-        "" if isinstance(error, PsoasError)
-        else f"; make {path.parent} writable by this user and free some disk space"
-    )
+    if isinstance(error, PsoasError):
+        remedy = ""
+    elif isinstance(error, (OSError, sqlite3.Error)):
+        remedy = f"; make {path.parent} writable by this user and free some disk space"
+    else:
+        remedy = " (a bug: please report it)"
     log.warning(
         "journal: cannot use %s (%s): routines still run but are not saved%s",
         path, reason(error), remedy,
@@ -51,14 +61,13 @@ def open_for_writing(path: Path, now: Callable[[], datetime]) -> sqlite3.Connect
             kept = move_aside(path, now())
             ensure_file(path)
             conn = connect(path)
-        except (OSError, sqlite3.Error, PsoasError) as error:
+        except Exception as error:  # noqa: BLE001 - the routine must run
             _unusable(path, error)
             return None
-        log.warning(
-            "journal: %s was damaged (%s); kept it as %s and started a fresh journal",
-            path, damage.__cause__ or damage, kept.name,
-        )
+        what = "is not a journal" if isinstance(damage, JournalNotAFileError) else "was damaged"
+        log.warning("journal: %s %s (%s); kept it as %s and started a fresh journal",
+                    path, what, damage, kept)
         return conn
-    except (OSError, sqlite3.Error, PsoasError) as error:
+    except Exception as error:  # noqa: BLE001 - the routine must run
         _unusable(path, error)
         return None

@@ -4,24 +4,35 @@ check-ins, for stats and export.
 `read_history(state_dir)` opens the file read-only and never creates or changes anything, so
 `psoas stats` is safe to run while the daemon is writing. A night *counts* (for streaks and
 night numbers) when its routine finished or at least one hold was completed, not skipped.
+
+A row with an impossible value (a date that is not a date, a duration stored as text or
+beyond a day, an unknown side, text that is not UTF-8) is left out and counted in
+`History.skipped_rows`, together with the holds and marks of a night left out.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from device.journal.schema import (
+    COLUMNS,
     FILE_NAME,
     MORNINGS_VERSION,
+    JournalCorruptError,
     JournalTooNewError,
+    check_integrity,
+    check_kind,
     check_version,
-    is_corruption,
+    describe,
+    is_damage,
 )
 from routines.errors import PsoasError
+from routines.files import has_control
 
 _PRACTISED = (
     "n.outcome = 'finished' OR EXISTS "
@@ -90,10 +101,12 @@ class MorningRow:
 
 @dataclass(frozen=True)
 class History:
-    """Every night and every morning check-in in the journal, oldest first."""
+    """Every night and every morning check-in in the journal, oldest first; `skipped_rows`
+    rows had impossible values and were left out."""
 
     nights: tuple[NightRow, ...] = ()
     mornings: tuple[MorningRow, ...] = ()
+    skipped_rows: int = 0
 
     def stiffness_by_date(self) -> dict[date, int]:
         """The answered mornings ("not today" left out): date -> stiffness 0–10."""
@@ -115,31 +128,114 @@ def stiffness_by_date(mornings) -> dict[date, int]:
 
 
 def practised_dates(conn: sqlite3.Connection) -> list[date]:
-    """Dates of the nights that count, oldest first, straight from SQL."""
+    """Dates of the nights that count, oldest first, straight from SQL (impossible dates left out)."""
     rows = conn.execute(
-        f"SELECT DISTINCT n.night_date FROM nights n WHERE {_PRACTISED} ORDER BY 1"
+        f"SELECT DISTINCT CAST(n.night_date AS BLOB) FROM nights n WHERE {_PRACTISED}"
     ).fetchall()
-    return [date.fromisoformat(r[0]) for r in rows]
+    dates = set()
+    for (value,) in rows:
+        try:
+            dates.add(_date(value))
+        except ValueError:
+            continue
+    return sorted(dates)
 
 
-def _summary(text: str | None) -> dict:
+# -- one value each: the value as stored, or ValueError when it is impossible ----------------
+
+OUTCOMES = ("finished", "stopped", "skipped")
+SIDES = ("left", "right", "both")
+MAX_SECONDS = 24 * 3600.0  # no plan, hold or pause is longer than a day
+
+
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    if not isinstance(value, str) or has_control(value):  # nothing we write holds control characters
+        raise ValueError(f"not a text: {value!r}")
+    return value
+
+
+def _date(value) -> date:
+    return date.fromisoformat(_text(value))
+
+
+def _moment(value) -> str:
+    text = _text(value)
+    datetime.fromisoformat(text)
+    return text
+
+
+def _seconds(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_SECONDS:
+        raise ValueError(f"not a duration: {value!r}")
+    return float(value)
+
+
+def _one_of(value, options: tuple[str, ...]) -> str:
+    text = _text(value)
+    if text not in options:
+        raise ValueError(f"not one of {options}: {text!r}")
+    return text
+
+
+def _row_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"not a row id: {value!r}")
+    return value
+
+
+def _summary(value) -> dict:
+    if value is None:
+        return {}
+    text = _text(value)
     try:
-        value = json.loads(text or "{}")
-    except ValueError:
+        parsed = json.loads(text or "{}", parse_constant=_no_constant)  # NaN would make export invalid JSON
+    except (ValueError, RecursionError):
         return {"unreadable": text}
-    return value if isinstance(value, dict) else {"value": value}
+    return parsed if isinstance(parsed, dict) else {"value": parsed}
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _step(recorded_at, stretch_id, side, planned, held, paused, skipped) -> StepRow:
+    if isinstance(skipped, bool) or not isinstance(skipped, (int, float)) or skipped not in (0, 1):
+        raise ValueError(f"not 0 or 1: {skipped!r}")
+    return StepRow(_moment(recorded_at), _text(stretch_id), _one_of(side, SIDES), _seconds(planned),
+                   _seconds(held), _seconds(paused), bool(skipped))
+
+
+def _mark(marked_at, side, stretch_id) -> MarkRow:
+    return MarkRow(_moment(marked_at), _one_of(side, ("left", "right")), _text(stretch_id))
 
 
 def load_mornings(conn: sqlite3.Connection) -> tuple[MorningRow, ...]:
     """Every morning check-in, oldest first; () for a journal from before they existed."""
+    return _mornings(conn)[0]
+
+
+def _mornings(conn: sqlite3.Connection) -> tuple[tuple[MorningRow, ...], int]:
+    """The morning check-ins, and how many rows had impossible values (left out)."""
     if conn.execute("PRAGMA user_version").fetchone()[0] < MORNINGS_VERSION:
-        return ()
-    return tuple(
-        MorningRow(date.fromisoformat(day), stiffness, answered_at, source)
-        for day, stiffness, answered_at, source in conn.execute(
-            "SELECT morning_date, stiffness, answered_at, source FROM mornings ORDER BY morning_date"
-        )
-    )
+        return (), 0
+    found, skipped = [], 0
+    for day, stiffness, answered_at, source in conn.execute(
+            "SELECT morning_date, stiffness, answered_at, source FROM mornings ORDER BY morning_date"):
+        try:
+            found.append(MorningRow(_date(day), _stiffness(stiffness), _moment(answered_at), _text(source)))
+        except ValueError:
+            skipped += 1
+    return tuple(found), skipped
+
+
+def _stiffness(value) -> int | None:
+    if value is None:
+        return None  # "not today"
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValueError(f"not a stiffness 0-10: {value!r}")
+    return value
 
 
 def load_morning(conn: sqlite3.Connection, day: date) -> MorningRow | None:
@@ -153,38 +249,45 @@ def load_history(conn: sqlite3.Connection) -> History:
     """Every night with its steps and marks, and every morning, from an open journal connection.
 
     A journal of an older schema (not migrated yet: the daemon migrates it at its next start)
-    reads as far as it goes.
+    reads as far as it goes. Rows with impossible values are left out and counted
+    (`History.skipped_rows`).
     """
     if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
         return History()
+    skipped = 0
+
+    def rows(table: str):
+        return conn.execute(f"SELECT {', '.join(COLUMNS[table])} FROM {table} ORDER BY rowid")
+
     steps: dict[int, list[StepRow]] = {}
-    for night_id, *fields in conn.execute(
-        "SELECT night_id, recorded_at, stretch_id, side, planned_seconds, held_seconds,"
-        " paused_seconds, skipped FROM steps ORDER BY id"
-    ):
-        fields[-1] = bool(fields[-1])
-        steps.setdefault(night_id, []).append(StepRow(*fields))
     marks: dict[int, list[MarkRow]] = {}
-    for night_id, *fields in conn.execute(
-        "SELECT night_id, marked_at, side, stretch_id FROM tighter_marks ORDER BY id"
-    ):
-        marks.setdefault(night_id, []).append(MarkRow(*fields))
+    for table, build, found in (("steps", _step, steps), ("tighter_marks", _mark, marks)):
+        for night_id, *fields in rows(table):
+            try:
+                found.setdefault(_row_id(night_id), []).append(build(*fields))
+            except ValueError:
+                skipped += 1
     nights = []
-    for id_, started_at, night, routine, ended_at, outcome, summary in conn.execute(
-        "SELECT id, started_at, night_date, routine, ended_at, outcome, summary"
-        " FROM nights ORDER BY id"
-    ):
-        nights.append(NightRow(
-            id=id_, night_date=date.fromisoformat(night), started_at=started_at,
-            routine=routine, ended_at=ended_at, outcome=outcome, summary=_summary(summary),
-            steps=tuple(steps.get(id_, ())), marks=tuple(marks.get(id_, ())),
-        ))
-    return History(tuple(nights), load_mornings(conn))
+    for id_, started_at, night, routine, ended_at, outcome, summary in rows("nights"):
+        try:
+            nights.append(NightRow(
+                id=_row_id(id_), night_date=_date(night), started_at=_moment(started_at),
+                routine=_text(routine), ended_at=None if ended_at is None else _moment(ended_at),
+                outcome=None if outcome is None else _one_of(outcome, OUTCOMES), summary=_summary(summary),
+                steps=tuple(steps.pop(id_, ())), marks=tuple(marks.pop(id_, ())),
+            ))
+        except ValueError:
+            skipped += 1
+    skipped += sum(map(len, steps.values())) + sum(map(len, marks.values()))  # of nights left out
+    mornings, skipped_mornings = _mornings(conn)
+    return History(tuple(nights), mornings, skipped + skipped_mornings)
 
 
 def _read(path: Path, options: str) -> History:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
     try:
+        conn.text_factory = bytes  # text that is not UTF-8 is one impossible value, not a crash
+        check_integrity(conn)  # what the daemon moves aside, the reader calls damaged
         check_version(conn)
         return load_history(conn)
     finally:
@@ -200,22 +303,23 @@ def read_history(state_dir: Path) -> History:
     """
     path = Path(state_dir).expanduser() / FILE_NAME
     remedy = "check its permissions or run as the user the daemon runs as"
+    aside = "the daemon moves it aside and starts a fresh one at its next start"
     try:
-        if not path.exists():
+        if not os.path.lexists(path):
             return History()
+        check_kind(path)  # a FIFO would block SQLite's open for ever
+    except JournalCorruptError as error:
+        raise JournalUnreadableError(f"{path}: {error}; {aside}") from None
     except OSError as error:
-        raise JournalUnreadableError(f"{path}: {error.strerror}; {remedy}") from None
-    problem: sqlite3.Error | None = None
+        raise JournalUnreadableError(f"{path}: {error.strerror or error}; {remedy}") from None
+    problem: BaseException | None = None
     for options in ("mode=ro", "mode=ro&immutable=1"):
         try:
             return _read(path, options)
         except JournalTooNewError as error:
             raise JournalUnreadableError(f"{path}: {error}") from None
-        except sqlite3.DatabaseError as error:
-            if is_corruption(error):
-                raise JournalUnreadableError(
-                    f"{path} is damaged ({error}); the daemon moves it aside and starts a "
-                    "fresh one at its next start"
-                ) from None
+        except (sqlite3.Error, UnicodeError, JournalCorruptError) as error:
+            if is_damage(error):
+                raise JournalUnreadableError(f"{path} is damaged ({describe(error)}); {aside}") from None
             problem = error
     raise JournalUnreadableError(f"{path}: cannot read ({problem}); {remedy}")

@@ -11,11 +11,14 @@ Times are stored as ISO 8601 text with the UTC offset of the moment (`2026-01-05
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 from datetime import datetime
 from pathlib import Path
 
+from routines import files
 from routines.errors import PsoasError
 
 FILE_NAME = "journal.sqlite3"
@@ -69,8 +72,18 @@ MIGRATIONS: tuple[str, ...] = (
 )
 LATEST_VERSION = len(MIGRATIONS)
 MORNINGS_VERSION = 2  # the first version with the `mornings` table
+COLUMNS = {  # what the reader selects, in this order; a file without them is damaged
+    "nights": ("id", "started_at", "night_date", "routine", "ended_at", "outcome", "summary"),
+    "steps": ("night_id", "recorded_at", "stretch_id", "side", "planned_seconds", "held_seconds",
+              "paused_seconds", "skipped"),
+    "tighter_marks": ("night_id", "marked_at", "side", "stretch_id"),
+    "mornings": ("morning_date", "stiffness", "answered_at", "source"),  # from MORNINGS_VERSION on
+}
+COMPANIONS = ("-wal", "-shm")  # SQLite's files next to the journal
 
-_CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
+# Primary result codes that say something about the machine, not the file: permission, busy,
+# locked, out of memory, read-only, interrupted, I/O error, disk full, cannot open, auth.
+_ENVIRONMENT_CODES = {3, 5, 6, 7, 8, 9, 10, 13, 14, 23}
 
 
 class JournalTooNewError(PsoasError, RuntimeError):
@@ -81,54 +94,125 @@ class JournalCorruptError(PsoasError, RuntimeError):
     """The journal file is damaged."""
 
 
-def is_corruption(error: sqlite3.Error) -> bool:
-    """True if SQLite says the file itself is damaged (not locked, full or unwritable)."""
+class JournalNotAFileError(JournalCorruptError):
+    """Something other than a file (a FIFO, a directory, a link that loops) is in the journal's place."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when an error reading the journal means the file itself is damaged, in whatever form
+    SQLite or Python says so: SQLite's corrupt / not-a-database / schema errors, or text in it
+    that is not UTF-8. False for the machine's troubles (locked, full, read-only, I/O)."""
+    if isinstance(error, JournalCorruptError):
+        return True
+    if isinstance(error, UnicodeError):
+        return True
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
-        return code & 0xFF in _CORRUPTION_CODES
+        return code & 0xFF not in _ENVIRONMENT_CODES
     text = str(error).lower()
-    return "malformed" in text or "not a database" in text
+    return "malformed" in text or "not a database" in text or "no such" in text
+
+
+def describe(error: BaseException) -> str:
+    """The damage in a few words, for the log line and messages."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"text in it is not UTF-8 (byte 0x{error.object[error.start]:02x})"
+    return str(error) or type(error).__name__
+
+
+def check_kind(path: Path) -> None:
+    """Raise `JournalCorruptError` when the journal (or its -wal / -shm file) is there but is
+    not a regular file: a FIFO, directory, device or a link that loops. Never opens it."""
+    for candidate in (path, *(path.with_name(path.name + s) for s in COMPANIONS)):
+        which = "it" if candidate == path else f"its {candidate.name[len(path.name):]} file"
+        try:
+            mode = os.stat(candidate).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise JournalNotAFileError(f"{which} is a symbolic link that loops") from None
+            raise
+        if not stat.S_ISREG(mode):
+            raise JournalNotAFileError(f"{which} is {files.kind(mode)}, not a file")
 
 
 def ensure_file(path: Path) -> None:
-    """Create the state dir (0700) and an empty journal file (0600) if missing; fix its mode."""
+    """Create the state dir (0700) and an empty journal file (0600) if missing; fix its mode.
+
+    Raises `JournalCorruptError` when something other than a file is in the journal's place.
+    """
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    os.close(fd)
-    if path.stat().st_mode & 0o777 != FILE_MODE:
+    check_kind(path)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, FILE_MODE)
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(info.st_mode):  # swapped in since the check
+        raise JournalNotAFileError(f"it is {files.kind(info.st_mode)}, not a file")
+    if info.st_mode & 0o777 != FILE_MODE:
         os.chmod(path, FILE_MODE)
 
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open the journal for writing: checked, WAL, FULL sync, migrated to `LATEST_VERSION`.
 
-    Raises `JournalCorruptError` for a damaged file, `JournalTooNewError` for a newer schema,
-    and `sqlite3.Error` / `OSError` for anything else (locked, read-only, full).
+    Raises `JournalCorruptError` for a damaged file (see `is_damage`), `JournalTooNewError`
+    for a newer schema, and `sqlite3.Error` / `OSError` for anything else (locked, read-only,
+    full).
     """
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    check_kind(path)
+    conn = None
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-        if rows != [("ok",)]:
-            raise JournalCorruptError(f"{path}: integrity check failed: {rows[0][0]}")
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        check_integrity(conn)
         check_version(conn)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
-    except sqlite3.DatabaseError as error:
-        conn.close()
-        if is_corruption(error):
-            raise JournalCorruptError(f"{path}: {error}") from error
-        raise
-    except BaseException:
-        conn.close()
+        probe(conn)
+    except BaseException as error:
+        if conn is not None:
+            conn.close()
+        if is_damage(error) and not isinstance(error, JournalCorruptError):
+            raise JournalCorruptError(describe(error)) from error
         raise
     return conn
+
+
+def check_integrity(conn: sqlite3.Connection) -> None:
+    """SQLite's quick check of the whole file; `JournalCorruptError` (one line) if it fails.
+
+    Run before the schema version is read: a damaged header can make any version appear.
+    """
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if [tuple(row) for row in rows] not in ([("ok",)], [(b"ok",)]):
+        first = rows[0][0] if rows else "no answer"
+        first = first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first)
+        raise JournalCorruptError(f"integrity check failed: {' '.join(first.split())}")
+
+
+def probe(conn: sqlite3.Connection) -> None:
+    """Compile a query over every table and column the reader uses (reads no rows).
+
+    Raises `sqlite3.OperationalError` ("no such table / column") for a damaged schema.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for table, columns in COLUMNS.items():
+        if table == "mornings" and isinstance(version, int) and version < MORNINGS_VERSION:
+            continue  # an older journal, migrated when the daemon next opens it
+        conn.execute(f"SELECT {', '.join(columns)} FROM {table} LIMIT 0").fetchall()
 
 
 def check_version(conn: sqlite3.Connection) -> int:
     """The schema version; `JournalTooNewError` if a newer program wrote the file."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not isinstance(version, int) or version < 0:
+        raise JournalCorruptError(f"schema version {version} is impossible")
     if version > LATEST_VERSION:
         raise JournalTooNewError(
             f"schema version {version} is newer than this program knows ({LATEST_VERSION}): "
@@ -161,12 +245,12 @@ def move_aside(path: Path, when: datetime) -> Path:
     stamp = when.strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     counter = 1
-    while target.exists():
+    while os.path.lexists(target):
         counter += 1
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    for suffix in ("-wal", "-shm"):
+    for suffix in COMPANIONS:
         companion = path.with_name(path.name + suffix)
-        if companion.exists():
+        if os.path.lexists(companion):
             os.replace(companion, target.with_name(target.name + suffix))
     os.replace(path, target)
     return target

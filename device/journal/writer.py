@@ -217,7 +217,7 @@ class Journal:
             return []
         try:
             return practised_dates(self._conn)
-        except sqlite3.Error as error:
+        except Exception as error:  # noqa: BLE001 - the done screen goes on without a streak
             log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return []
 
