@@ -1,0 +1,1 @@
+"""The hardware adapters: the OLED panel, the button, haptics, systemd's notify socket."""
