@@ -156,10 +156,17 @@ class Daemon:
         return wait
 
     def run(self) -> str:
-        """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""
+        """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`).
+
+        Each pass handles what is already queued before it draws, so a press that arrived
+        while a frame was being sent, or just as a tick fell due, is in the next frame.
+        """
         due: dict[int, float] = {}  # task index -> real time it next needs to run
         changed = True
         while self.quit_reason is None:
+            self._take_queued()
+            if self.quit_reason is not None:
+                break
             phase = self.state.phase if self.state else None
             waits = self._run_tasks(due, changed)  # first: a task may change the engine
             waits.append(self.refresh())
@@ -174,14 +181,17 @@ class Daemon:
             except queue.Empty:
                 continue
             self.handle(item)
-            while self.quit_reason is None:  # take everything already queued before redrawing
-                try:
-                    self.handle(self.inputs.get_nowait())
-                except queue.Empty:
-                    break
         return self.quit_reason
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _take_queued(self) -> None:
+        """Handle everything already on the queue, before the next frame is drawn."""
+        while self.quit_reason is None:
+            try:
+                self.handle(self.inputs.get_nowait())
+            except queue.Empty:
+                return
 
     def _run_tasks(self, due: dict[int, float], phase_changed: bool) -> list[float]:
         """Run each task that is due (or all, on a new phase); return real seconds until each is due.
