@@ -29,6 +29,7 @@ from routines.walk import ManualClock  # noqa: E402 - after the path is set
 
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
 I2C_FRAME_SECONDS = 0.090  # a full frame over I2C at 100 kHz, about
+I2C_BYTE_SECONDS = 90e-6  # one byte on an I2C bus at 100 kHz: 8 bits and the acknowledge
 
 
 # -- printing ---------------------------------------------------------------------------------
@@ -149,17 +150,24 @@ class RecordingDisplay:
     `frame_seconds`: how long each frame takes to send (0: none); `sleep` does the waiting
     (time.sleep in real time, `VirtualTime.sleep` in simulated time). `now` stamps frames.
     `state_of` (set by `watch_states`) names the state the daemon rendered for the frame.
-    Records (arrived_at, sent_at, state, nbytes) per frame.
+    Records (arrived_at, sent_at, state, nbytes) per frame. With a `panel` (an adapter
+    such as `panel_on_bus(bus)`) each frame is passed on to it instead, sent_at is when its
+    last byte is on the wire and nbytes counts the bus's bytes. `keep_images` also keeps
+    each image, in `images`.
     """
 
-    def __init__(self, frame_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep):
+    def __init__(self, frame_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep,
+                 panel=None, bus: SimulatedI2C | None = None, keep_images: bool = False):
         self.frame_seconds = frame_seconds
         self.now = now
         self.sleep = sleep
+        self.panel, self.bus = panel, bus
         self.frames: list[tuple[float, float, object, int]] = []
+        self.images: list | None = [] if keep_images else None
         self.commands = 0  # panel_on / panel_off / set_contrast calls
         self.dark_at: list[float] = []  # when panel_off was called
         self.on_frame = None  # called with (arrived_at, state) before the frame is "sent"
+        self.on_sent = None  # called with (sent_at, state) once it is
         self._state = None
 
     def watch_states(self, daemon) -> None:
@@ -172,20 +180,113 @@ class RecordingDisplay:
         arrived = self.now()
         if self.on_frame is not None:
             self.on_frame(arrived, self._state)
-        nbytes = len(image.tobytes())
-        if self.frame_seconds:
-            self.sleep(self.frame_seconds)
-        self.frames.append((arrived, self.now(), self._state, nbytes))
+        if self.panel is not None:
+            before = self.bus.bytes
+            self.panel.display(image)
+            nbytes = self.bus.bytes - before
+        else:
+            nbytes = len(image.tobytes())
+            if self.frame_seconds:
+                self.sleep(self.frame_seconds)
+        sent = self.now()
+        self.frames.append((arrived, sent, self._state, nbytes))
+        if self.images is not None:
+            self.images.append(image)
+        if self.on_sent is not None:
+            self.on_sent(sent, self._state)
 
     def panel_on(self) -> None:
         self.commands += 1
+        self._pass_on("panel_on")
 
     def panel_off(self) -> None:
         self.commands += 1
         self.dark_at.append(self.now())
+        self._pass_on("panel_off")
 
     def set_contrast(self, level: int) -> None:
         self.commands += 1
+        self._pass_on("set_contrast", level)
+
+    def _pass_on(self, name: str, *args) -> None:
+        method = getattr(self.panel, name, None)
+        if method is not None:
+            method(*args)
+
+
+# -- the panel over a simulated I2C bus --------------------------------------------------------
+
+class SimulatedI2C:
+    """Stands in for `smbus2.SMBus`: an I2C bus at 100 kHz, for luma's real `i2c` interface.
+
+    Counts the bytes each transaction puts on the wire (the address byte, luma's control
+    byte, the payload) and, when `byte_seconds` is set, takes that long per byte: `sleep`
+    returns when the transaction's last byte would be on the wire. Consecutive
+    transactions queue behind each other, as on a real bus. Any I2C address answers.
+    """
+
+    def __init__(self, byte_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep):
+        self.byte_seconds = byte_seconds
+        self.now = now
+        self.sleep = sleep
+        self.bytes = 0  # on the wire so far
+        self._free_at = 0.0
+
+    def write_i2c_block_data(self, address: int, register: int, data, force=None) -> None:
+        self._send(2 + len(data))  # commands, and data blocks when luma does not manage the bus
+
+    def i2c_rdwr(self, *messages) -> None:
+        for message in messages:  # display data, as luma sends it over smbus2 on a Pi
+            self._send(1 + message.len)
+
+    def close(self) -> None:
+        pass
+
+    def _send(self, nbytes: int) -> None:
+        self.bytes += nbytes
+        if self.byte_seconds:
+            now = self.now()
+            self._free_at = max(self._free_at, now) + nbytes * self.byte_seconds
+            self.sleep(self._free_at - now)
+
+
+def luma_serial(bus: SimulatedI2C):
+    """luma's real I2C interface on `bus`, managed by luma as on a Pi (`smbus2` transfers)."""
+    import smbus2
+    from luma.core.interface.serial import i2c
+
+    real_bus = smbus2.SMBus
+    smbus2.SMBus = lambda port: bus
+    try:
+        return i2c(port=1, address=0x3C)
+    finally:
+        smbus2.SMBus = real_bus
+
+
+def panel_on_bus(bus: SimulatedI2C, driver: str = "ssd1306", clock=time):
+    """The panel as the program drives it (`LumaDisplay`: partial updates) over `bus`."""
+    from device.luma_display import LumaDisplay
+    from device.luma_panel import PanelConfig
+
+    return LumaDisplay(PanelConfig(driver=driver), serial_opener=lambda: luma_serial(bus), clock=clock)
+
+
+class LumaFullFrames:
+    """The panel as it was driven before partial updates: luma.oled's own `display()`, the
+    whole picture packed pixel by pixel, sent whenever the picture changed."""
+
+    def __init__(self, bus: SimulatedI2C, driver: str = "ssd1306"):
+        from device.luma_panel import PanelConfig, build_panel
+
+        self.device = build_panel(PanelConfig(driver=driver), luma_serial(bus))
+        self.device.persist = True
+        self._shown: bytes | None = None
+
+    def display(self, image) -> None:
+        data = image.tobytes()
+        if data != self._shown:
+            self.device.display(image.convert("1"))
+            self._shown = data
 
 
 # -- simulated time ---------------------------------------------------------------------------

@@ -4,8 +4,17 @@ The full routine runs hands-free on a simulated clock (`VirtualTime`: exact, a 5
 takes a fraction of a second), and the frames handed to a recording adapter are counted
 during the first hold (5 minutes, both sides, breathing pacer on) and during 10 minutes of
 dark after the routine. Then `--seconds` of the same hold at real speed check the simulated
-count. A frame is one 128×64 1-bit image, 1 KiB as an SSD1306 driver sends it; "bus time" is
-what those frames would keep an I2C bus at 100 kHz busy (90 ms each).
+count.
+
+The hold's frames are then sent, in order and at their times, to a panel over a simulated
+I2C bus (`SimulatedI2C` under luma's real I2C interface, as on a Pi): once through
+`LumaDisplay` (partial updates) and once through luma.oled's own full-frame `display()` (how
+frames went out before). Bytes on the bus include every address and control byte and the
+window commands; at 100 kHz each byte takes 90 µs. CPU is the time the loop thread spends
+turning each picture into bus writes (the bus itself taking no time).
+
+Last, the bedtime prompt: the daemon shows it for its whole window (`prompt_minutes`) on the
+simulated clock, and the loop's wake-ups and frames are counted.
 """
 
 from __future__ import annotations
@@ -14,16 +23,23 @@ import argparse
 import queue
 import threading
 import time
+from datetime import datetime, timedelta
 
 import _common
-from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, result
+from _common import (
+    LumaFullFrames, RecordingDisplay, SimulatedI2C, VirtualQueue, VirtualTime, header, note, panel_on_bus, result,
+)
 
 from device.clocks import ScaledClock
 from device.events import Quit
 from routines.catalog import load_catalog
 from routines.state import Phase
+from routines.walk import ManualClock
 
 DARK_MINUTES = 10.0
+GOAL_HOLD_KIB_PER_MINUTE = 15.0
+GOAL_CPU_MS_PER_FRAME = 0.25
+GOAL_PROMPT_WAKEUPS = 2.0  # a minute, besides one when the minute turns
 
 
 def per_minute(frames: list, seconds: float) -> tuple[float, float]:
@@ -37,7 +53,7 @@ def simulated() -> dict:
     catalog = load_catalog()
     vt = VirtualTime()
     inputs = VirtualQueue(vt)
-    adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep)
+    adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep, keep_images=True)
     daemon = _common.build(config, catalog, ScaledClock(1.0, real_monotonic=vt.monotonic), adapter, inputs,
                            hands_free=True)
     adapter.watch_states(daemon)
@@ -57,13 +73,54 @@ def simulated() -> dict:
     daemon.tasks.append(watch)
     daemon.engine.start(routine, vt.now)
     daemon.run()
-    hold = [f for f in adapter.frames if f[2].phase is Phase.HOLD and f[2].step_number == 1]
+    in_hold = [i for i, f in enumerate(adapter.frames) if f[2].phase is Phase.HOLD and f[2].step_number == 1]
+    hold = [adapter.frames[i] for i in in_hold]
     hold_seconds = routine.steps[0].hold_seconds
     dark_frames = adapter.frames[marks["frames"]:]
-    return dict(hold=per_minute(hold, hold_seconds), hold_seconds=hold_seconds,
+    replay = [(adapter.frames[i][0], adapter.images[i]) for i in range(in_hold[0] - 1, in_hold[-1] + 1)]
+    return dict(hold=per_minute(hold, hold_seconds), hold_seconds=hold_seconds, replay=replay,
                 dark=per_minute(dark_frames, marks["dark_end"] - marks["dark"]),
                 dark_commands=marks["dark_commands"] * 60 / (marks["dark_end"] - marks["dark"]),
                 dark_wakeups=marks["dark_wakeups"] * 60 / (marks["dark_end"] - marks["dark"]))
+
+
+def on_the_bus(replay: list, seconds: float, make_panel) -> dict:
+    """Send the replayed frames (the first only sets the panel up) to the panel `make_panel`
+    builds on a counting bus: bytes a minute on the bus, CPU ms a frame."""
+    bus = SimulatedI2C()
+    clock = ManualClock(replay[0][0])
+    panel = make_panel(bus, clock)
+    panel.display(replay[0][1])
+    before, cpu = bus.bytes, 0.0
+    for at, image in replay[1:]:
+        clock.now = at
+        started = time.thread_time()
+        panel.display(image)
+        cpu += time.thread_time() - started
+    nbytes = bus.bytes - before
+    return dict(kib=nbytes * 60 / seconds / 1024, busy=nbytes * _common.I2C_BYTE_SECONDS * 60 / seconds,
+                cpu_ms=cpu * 1000 / (len(replay) - 1), frames=len(replay) - 1)
+
+
+def prompt() -> dict:
+    """The bedtime prompt for its whole window on the simulated clock: wake-ups and frames."""
+    config = _common.defaults_config()
+    minutes = float(config["bedtime"]["prompt_minutes"])
+    catalog = load_catalog()
+    vt = VirtualTime()
+    inputs = VirtualQueue(vt)
+    adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep)
+    evening = datetime(2025, 1, 31, 22, 0, 17)
+    wall = lambda: evening + timedelta(seconds=vt.now - start)  # noqa: E731
+    start = vt.now
+    daemon = _common.build(config, catalog, ScaledClock(1.0, real_monotonic=vt.monotonic), adapter, inputs,
+                           wall=wall, engine_overrides={"bedtime_seconds": minutes * 60})
+    daemon.tasks.append(lambda: inputs.put(Quit("prompt over")) if daemon.engine.phase is Phase.DARK else None)
+    daemon.engine.bedtime([catalog.routine("full")], vt.now)
+    daemon.run()
+    elapsed = (vt.now - start) / 60
+    return dict(minutes=elapsed, wakeups=inputs.wakeups / elapsed, frames=len(adapter.frames),
+                minute_turns=int(elapsed))
 
 
 def real_speed(seconds: float) -> tuple[float, float]:
@@ -102,8 +159,28 @@ def main() -> None:
     if args.seconds:
         frames, nbytes = real_speed(args.seconds)
         result(f"during the same hold at real speed ({args.seconds:g} s)",
-               f"{frames:.0f} frames, {nbytes / 1024:.0f} KiB a minute")
+               f"{frames:.0f} frames a minute")
     note("ScreenOutput sends only changed frames and nothing while the panel is off")
+
+    seconds = figures["hold_seconds"]
+    replay = figures["replay"]
+    new = on_the_bus(replay, seconds, lambda bus, clock: panel_on_bus(bus, clock=clock))
+    old = on_the_bus(replay, seconds, lambda bus, clock: LumaFullFrames(bus))
+    result("the hold's frames on a simulated 100 kHz I2C bus (ssd1306), partial updates",
+           f"{new['kib']:.1f} KiB a minute, the bus busy {new['busy']:.2f} s a minute "
+           f"(luma.oled's full frames: {old['kib']:.0f} KiB, {old['busy']:.1f} s)",
+           f"≤ {GOAL_HOLD_KIB_PER_MINUTE:g} KiB a minute", new["kib"] <= GOAL_HOLD_KIB_PER_MINUTE)
+    result("CPU to turn a picture into bus bytes",
+           f"{new['cpu_ms']:.3f} ms a frame over {new['frames']} frames "
+           f"(luma.oled's full frames: {old['cpu_ms']:.2f} ms)",
+           f"≤ {GOAL_CPU_MS_PER_FRAME:g} ms", new["cpu_ms"] <= GOAL_CPU_MS_PER_FRAME)
+
+    figures = prompt()
+    extra = figures["wakeups"] - figures["minute_turns"] / figures["minutes"]
+    result(f"the bedtime prompt ({figures['minutes']:.0f} minutes, simulated clock)",
+           f"{figures['wakeups']:.1f} loop wake-ups a minute ({extra:.1f} besides the minute turning), "
+           f"{figures['frames']} frames",
+           f"≤ {GOAL_PROMPT_WAKEUPS:g} a minute besides the minute turning", extra <= GOAL_PROMPT_WAKEUPS)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import random
 import pytest
 from PIL import Image
 
-from device.hardware.pages import Window, changed_span, changes, pack, window_data, windows
+from device.hardware.pages import Window, changed_runs, changes, pack, window_data, windows
 
 
 def packed_by_hand(image: Image.Image) -> list[bytes]:
@@ -32,24 +32,35 @@ def test_pack_matches_the_controller_layout(size):
     assert pages[1][3] == 0b10 and sum(map(sum, pages)) == 0b10
 
 
-def test_changed_span_is_the_first_and_last_differing_column():
-    rng = random.Random(5)
+def runs_by_hand(old: bytes, new: bytes, gap: int) -> list[tuple[int, int]]:
+    differ = [i for i in range(len(new)) if old[i] != new[i]]
+    runs: list[list[int]] = []
+    for column in differ:
+        if runs and column - runs[-1][1] - 1 < max(gap, 1):
+            runs[-1][1] = column
+        else:
+            runs.append([column, column])
+    return [tuple(run) for run in runs]
+
+
+@pytest.mark.parametrize("gap", [0, 1, 10])
+def test_changed_runs_are_the_differing_columns_joined_across_small_gaps(gap):
+    rng = random.Random(gap)
     for _ in range(300):
         old = bytearray(rng.randbytes(128))
         new = bytearray(old)
-        for column in rng.sample(range(128), rng.randint(0, 4)):
+        for column in rng.sample(range(128), rng.randint(0, 12)):
             new[column] ^= 1 << rng.randrange(8)
-        differ = [i for i in range(128) if old[i] != new[i]]
-        expected = (differ[0], differ[-1]) if differ else None
-        assert changed_span(bytes(old), bytes(new)) == expected
+        assert changed_runs(bytes(old), bytes(new), gap) == runs_by_hand(old, new, gap)
 
 
-def test_changes_lists_only_changed_pages_and_everything_when_memory_is_unknown():
+def test_changes_lists_only_changed_runs_and_everything_when_memory_is_unknown():
     old = [bytes(128)] * 8
     new = list(old)
-    new[0] = bytes(10) + b"\x01" + bytes(117)
+    new[0] = bytes(10) + b"\x01" + bytes(30) + b"\x02" + bytes(86)
     new[7] = bytes(127) + b"\x80"
-    assert changes(old, new) == [(0, 10, 10), (7, 127, 127)]
+    assert changes(old, new) == [(0, 10, 10), (0, 41, 41), (7, 127, 127)]
+    assert changes(old, new, gap=40) == [(0, 10, 41), (7, 127, 127)]
     assert changes(None, new) == [(page, 0, 127) for page in range(8)]
     assert changes(new, new) == []
 
@@ -58,6 +69,9 @@ def test_neighbouring_pages_share_a_window_only_when_that_costs_less():
     spans = [(2, 40, 60), (3, 42, 58), (4, 0, 127), (6, 5, 9)]
     assert windows(spans, 10) == [Window(2, 3, 40, 60), Window(4, 4, 0, 127), Window(6, 6, 5, 9)]
     assert windows(spans, None) == [Window(p, p, f, l) for p, f, l in spans]
+    # a countdown and a pacer side by side: each keeps its own column of windows
+    spans = [(2, 5, 40), (2, 108, 120), (3, 6, 41), (3, 107, 121)]
+    assert windows(spans, 10) == [Window(2, 3, 5, 41), Window(2, 3, 107, 121)]
 
 
 def test_window_data_runs_page_by_page():

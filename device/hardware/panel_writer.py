@@ -3,7 +3,8 @@
 luma.oled's SSD1306 / SSD1309 / SH1106 / SH1107 devices send the whole picture on every
 `display()`, packed a pixel at a time in Python. `PanelWriter` replaces only that call: it
 keeps a copy of what the panel's memory holds, and for each 8-row page that changed sends
-the span of changed columns, behind the controller's own address commands. The luma device
+only its changed columns (a run each, unless runs are closer than a window costs), behind
+the controller's own address commands. The luma device
 still does everything else (init sequence, contrast, show / hide, the I2C or SPI interface):
 the writer talks to it through its public `command()`, `data()` and `preprocess()` only.
 
@@ -67,11 +68,10 @@ class PanelWriter:
         the memory unknown.
         """
         pages = pack(self._device.preprocess(image))
-        spans = changes(None if full else self._memory, pages)
+        spans = changes(None if full else self._memory, pages, gap=self._window_cost)
         if not spans:
             return False
-        cost = self._window_cost if self._driver in SSD1306_LIKE else None
-        parts = windows(spans, cost)
+        parts = windows(spans, self._window_cost if self._driver in SSD1306_LIKE else None)
         whole = self._whole(len(pages))
         sent_bytes = sum(part.nbytes + self._window_cost for part in parts)
         if sent_bytes >= sum(part.nbytes + self._window_cost for part in whole):
