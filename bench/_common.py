@@ -30,6 +30,7 @@ from routines.walk import ManualClock  # noqa: E402 - after the path is set
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
 I2C_FRAME_SECONDS = 0.090  # a full frame over I2C at 100 kHz, about
 I2C_BYTE_SECONDS = 90e-6  # one byte on an I2C bus at 100 kHz: 8 bits and the acknowledge
+SPIN_SECONDS = 0.001  # a simulated bus transfer spins through its last millisecond
 
 
 # -- printing ---------------------------------------------------------------------------------
@@ -220,9 +221,10 @@ class SimulatedI2C:
     """Stands in for `smbus2.SMBus`: an I2C bus at 100 kHz, for luma's real `i2c` interface.
 
     Counts the bytes each transaction puts on the wire (the address byte, luma's control
-    byte, the payload) and, when `byte_seconds` is set, takes that long per byte: `sleep`
-    returns when the transaction's last byte would be on the wire. Consecutive
-    transactions queue behind each other, as on a real bus. Any I2C address answers.
+    byte, the payload) and, when `byte_seconds` is set, takes that long per byte: the call
+    returns when the transaction's last byte would be on the wire (with `time.sleep`, the
+    last millisecond is spun, not slept, so the figure is the bus's and not the sleep's).
+    Consecutive transactions queue behind each other, as on a real bus. Any address answers.
     """
 
     def __init__(self, byte_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep):
@@ -247,7 +249,12 @@ class SimulatedI2C:
         if self.byte_seconds:
             now = self.now()
             self._free_at = max(self._free_at, now) + nbytes * self.byte_seconds
-            self.sleep(self._free_at - now)
+            if self.sleep is time.sleep:  # sleep most of it, then spin: sleep() overshoots
+                self.sleep(max(0.0, self._free_at - now - SPIN_SECONDS))
+                while self.now() < self._free_at:
+                    pass
+            else:
+                self.sleep(self._free_at - now)
 
 
 def luma_serial(bus: SimulatedI2C):

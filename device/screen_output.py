@@ -1,7 +1,7 @@
 """Hand frames to a screen adapter: only changed frames, nothing while dark, contrast.
 
-SSD1306 / SH1106 drivers send the whole 1 KiB frame on every `display()`, so a frame equal
-to the last one shown is not sent again, and nothing is drawn while the panel is off.
+A frame equal to the last one shown is not handed on again (`LumaDisplay` sends only the
+changed part of the others), and nothing is drawn while the panel is off.
 Adapters need `display(image)`; `panel_off()`, `panel_on()`, `set_contrast(level)`,
 `set_extra_dim(on)` and `close()` are used when the adapter has them (`LumaDisplay` has all;
 `TerminalDisplay` has all but `set_extra_dim`).

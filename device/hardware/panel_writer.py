@@ -45,14 +45,12 @@ class PanelWriter:
             raise ValueError(f"no partial writes for driver {driver!r}")
         self._device = device
         self._driver = driver
-        width = device.height if device.rotate % 2 else device.width  # the controller's own width
+        self._width = device.height if device.rotate % 2 else device.width  # before luma turns it
+        self._first_column = 0
         if driver == "sh1106":
             self._first_column = SH1106_FIRST_COLUMN
-        elif driver == "sh1107":
-            self._first_column = 0
-        else:
-            self._first_column = SSD1306_FIRST_COLUMN.get(width, 0)
-        self._width = width
+        elif driver in SSD1306_LIKE:
+            self._first_column = SSD1306_FIRST_COLUMN.get(self._width, 0)
         self._window_cost = WINDOW_COST[driver]
         self._memory: list[bytes] | None = None  # the panel's pages as last written
 
@@ -79,7 +77,7 @@ class PanelWriter:
         self._memory = None  # until every window is in place
         for part in parts:
             self._device.command(*self._address(part))
-            self._device.data(window_data(pages, part))
+            self._device.data(list(window_data(pages, part)))  # a list, as luma's drivers pass
         self._memory = pages
         return parts is whole
 
