@@ -25,7 +25,12 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from routines.walk import ManualClock  # noqa: E402 - after the path is set
+from device import app  # noqa: E402 - after the path is set
+from device.daemon import Hooks  # noqa: E402
+from device.hardware.luma_display import LumaDisplay  # noqa: E402
+from device.hardware.luma_panel import PanelConfig, build_panel  # noqa: E402
+from device.screen import LumaDeviceScreen, Screen  # noqa: E402
+from routines.walk import ManualClock  # noqa: E402
 
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
 I2C_FRAME_SECONDS = 0.090  # a full frame over I2C at 100 kHz, about
@@ -118,7 +123,7 @@ def thread_switches(native_id: int) -> tuple[int, int]:
 
 def defaults_config():
     """The shipped defaults only: a config file on this machine must not change the figures."""
-    from device.config import load_config
+    from device.config.load import load_config
 
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as empty:
         path = empty.name
@@ -130,27 +135,22 @@ def defaults_config():
 
 def config_with(config, section: str, **values):
     """A copy of `config` with `values` set in `section`."""
-    import dataclasses
-
-    copied = {name: dict(table) for name, table in config.values.items()}
-    copied[section].update(values)
-    return dataclasses.replace(config, values=copied)
+    return config.replace(section, **values)
 
 
-def build(config, catalog, clock, adapter, inputs, **options):
-    from device import app
-
-    return app.build_daemon(config, catalog, clock, adapter, inputs, **options)
+def build(config, catalog, clock, adapter, inputs, hooks=None, **options):
+    """The daemon exactly as `psoas run` and `psoas demo` build it (`device.app.build_daemon`)."""
+    return app.build_daemon(config, catalog, clock, adapter, inputs, hooks or Hooks(), **options)
 
 
 # -- display adapters -------------------------------------------------------------------------
 
-class RecordingDisplay:
+class RecordingDisplay(Screen):
     """A display adapter (`display(image)`) that records every frame handed to it.
 
     `frame_seconds`: how long each frame takes to send (0: none); `sleep` does the waiting
     (time.sleep in real time, `VirtualTime.sleep` in simulated time). `now` stamps frames.
-    `state_of` (set by `watch_states`) names the state the daemon rendered for the frame.
+    `observe` (a daemon observer) names the state the daemon rendered for the frame.
     Records (arrived_at, sent_at, state, nbytes) per frame. With a `panel` (an adapter
     such as `panel_on_bus(bus)`) each frame is passed on to it instead, sent_at is when its
     last byte is on the wire and nbytes counts the bus's bytes. `keep_images` also keeps
@@ -171,10 +171,8 @@ class RecordingDisplay:
         self.on_sent = None  # called with (sent_at, state) once it is
         self._state = None
 
-    def watch_states(self, daemon) -> None:
-        daemon.observers.append(self._observe)
-
-    def _observe(self, state) -> None:
+    def observe(self, state) -> None:
+        """A daemon observer (pass it in `Hooks.observers`): names the state of the next frame."""
         self._state = state
 
     def display(self, image) -> None:
@@ -198,21 +196,19 @@ class RecordingDisplay:
 
     def panel_on(self) -> None:
         self.commands += 1
-        self._pass_on("panel_on")
+        if self.panel is not None:
+            self.panel.panel_on()
 
     def panel_off(self) -> None:
         self.commands += 1
         self.dark_at.append(self.now())
-        self._pass_on("panel_off")
+        if self.panel is not None:
+            self.panel.panel_off()
 
     def set_contrast(self, level: int) -> None:
         self.commands += 1
-        self._pass_on("set_contrast", level)
-
-    def _pass_on(self, name: str, *args) -> None:
-        method = getattr(self.panel, name, None)
-        if method is not None:
-            method(*args)
+        if self.panel is not None:
+            self.panel.set_contrast(level)
 
 
 # -- the panel over a simulated I2C bus --------------------------------------------------------
@@ -270,30 +266,17 @@ def luma_serial(bus: SimulatedI2C):
         smbus2.SMBus = real_bus
 
 
-def panel_on_bus(bus: SimulatedI2C, driver: str = "ssd1306", clock=time):
+def panel_on_bus(bus: SimulatedI2C, driver: str = "ssd1306", clock=time) -> LumaDisplay:
     """The panel as the program drives it (`LumaDisplay`: partial updates) over `bus`."""
-    from device.luma_display import LumaDisplay
-    from device.luma_panel import PanelConfig
-
     return LumaDisplay(PanelConfig(driver=driver), serial_opener=lambda: luma_serial(bus), clock=clock)
 
 
-class LumaFullFrames:
+def luma_full_frames(bus: SimulatedI2C, driver: str = "ssd1306") -> LumaDeviceScreen:
     """The panel as it was driven before partial updates: luma.oled's own `display()`, the
-    whole picture packed pixel by pixel, sent whenever the picture changed."""
-
-    def __init__(self, bus: SimulatedI2C, driver: str = "ssd1306"):
-        from device.luma_panel import PanelConfig, build_panel
-
-        self.device = build_panel(PanelConfig(driver=driver), luma_serial(bus))
-        self.device.persist = True
-        self._shown: bytes | None = None
-
-    def display(self, image) -> None:
-        data = image.tobytes()
-        if data != self._shown:
-            self.device.display(image.convert("1"))
-            self._shown = data
+    whole picture packed pixel by pixel, on every change."""
+    device = build_panel(PanelConfig(driver=driver), luma_serial(bus))
+    device.persist = True  # its atexit hook stays quiet
+    return LumaDeviceScreen(device)
 
 
 # -- simulated time ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Idle: the real daemon with the screen dark — wake-ups a minute and CPU share.
 
 Two daemons idle at once: the bare daemon (`app.build_daemon`) on a thread of its own, and
-the night daemon exactly as `psoas run` builds it (`device.run.Runner`: journal, bedtime
+the night daemon exactly as `psoas run` builds it (`device.cli.run.Runner`: journal, bedtime
 task, on the main thread) as systemd runs it (a notify socket, the unit's WatchdogSec, so
 the watchdog task pings), with a recording display and its wall clock shifted to noon so
 that no bedtime prompt comes up. A wake-up is a voluntary context
@@ -61,11 +61,11 @@ def watchdog_seconds() -> float:
 def night_runner(config, adapter, state_dir: Path, notify_socket: str):
     """`psoas run`'s Runner over `adapter`, at noon, as under systemd; None if not available."""
     try:
-        from device.run import Runner
-        from device.run_parts import Parts
-        from device.sd_notify import SystemdNotifier
+        from device.cli.run import Runner
+        from device.hardware.sd_notify import SystemdNotifier
+        from device.parts import Parts
     except ImportError as error:
-        note(f"night daemon skipped: device.run is not importable ({error})")
+        note(f"night daemon skipped: device.cli.run is not importable ({error})")
         return None
     environ = {"NOTIFY_SOCKET": notify_socket, "WATCHDOG_USEC": str(int(watchdog_seconds() * 1e6))}
     return Runner(config, state_dir, open_parts=lambda: Parts(adapter, "bench recording display"),

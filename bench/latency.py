@@ -25,14 +25,16 @@ import time
 
 import _common
 from _common import (
-    LumaFullFrames, RecordingDisplay, SimulatedI2C, header, median, note, panel_on_bus, percentile, result,
+    RecordingDisplay, SimulatedI2C, header, luma_full_frames, median, note, panel_on_bus, percentile, result,
 )
 
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Quit
-from device.gpio_button import GpioButton
+from device.hardware.gpio_button import GpioButton
 from routines.catalog import load_catalog
 from routines.state import Phase
+from routines.wording import counted
 
 GOAL_P99_MS = 15.0
 GOAL_GLASS_P95_MS = 40.0
@@ -53,14 +55,13 @@ def measure(presses: int, panel=None, seed: int = 8) -> list[tuple[float, int]]:
         adapter = RecordingDisplay()
     else:
         bus = SimulatedI2C(_common.I2C_BYTE_SECONDS)
-        driven = panel_on_bus(bus) if panel == "partial" else LumaFullFrames(bus)
+        driven = panel_on_bus(bus) if panel == "partial" else luma_full_frames(bus)
         adapter = RecordingDisplay(panel=driven, bus=bus)
     clock = ScaledClock(1.0)
-    daemon = _common.build(config, catalog, clock, adapter, inputs)
-    adapter.watch_states(daemon)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, Hooks(observers=[adapter.observe]))
     factory = MockFactory()
-    button = GpioButton(int(config["button"]["pin"]), inputs, pin_factory=factory)
-    pin = factory.pin(int(config["button"]["pin"]))
+    button = GpioButton(config.button.pin, inputs, pin_factory=factory)
+    pin = factory.pin(config.button.pin)
 
     arrived = threading.Event()
     wanted: dict = {"phase": None, "at": None, "bytes": 0}
@@ -112,7 +113,7 @@ def measure(presses: int, panel=None, seed: int = 8) -> list[tuple[float, int]]:
         loop.join(5)
         button.close()
     if lost:
-        note(f"{lost} presses brought no new frame within 2 s")
+        note(f"{counted(lost, 'press')} brought no new frame within 2 s")
     return latencies
 
 
@@ -122,11 +123,11 @@ def main() -> None:
     parser.add_argument("--bus-presses", type=int, default=300,
                         help="presses on the simulated 100 kHz bus, for each way of driving the panel (0: skip)")
     args = parser.parse_args()
-    header(f"latency: button release edge → new frame, {args.presses} presses")
+    header(f"latency: button release edge → new frame, {counted(args.presses, 'press')}")
     latencies = [ms for ms, _ in measure(args.presses)]
     p50, p99 = median(latencies), percentile(latencies, 0.99)
     result("edge to frame at the display adapter, display taking no time",
-           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms over {len(latencies)} presses",
+           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms over {counted(len(latencies), 'press')}",
            f"p99 ≤ {GOAL_P99_MS:g} ms", p99 <= GOAL_P99_MS and len(latencies) == args.presses)
     if args.bus_presses:
         for panel, label in (("partial", "partial updates (LumaDisplay)"), ("full", "luma.oled's full frames")):
@@ -136,14 +137,14 @@ def main() -> None:
             partial = panel == "partial"
             result(f"release to the new frame's last byte on a 100 kHz I2C bus, {label}",
                    f"p50 {median(glass):.1f} ms, p95 {p95:.1f} ms, p99 {percentile(glass, 0.99):.1f} ms, "
-                   f"max {max(glass):.1f} ms over {len(glass)} presses",
+                   f"max {max(glass):.1f} ms over {counted(len(glass), 'press')}",
                    f"p95 ≤ {GOAL_GLASS_P95_MS:g} ms" if partial else None,
                    p95 <= GOAL_GLASS_P95_MS and len(glass) == args.bus_presses if partial else None)
             if partial:
                 sizes = [nbytes for _, nbytes in measured]
                 small = [ms for ms, nbytes in measured if nbytes <= SMALL_PAUSE_BYTES]
                 note(f"the press's frame: {median(sizes):.0f} bytes on the bus (p50), "
-                     f"{percentile(sizes, 0.95):.0f} (p95); {len(small)} of {len(sizes)} presses "
+                     f"{percentile(sizes, 0.95):.0f} (p95); {len(small)} of {counted(len(sizes), 'press')} "
                      f"sent ≤ {SMALL_PAUSE_BYTES} bytes, release to last byte p95 {percentile(small, 0.95):.1f} ms")
                 note("a pause or resume redraws heading, icon and hint (~420 bytes, 38 ms at 90 µs a byte); "
                      "with the pacer past half size the countdown is drawn a size smaller (the 12% "

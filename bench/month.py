@@ -1,7 +1,7 @@
 """A month of nights: 30 nights through the real daemon in simulated time; nothing grows, nothing is lost.
 
-The daemon is wired as `psoas run` wires it (`device.run.Runner`): the bedtime task
-(`device.bedtime.Bedtime` planning with `schedule`), the engine with the prompt's time limit,
+The daemon is wired as `psoas run` wires it (`device.cli.run.Runner`): the bedtime task
+(`device.bedtime.prompt.Bedtime` planning with `schedule`), the engine with the prompt's time limit,
 the journal (`app.JournalLink` over a real SQLite `Journal` in a temporary state dir) and
 the bedtime memory. Only time is simulated: one `VirtualTime` drives the daemon's clock, the
 wall clock (Europe/Berlin, from Monday 14 October 2024, so the month crosses the end of
@@ -25,14 +25,25 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import _common
-from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, open_fds, result, rss_kib
+from _common import (
+    RecordingDisplay,
+    VirtualQueue,
+    VirtualTime,
+    header,
+    note,
+    open_fds,
+    result,
+    rss_kib,
+)
 
 from device import app
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Gesture, GestureInput, Quit
-from device.journal import Journal
-from device.journal_read import read_history
+from device.journal.reader import read_history
+from device.journal.writer import Journal
 from routines.state import Phase
+from routines.wording import counted
 
 ZONE = "Europe/Berlin"
 FIRST_DAY = datetime(2024, 10, 14, 12, 0, tzinfo=ZoneInfo(ZONE))  # a Monday, at noon
@@ -87,13 +98,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nights", type=int, default=30)
     args = parser.parse_args()
-    header(f"a month of nights: {args.nights} nights through the daemon, simulated time")
+    header(f"a month of nights: {counted(args.nights, 'night')} through the daemon, simulated time")
     try:
-        from device.bedtime import Bedtime
-        from device.bedtime_plan import BedtimePlan
-        from device.bedtime_store import PromptedNights
+        from device.bedtime.memory import PromptedNights
+        from device.bedtime.plan import BedtimePlan
+        from device.bedtime.prompt import Bedtime
     except ImportError as error:
-        result("a month of nights", f"device.bedtime is not importable ({error})", "every night journalled", False)
+        result("a month of nights", f"device.bedtime.prompt is not importable ({error})", "every night journalled", False)
         return
 
     config = _common.config_with(_common.defaults_config(), "bedtime", time_zone=ZONE, **WEEK)
@@ -109,11 +120,9 @@ def main() -> None:
     adapter.frames = _CountOnly()  # a month of frames: count them, keep none
     plan = BedtimePlan.from_config(config)
 
-    # as device.run.Runner.run() wires it
-    daemon = _common.build(config, catalog, clock, adapter, inputs, wall=local_now,
-                           engine_overrides={"bedtime_seconds": plan.prompt_seconds})
+    # as device.cli.run.Runner.open() wires it
     journal = Journal(state_dir, now=wall.now)
-    app.JournalLink(daemon, journal, catalog.cards.expect)
+    link = app.JournalLink(journal, catalog.cards.expect)
 
     def on_prompt(window) -> None:
         first = catalog.routine(window.plan.routine)
@@ -121,12 +130,8 @@ def main() -> None:
 
     bedtime = Bedtime(plan, PromptedNights(state_dir), on_prompt, wall=wall, monotonic=vt.monotonic,
                       zone=lambda: zone, is_idle=lambda: daemon.engine.phase in (Phase.DARK, Phase.CLOCK))
-    daemon.tasks.append(bedtime.tick)
-    daemon.observers.append(Person(inputs, vt))
-
     samples: list[tuple[date, int, int]] = []  # (night, RSS KiB, open fds) after each night
     outcomes: list = []
-    daemon.listeners.append(lambda event: event.outcome is not None and outcomes.append(event))
 
     def after_night() -> None:
         if len(outcomes) > len(samples) and daemon.engine.phase is Phase.DARK:
@@ -136,7 +141,10 @@ def main() -> None:
         if local_now() > (FIRST_DAY + timedelta(days=args.nights + 3)).replace(tzinfo=None):
             inputs.put(Quit("out of time"))
 
-    daemon.tasks.append(after_night)
+    hooks = Hooks(tasks=[bedtime.tick, after_night], observers=[Person(inputs, vt)],
+                  listeners=[lambda event: event.outcome is not None and outcomes.append(event)])
+    daemon = _common.build(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks), wall=local_now,
+                           engine_overrides={"bedtime_seconds": plan.prompt_seconds})
     started, cpu0 = time.monotonic(), time.process_time()
     try:
         daemon.run()
@@ -150,11 +158,12 @@ def main() -> None:
     journalled = [n.night_date for n in history.nights]
     finished = [n for n in history.nights if n.outcome == "finished"]
     prompted = PromptedNights(state_dir).nights()
-    result("nights simulated", f"{len(samples)} nights, {local_now():%Y-%m-%d %H:%M} at the end; "
-           f"{inputs.wakeups} loop wake-ups, {len(adapter.frames)} frames; {seconds:.1f} s real, {cpu:.1f} s CPU")
-    result("every night in the journal", f"{len(journalled)} nights journalled, {len(finished)} finished, "
-           f"{len(set(journalled))} distinct dates, {len(prompted)} in the bedtime memory",
-           f"{args.nights} nights, each on its bedtime date",
+    result("nights simulated", f"{counted(len(samples), 'night')}, {local_now():%Y-%m-%d %H:%M} at the end; "
+           f"{counted(inputs.wakeups, 'loop wake-up')}, {counted(len(adapter.frames), 'frame')}; "
+           f"{seconds:.1f} s real, {cpu:.1f} s CPU")
+    result("every night in the journal", f"{counted(len(journalled), 'night')} journalled, {len(finished)} finished, "
+           f"{counted(len(set(journalled)), 'distinct date')}, {len(prompted)} in the bedtime memory",
+           f"{counted(args.nights, 'night')}, each on its bedtime date",
            journalled == expected and len(finished) == args.nights and prompted == expected)
     if journalled != expected:
         missing = sorted(set(expected) - set(journalled))

@@ -3,7 +3,7 @@
 For `bench/startup.py` only: with stdout not a terminal, `psoas demo` and `psoas run
 --emulate` draw on luma's `dummy` device; this wraps its `display()` so that the first frame
 with a lit pixel (not the blank a dark screen gets on a device without `panel_off`) writes
-`FIRST-FRAME` on stdout, then hands the arguments to `device.cli.main` as the `psoas`
+`FIRST-FRAME` on stdout, then hands the arguments to `device.cli.main.main` as the `psoas`
 entry point does.
 """
 
@@ -27,7 +27,7 @@ def main() -> None:
         return original(self, image)
 
     dummy.display = display
-    from device.cli import main as psoas
+    from device.cli.main import main as psoas
 
     sys.exit(psoas(sys.argv[1:]))
 

@@ -37,11 +37,13 @@ from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, r
 
 from device import app
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Quit
 from routines.catalog import load_catalog
 from routines.model import HoldStart, Routine
 from routines.state import Phase
 from routines.walk import walk
+from routines.wording import counted
 
 GOAL_MS = 20.0
 
@@ -140,14 +142,11 @@ def run_daemon(routine_name: str, minutes: float, delay: float, speed: float, si
         clock = ScaledClock(speed)
         inputs = queue.Queue()
         adapter = RecordingDisplay(delay / speed)
-    daemon = _common.build(config, catalog, clock, adapter, inputs)
-    adapter.watch_states(daemon)
-
     def quit_when_dark(state) -> None:  # an observer: called in the pass that shows the state
         if state.phase is Phase.DARK:
             inputs.put(Quit("routine over"))
 
-    daemon.observers.append(quit_when_dark)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, Hooks(observers=[adapter.observe, quit_when_dark]))
     cpu0 = time.process_time()
     started = clock.monotonic()
     daemon.engine.start(routine, started)
@@ -206,7 +205,7 @@ def describe(spec: dict, outcome: dict) -> bool:
     else:
         met, goal = abs(worst) <= GOAL_MS and abs(end) <= GOAL_MS and not outcome["missing"], \
             f"worst ≤ {GOAL_MS:g} ms, no drift"
-    figure = f"worst {_ms(worst)}, mean {_ms(mean)}, the end (drift) {_ms(end)}, {len(devs)} transitions"
+    figure = f"worst {_ms(worst)}, mean {_ms(mean)}, the end (drift) {_ms(end)}, {counted(len(devs), 'transition')}"
     if accelerated:
         figure += f" (the end: {_ms(end / spec['speed'])} of real time)"
     if outcome["missing"]:

@@ -27,10 +27,12 @@ from datetime import datetime, timedelta
 
 import _common
 from _common import (
-    LumaFullFrames, RecordingDisplay, SimulatedI2C, VirtualQueue, VirtualTime, header, note, panel_on_bus, result,
+    RecordingDisplay, SimulatedI2C, VirtualQueue, VirtualTime, header, luma_full_frames, note, panel_on_bus, result,
 )
 
+from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
+from device.daemon import Hooks
 from device.events import Quit
 from routines.catalog import load_catalog
 from routines.state import Phase
@@ -54,9 +56,7 @@ def simulated() -> dict:
     vt = VirtualTime()
     inputs = VirtualQueue(vt)
     adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep, keep_images=True)
-    daemon = _common.build(config, catalog, ScaledClock(1.0, real_monotonic=vt.monotonic), adapter, inputs,
-                           hands_free=True)
-    adapter.watch_states(daemon)
+    clock = ScaledClock(1.0, real_monotonic=vt.monotonic)
     routine = catalog.routine("full")
     marks: dict = {}
 
@@ -70,7 +70,8 @@ def simulated() -> dict:
                              dark_wakeups=inputs.wakeups - marks["wakeups"])
                 inputs.put(Quit("bench over"))
 
-    daemon.tasks.append(watch)
+    hooks = Hooks(tasks=[watch], observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(routine, vt.now)
     daemon.run()
     in_hold = [i for i, f in enumerate(adapter.frames) if f[2].phase is Phase.HOLD and f[2].step_number == 1]
@@ -105,17 +106,20 @@ def on_the_bus(replay: list, seconds: float, make_panel) -> dict:
 def prompt() -> dict:
     """The bedtime prompt for its whole window on the simulated clock: wake-ups and frames."""
     config = _common.defaults_config()
-    minutes = float(config["bedtime"]["prompt_minutes"])
+    minutes = float(config.bedtime.prompt_minutes)
     catalog = load_catalog()
     vt = VirtualTime()
     inputs = VirtualQueue(vt)
     adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep)
-    evening = datetime(2025, 1, 31, 22, 0, 17)
-    wall = lambda: evening + timedelta(seconds=vt.now - start)  # noqa: E731
-    start = vt.now
+    start, evening = vt.now, datetime(2025, 1, 31, 22, 0, 17)
+
+    def over() -> None:
+        if daemon.engine.phase is Phase.DARK:
+            inputs.put(Quit("prompt over"))
+
     daemon = _common.build(config, catalog, ScaledClock(1.0, real_monotonic=vt.monotonic), adapter, inputs,
-                           wall=wall, engine_overrides={"bedtime_seconds": minutes * 60})
-    daemon.tasks.append(lambda: inputs.put(Quit("prompt over")) if daemon.engine.phase is Phase.DARK else None)
+                           Hooks(tasks=[over]), engine_overrides={"bedtime_seconds": minutes * 60},
+                           wall=lambda: evening + timedelta(seconds=vt.now - start))
     daemon.engine.bedtime([catalog.routine("full")], vt.now)
     daemon.run()
     elapsed = (vt.now - start) / 60
@@ -128,8 +132,9 @@ def real_speed(seconds: float) -> tuple[float, float]:
     catalog = load_catalog()
     inputs: queue.Queue = queue.Queue()
     adapter = RecordingDisplay()
-    daemon = _common.build(config, catalog, ScaledClock(1.0), adapter, inputs, hands_free=True)
-    adapter.watch_states(daemon)
+    clock = ScaledClock(1.0)
+    hooks = Hooks(observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(catalog.routine("full"), daemon.clock.monotonic())
     loop = threading.Thread(target=daemon.run, name="daemon loop")
     loop.start()
@@ -165,7 +170,7 @@ def main() -> None:
     seconds = figures["hold_seconds"]
     replay = figures["replay"]
     new = on_the_bus(replay, seconds, lambda bus, clock: panel_on_bus(bus, clock=clock))
-    old = on_the_bus(replay, seconds, lambda bus, clock: LumaFullFrames(bus))
+    old = on_the_bus(replay, seconds, lambda bus, clock: luma_full_frames(bus))
     result("the hold's frames on a simulated 100 kHz I2C bus (ssd1306), partial updates",
            f"{new['kib']:.1f} KiB a minute, the bus busy {new['busy']:.2f} s a minute "
            f"(luma.oled's full frames: {old['kib']:.0f} KiB, {old['busy']:.1f} s)",

@@ -7,10 +7,11 @@ import logging
 import queue
 from pathlib import Path
 
-from device import streaks
-from device.config import Config
-from device.daemon import Daemon
+from device.config.load import Config
+from device.daemon import Daemon, Hooks
 from device.gestures import GestureClassifier
+from device.journal import streaks
+from device.journal.writer import Journal
 from device.night import PanelLevels
 from device.screen_output import ScreenOutput
 from routines.catalog import Catalog, load_catalog
@@ -22,26 +23,26 @@ log = logging.getLogger(__name__)
 
 def engine_settings(config: Config, **overrides) -> EngineSettings:
     """The engine's timings from the `[routine]` section (all in seconds)."""
-    section = config["routine"]
+    routine = config.routine
     values = dict(
-        switch_seconds=float(section["switch_seconds"]),
-        transition_seconds=float(section["transition_seconds"]),
-        page_seconds=float(section["page_seconds"]),
-        done_seconds=float(section["done_seconds"]),
-        clock_peek_seconds=float(section["clock_peek_seconds"]),
-        show_safety=bool(section["show_safety"]),
-        sleep_position=section["sleep_position"],
+        switch_seconds=float(routine.switch_seconds),
+        transition_seconds=float(routine.transition_seconds),
+        page_seconds=float(routine.page_seconds),
+        done_seconds=float(routine.done_seconds),
+        clock_peek_seconds=float(routine.clock_peek_seconds),
+        show_safety=routine.show_safety,
+        sleep_position=routine.sleep_position,
     )
     values.update(overrides)
     return EngineSettings(**values)
 
 
 def classifier(config: Config) -> GestureClassifier:
-    button = config["button"]
+    button = config.button
     return GestureClassifier(
-        hold_seconds=float(button["hold_seconds"]),
-        long_hold_seconds=float(button["long_hold_seconds"]),
-        debounce_seconds=float(button["bounce_seconds"]),
+        hold_seconds=float(button.hold_seconds),
+        long_hold_seconds=float(button.long_hold_seconds),
+        debounce_seconds=float(button.bounce_seconds),
     )
 
 
@@ -65,14 +66,16 @@ class JournalLink:
     the night's outcome is recorded, not on every frame.
     """
 
-    def __init__(self, daemon: Daemon, journal, expect: dict):
+    def __init__(self, journal: Journal, expect: dict):
         self.journal = journal
         self.expect = expect  # what-to-expect lines by stage (`Cards.expect`)
         self.streak_text = ""
         self.milestone = ""
-        daemon.listeners.append(self.on_event)
-        daemon.tighter_listeners.append(journal.mark_tighter)
-        daemon.state_decorators.append(self.decorate)
+
+    @property
+    def hooks(self) -> Hooks:
+        """What the daemon calls: every event, the tighter marks, the done screen's lines."""
+        return Hooks(listeners=[self.on_event], tighter=[self.journal.mark_tighter], decorators=[self.decorate])
 
     def on_event(self, event) -> None:
         self.journal.record(event)
@@ -88,31 +91,29 @@ class JournalLink:
         return state
 
 
-def attach_journal(daemon: Daemon, state_dir: Path, expect: dict) -> JournalLink:
-    """Open the journal in `state_dir` and connect it; close it with `link.journal.close()`.
-
-    `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage.
-    """
-    from device.journal import Journal
-
-    return JournalLink(daemon, Journal(state_dir), expect)
+def open_journal(state_dir: Path, expect: dict) -> JournalLink:
+    """Open the journal in `state_dir`; pass `link.hooks` to `build_daemon` and close it with
+    `link.journal.close()`. `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage."""
+    return JournalLink(Journal(state_dir), expect)
 
 
 def build_daemon(
-    config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, engine_overrides: dict | None = None,
-    **options,
+    config: Config, cat: Catalog, clock, adapter, inputs: queue.Queue, hooks: Hooks = Hooks(),
+    engine_overrides: dict | None = None, **options,
 ) -> Daemon:
-    """A daemon over `adapter` (anything with `display(image)`), reading `inputs`.
+    """The daemon over `adapter` (a screen adapter with `display(image)`), reading `inputs`.
 
-    Panel levels by day and night and the idle-dark time come from the config; `options`
-    go to `Daemon` (and win), `engine_overrides` to `EngineSettings`.
+    The one place a daemon is built from a config (`psoas run`, `psoas demo`, the benches and
+    tests): the engine with the `[routine]` timings, the gesture classifier with the
+    `[button]` ones, panel levels by day and night, the idle-dark time, the screen's retry
+    task and the routines a hold in the dark offers, then the caller's `hooks`. `options` go
+    to `Daemon` (and win), `engine_overrides` to `EngineSettings`.
     """
     engine = Engine(clock, cat.cards, engine_settings(config, **(engine_overrides or {})))
     options.setdefault("levels", PanelLevels.from_config(config).at)
-    options.setdefault("dark_after_seconds", float(config["display"]["dark_after_seconds"]))
+    options.setdefault("dark_after_seconds", float(config.display.dark_after_seconds))
     screen = ScreenOutput(adapter)
-    daemon = Daemon(engine, screen, inputs, clock, classifier=classifier(config), **options)
-    default = config["routine"]["default"]
-    daemon.on_demand = lambda: routines_first(cat, default)
-    daemon.tasks.append(lambda: screen.maintain(clock.real_monotonic()))
-    return daemon
+    default = config.routine.default
+    own = Hooks(tasks=[lambda: screen.maintain(clock.real_monotonic())],
+                offer_routines=lambda: routines_first(cat, default))
+    return Daemon(engine, screen, inputs, clock, classifier=classifier(config), hooks=own.plus(hooks), **options)

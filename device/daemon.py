@@ -5,6 +5,10 @@ Hardware callbacks (gpiozero's pin thread, the keyboard thread) only put `Button
 the engine and the screen. It waits on the queue until the next deadline (the engine's next
 change, the button's next feedback step, an animation frame, a task's next wake-up): there
 is no fixed-rate polling, and nothing is drawn while the screen is dark.
+
+The screen is dark in the dark phase, on a screen left idle (`dark_after_seconds`) and once a
+fall-asleep hold has faded out. While it is dark no cue reaches the listeners (no buzz in the
+dark, whatever made it dark); every other event (the journal's) still does.
 """
 
 from __future__ import annotations
@@ -12,31 +16,57 @@ from __future__ import annotations
 import dataclasses
 import logging
 import queue
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 import display
-from display import burn_in
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
 from device.tighter import TighterMarks
+from display import burn_in
 from routines.engine import Engine
-from routines.state import Event, Phase, State
+from routines.state import CLOCK_PHASES, Event, Phase, Side, State
 
 log = logging.getLogger(__name__)
 
 STALE_CUE_SECONDS = 2.0  # a cue this much older than now (a late tick) is not played
-CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What the loop calls besides the engine and the screen. All run on the loop thread.
+
+    `listeners` get every engine `Event` (journal, haptics, log). `tasks` return the real
+    seconds until they next need to run (then they run when due, on a new phase, and at
+    least every `idle_seconds`: the bedtime planner, the systemd watchdog), or None to run on
+    every pass (the screen's retry check, "night over"). `decorators` add to each state what
+    the engine does not know (the streak on the done screen); `observers` see each state
+    shown. `tighter` get (side, stretch id) for "this side felt tighter". `offer_routines`
+    gives the routines a hold in the dark offers, first the default.
+    """
+
+    listeners: Sequence[Callable[[Event], None]] = ()
+    tasks: Sequence[Callable[[], float | None]] = ()
+    decorators: Sequence[Callable[[State], State]] = ()
+    observers: Sequence[Callable[[State], None]] = ()
+    tighter: Sequence[Callable[[Side, str], None]] = ()
+    offer_routines: Callable[[], list] | None = None
+
+    def plus(self, other: Hooks) -> Hooks:
+        """These hooks, then `other`'s (its `offer_routines` wins when set)."""
+        return Hooks(
+            tuple(self.listeners) + tuple(other.listeners), tuple(self.tasks) + tuple(other.tasks),
+            tuple(self.decorators) + tuple(other.decorators), tuple(self.observers) + tuple(other.observers),
+            tuple(self.tighter) + tuple(other.tighter), other.offer_routines or self.offer_routines,
+        )
 
 
 class Daemon:
     """Owns the loop. `clock` is a `device.clocks.ScaledClock` (or one with the same methods).
 
-    `listeners` get every engine `Event` (journal, haptics, log), on the loop thread.
-    `tasks` return the real seconds until they next need to run (then they run when due, on
-    a new phase, and at least every `idle_seconds`: the bedtime planner, the systemd
-    watchdog), or None to run on every pass (the screen's retry check, "night over").
+    `hooks` are what it calls besides the engine and the screen (see `Hooks`).
     `frame_seconds` is the real time between frames of the breathing pacer (≥ 1/8 s).
     `dark_after_seconds`: a screen that waits for a press goes dark after this many clock
     seconds without a gesture (the routine stays where it is; the next gesture only wakes
@@ -48,8 +78,8 @@ class Daemon:
         self, engine: Engine, screen: ScreenOutput, inputs: queue.Queue, clock, *,
         classifier: GestureClassifier | None = None, size: tuple[int, int] = (128, 64),
         wall: Callable[[], datetime] = datetime.now, frame_seconds: float = 0.25,
-        idle_seconds: float = 30.0, hands_free: bool = False, dark_after_seconds: float | None = 30.0,
-        levels: Callable[[datetime], tuple[int, bool]] | None = None,
+        idle_seconds: float = 30.0, dark_after_seconds: float | None = 30.0,
+        levels: Callable[[datetime], tuple[int, bool]] | None = None, hooks: Hooks = Hooks(),
     ):
         self.engine = engine
         self.screen = screen
@@ -60,21 +90,17 @@ class Daemon:
         self.wall = wall
         self.frame_seconds = max(frame_seconds, 1 / 8)
         self.idle_seconds = idle_seconds
-        self.hands_free = hands_free
+        self.hooks = hooks
         self.dark_after_seconds = dark_after_seconds
         self._send_seconds = 0.0  # how long the last frame took to send, in real seconds
         self.levels = levels  # wall time -> (contrast 0-255, extra-dim): day and night levels
-        self.on_demand: Callable[[], list] | None = None  # routines a hold in the dark offers
         self._active_at = clock.monotonic()  # last gesture or new screen, in clock seconds
         self._idle_dark = False
-        self.listeners: list[Callable[[Event], None]] = []
-        self.tasks: list[Callable[[], float | None]] = []
-        self.state_decorators: list[Callable[[State], State]] = []
-        self.observers: list[Callable[[State], None]] = []  # see each state shown
-        self.tighter = TighterMarks()
-        self.tighter_listeners = self.tighter.listeners  # (side, stretch id): "this side felt tighter"
+        self.tighter = TighterMarks(hooks.tighter)
         self.quit_reason: str | None = None
         self.state: State | None = None
+        self._due: dict[int, float] = {}  # task index -> real time it next needs to run
+        self._phase_changed = True  # the first pass runs every task
 
     # -- one pass -------------------------------------------------------------------------
 
@@ -87,7 +113,7 @@ class Daemon:
             if gesture is not None:
                 self.gesture(gesture, self.clock.from_real(item.at))
         elif isinstance(item, GestureInput):
-            self.gesture(item.gesture, self.clock.from_real(item.at))
+            self.gesture(self.classifier.whole(item.gesture, item.at), self.clock.from_real(item.at))
 
     def gesture(self, gesture: Gesture, at: float) -> None:
         """Pass a decided gesture to the engine, at clock time `at`."""
@@ -97,16 +123,17 @@ class Daemon:
             return
         self._idle_dark = False
         engine = self.engine
-        if gesture is Gesture.PRESS:
-            if not self.tighter.press(engine, self.state, at):
-                engine.press(at)
-        elif gesture is Gesture.HOLD and engine.phase in (Phase.DARK, Phase.CLOCK) and self.on_demand:
-            engine.bedtime(self.on_demand(), at)  # a routine off-schedule: the same prompt
+        if gesture is Gesture.DOUBLE_PRESS and self.tighter.double_press(engine, self.state, at):
+            pass
+        elif gesture in (Gesture.PRESS, Gesture.DOUBLE_PRESS):
+            engine.press(at)
+        elif gesture is Gesture.HOLD and engine.phase in (Phase.DARK, Phase.CLOCK) and self.hooks.offer_routines:
+            engine.bedtime(self.hooks.offer_routines(), at)  # a routine off-schedule: the same prompt
         elif gesture is Gesture.HOLD:
             engine.hold(at)
         else:
             engine.long_hold(at)
-        self._dispatch_events()
+        self._dispatch_events(self._is_dark(engine.tick(at)))
 
     def refresh(self) -> float | None:
         """Tick the engine, show the frame if it changed; return real seconds to wait, or None.
@@ -118,24 +145,21 @@ class Daemon:
         started = self.clock.real_monotonic()
         now = self.clock.monotonic()
         state = self.engine.tick(now)
-        if self.hands_free and state.awaits_press:
-            self.engine.press(now)
-            state = self.engine.tick(now)
-        self._dispatch_events()
-        wall = self.wall()  # read once a pass: clock face, panel levels, next minute
-        state = self._decorate(state, now, wall)
         if self.state is None or (state.phase, state.step_number, state.side) != (
                 self.state.phase, self.state.step_number, self.state.side):
             self._active_at = max(self._active_at, now)
-        self.state = state
-        for observe in self.observers:
-            observe(state)
         idle = now - self._active_at
         may_go_dark = (state.awaits_press and state.phase is not Phase.BEDTIME
                        and self.dark_after_seconds is not None)
         if may_go_dark and idle >= self.dark_after_seconds:
             self._idle_dark = True
-        if state.phase is Phase.DARK or self._idle_dark:
+        dark = self._is_dark(state)
+        self._dispatch_events(dark)  # before decorating: the done screen shows the journal's streak
+        wall = self.wall()  # read once a pass: clock face, panel levels, next minute
+        state = self.state = self._decorate(state, now, wall)
+        for observe in self.hooks.observers:
+            observe(state)
+        if dark:
             self.screen.dark()
             if self._idle_dark:
                 return None  # nothing changes until a gesture
@@ -147,7 +171,7 @@ class Daemon:
             sending = self.clock.real_monotonic()
             if self.screen.show(image, state.fade):
                 self._send_seconds = self.clock.real_monotonic() - sending
-        wait = self._wait_seconds(state, now, wall)
+        wait = self._wait_seconds(state, now, wall, dark)
         if may_go_dark:
             until_dark = self.clock.to_real(self.dark_after_seconds - idle)
             wait = until_dark if wait is None else min(wait, until_dark)
@@ -158,24 +182,14 @@ class Daemon:
     def run(self) -> str:
         """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`).
 
-        Each pass handles what is already queued before it draws, so a press that arrived
-        while a frame was being sent, or just as a tick fell due, is in the next frame.
+        Each pass first handles what is already queued, so a press that arrived while a frame
+        was being sent, or just as a tick fell due, is in the very next frame.
         """
-        due: dict[int, float] = {}  # task index -> real time it next needs to run
-        changed = True
         while self.quit_reason is None:
-            self._take_queued()
+            self.drain()
             if self.quit_reason is not None:
                 break
-            phase = self.state.phase if self.state else None
-            waits = self._run_tasks(due, changed)  # first: a task may change the engine
-            waits.append(self.refresh())
-            changed = phase is not None and self.state.phase is not phase
-            if changed:
-                waits.append(0.0)  # a new phase: let the tasks see it at once (e.g. "night over")
-            waits = [wait for wait in waits if wait is not None]
-            timeout = min(waits) if waits else None
-            timeout = self.idle_seconds if timeout is None else min(max(timeout, 0.0), self.idle_seconds)
+            timeout = self.step()
             try:
                 item = self.inputs.get(timeout=timeout)
             except queue.Empty:
@@ -183,15 +197,31 @@ class Daemon:
             self.handle(item)
         return self.quit_reason
 
-    # -- helpers --------------------------------------------------------------------------
+    def step(self) -> float:
+        """One pass: the tasks that are due, then the frame. Returns the real seconds the loop
+        may wait for input before the next pass (at most `idle_seconds`).
 
-    def _take_queued(self) -> None:
-        """Handle everything already on the queue, before the next frame is drawn."""
+        `run()` waits that long on the queue; a test advances a fake clock by it instead.
+        """
+        phase = self.state.phase if self.state else None
+        waits = self._run_tasks(self._due, self._phase_changed)  # first: a task may change the engine
+        waits.append(self.refresh())
+        self._phase_changed = phase is not None and self.state.phase is not phase
+        if self._phase_changed:
+            waits.append(0.0)  # a new phase: let the tasks see it at once (e.g. "night over")
+        waits = [wait for wait in waits if wait is not None]
+        timeout = min(waits) if waits else None
+        return self.idle_seconds if timeout is None else min(max(timeout, 0.0), self.idle_seconds)
+
+    def drain(self) -> None:
+        """Handle everything already on the queue, without waiting (before the next frame)."""
         while self.quit_reason is None:
             try:
                 self.handle(self.inputs.get_nowait())
             except queue.Empty:
-                return
+                break
+
+    # -- helpers --------------------------------------------------------------------------
 
     def _run_tasks(self, due: dict[int, float], phase_changed: bool) -> list[float]:
         """Run each task that is due (or all, on a new phase); return real seconds until each is due.
@@ -201,7 +231,7 @@ class Daemon:
         """
         now = self.clock.real_monotonic()
         waits = []
-        for index, task in enumerate(self.tasks):
+        for index, task in enumerate(self.hooks.tasks):
             if phase_changed or now >= due.get(index, now):
                 wanted = task()
                 if wanted is None:
@@ -211,12 +241,17 @@ class Daemon:
             waits.append(due[index] - now)
         return waits
 
-    def _dispatch_events(self) -> None:
+    def _is_dark(self, state: State) -> bool:
+        """Whether the panel is off for `state`: the dark phase, an idle screen, a hold faded out."""
+        return state.phase is Phase.DARK or self._idle_dark or state.fade <= 0
+
+    def _dispatch_events(self, dark: bool) -> None:
+        """Pass the engine's events to the listeners; cues only while the screen is lit (`dark` False)."""
         now = self.clock.monotonic()
         for event in self.engine.events():
-            if event.cue is not None and now - event.at > STALE_CUE_SECONDS:
-                continue  # a late tick skipped past it: do not buzz for the past
-            for listener in self.listeners:
+            if event.cue is not None and (dark or now - event.at > STALE_CUE_SECONDS):
+                continue  # no cue in the dark; and a late tick skipped past it: no buzz for the past
+            for listener in self.hooks.listeners:
                 try:
                     listener(event)
                 except Exception:  # one failing listener must not stop the routine
@@ -232,16 +267,16 @@ class Daemon:
         if changes:
             state = dataclasses.replace(state, **changes)
         state = self.tighter.decorate(state, now)
-        for decorate in self.state_decorators:
+        for decorate in self.hooks.decorators:
             state = decorate(state)
         return state
 
-    def _wait_seconds(self, state: State, now: float, wall: datetime) -> float | None:
+    def _wait_seconds(self, state: State, now: float, wall: datetime, dark: bool) -> float | None:
         waits = []
         deadline = self.engine.next_deadline(now)
         if deadline is not None:
             waits.append(self.clock.to_real(deadline - now))
-        if state.phase is Phase.DARK:
+        if dark:
             return min(waits) if waits else None
         if state.breath is not None or state.fade < 1.0:
             # An animation frame that would still be sending when the next step is due would

@@ -15,6 +15,7 @@ class Gesture(str, enum.Enum):
     """What one button gesture means, decided on release."""
 
     PRESS = "press"  # shorter than the hold threshold
+    DOUBLE_PRESS = "double_press"  # a second press right after a press (the first was a PRESS)
     HOLD = "hold"  # about 1 s
     LONG_HOLD = "long_hold"  # about 3 s: stop
 

@@ -1,19 +1,17 @@
-"""Turn button edges into gestures: press, hold (~1 s), long hold (~3 s).
+"""Turn button edges into gestures: press, double press, hold (~1 s), long hold (~3 s).
 
 Pure: it takes monotonic timestamps in seconds and never reads a clock or sleeps. The gesture
 is decided on release (the gpiozero FAQ's pattern), so a hold never also counts as a press.
-While the button is down, `feedback(now)` says what releasing now would do ("hold" or
-"stop"), and `next_change(now)` says when that feedback next changes, so the daemon can sleep
+A press released within `double_press_seconds` of the previous press's release is a
+DOUBLE_PRESS instead (the first one was already reported as a PRESS; a third press starts a
+new pair). While the button is down, `feedback(now)` says what releasing now would do, and `next_change(now)` says when that feedback next changes, so the daemon can sleep
 until exactly then instead of polling.
 """
 
 from __future__ import annotations
 
 from device.events import ButtonEdge, Gesture
-
-FEEDBACK_NONE = ""
-FEEDBACK_HOLD = "hold"  # releasing now would be a hold (skip)
-FEEDBACK_STOP = "stop"  # releasing now would be a long hold (stop)
+from routines.state import ButtonFeedback
 
 
 class GestureClassifier:
@@ -34,6 +32,7 @@ class GestureClassifier:
         hold_seconds: float = 1.0,
         long_hold_seconds: float = 3.0,
         debounce_seconds: float = 0.03,
+        double_press_seconds: float = 0.6,
     ):
         if not hold_seconds > 0:
             raise ValueError(f"button: hold_seconds must be above 0, not {hold_seconds}")
@@ -50,7 +49,9 @@ class GestureClassifier:
         self.hold_seconds = hold_seconds
         self.long_hold_seconds = long_hold_seconds
         self.debounce_seconds = debounce_seconds
+        self.double_press_seconds = double_press_seconds
         self._down_at: float | None = None
+        self._press_up_at: float | None = None  # release of a press that a second one may pair with
         self._last_up_at: float | None = None
 
     @property
@@ -78,10 +79,16 @@ class GestureClassifier:
             return None
         self._last_up_at = at
         if held < self.hold_seconds:
-            return Gesture.PRESS
-        if held < self.long_hold_seconds:
-            return Gesture.HOLD
-        return Gesture.LONG_HOLD
+            return self.whole(Gesture.PRESS, at)
+        return self.whole(Gesture.HOLD if held < self.long_hold_seconds else Gesture.LONG_HOLD, at)
+
+    def whole(self, gesture: Gesture, at: float) -> Gesture:
+        """A whole gesture decided at `at` seconds (a release, or a key of the keyboard):
+        a PRESS soon after another PRESS becomes a DOUBLE_PRESS."""
+        paired = gesture is Gesture.PRESS and self._press_up_at is not None and (
+            0 <= at - self._press_up_at <= self.double_press_seconds)
+        self._press_up_at = at if gesture is Gesture.PRESS and not paired else None
+        return Gesture.DOUBLE_PRESS if paired else gesture
 
     def edge(self, edge: ButtonEdge) -> Gesture | None:
         """Feed one `ButtonEdge` from the queue; return the finished gesture, if any."""
@@ -90,16 +97,16 @@ class GestureClassifier:
             return None
         return self.up(edge.at)
 
-    def feedback(self, now: float) -> str:
-        """What releasing at `now` would do: "" (press or up), "hold", or "stop"."""
+    def feedback(self, now: float) -> ButtonFeedback:
+        """What releasing at `now` would do."""
         if self._down_at is None:
-            return FEEDBACK_NONE
+            return ButtonFeedback.NONE
         held = now - self._down_at
         if held >= self.long_hold_seconds:
-            return FEEDBACK_STOP
+            return ButtonFeedback.STOP
         if held >= self.hold_seconds:
-            return FEEDBACK_HOLD
-        return FEEDBACK_NONE
+            return ButtonFeedback.HOLD
+        return ButtonFeedback.NONE
 
     def next_change(self, now: float) -> float | None:
         """The monotonic time in seconds at which `feedback` next changes, or None if never."""

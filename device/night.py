@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from device.config_checks import parse_clock_time
+from device.config.schema import parse_clock_time
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,8 @@ class NightHours:
 
     @classmethod
     def from_config(cls, config) -> "NightHours":
-        section = config["night"]
-        return cls(time(*parse_clock_time(section["starts"])), time(*parse_clock_time(section["ends"])))
+        night = config.night  # checked at load, so both times parse
+        return cls(time(*parse_clock_time(night.starts)), time(*parse_clock_time(night.ends)))
 
     def is_night(self, moment: datetime) -> bool:
         """True when the local wall-clock `moment` falls in the night hours."""
@@ -41,9 +41,8 @@ class PanelLevels:
 
     @classmethod
     def from_config(cls, config) -> "PanelLevels":
-        display = config["display"]
-        return cls(NightHours.from_config(config), int(display["day_contrast"]),
-                   int(display["night_contrast"]), bool(display["extra_dim"]))
+        display = config.display
+        return cls(NightHours.from_config(config), display.day_contrast, display.night_contrast, display.extra_dim)
 
     def at(self, moment: datetime) -> tuple[int, bool]:
         """(contrast, extra_dim) for the local wall-clock `moment`."""

@@ -1,10 +1,8 @@
-"""Hand frames to a screen adapter: only changed frames, nothing while dark, contrast.
+"""Hand frames to a screen adapter (a `device.screen.Screen`): only changes, nothing while dark.
 
-A frame equal to the last one shown is not handed on again (`LumaDisplay` sends only the
-changed part of the others), and nothing is drawn while the panel is off.
-Adapters need `display(image)`; `panel_off()`, `panel_on()`, `set_contrast(level)`,
-`set_extra_dim(on)` and `close()` are used when the adapter has them (`LumaDisplay` has all;
-`TerminalDisplay` has all but `set_extra_dim`).
+The one layer that skips repeats: a frame equal to the last one shown is not sent again,
+a contrast or extra-dim level only when it changes, and nothing is drawn while the panel
+is off.
 """
 
 from __future__ import annotations
@@ -12,6 +10,8 @@ from __future__ import annotations
 import logging
 
 from PIL import Image
+
+from device.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class ScreenOutput:
     from the engine scales it, and 0 turns the panel off.
     """
 
-    def __init__(self, adapter, contrast: int = 255):
+    def __init__(self, adapter: Screen, contrast: int = 255):
         self.adapter = adapter
         self.contrast = contrast  # 0–255, set by the daemon from the night hours
         self.extra_dim = False  # lower pre-charge too (luma adapters only)
@@ -44,11 +44,11 @@ class ScreenOutput:
         self._set_level(round(self.contrast * min(fade, 1.0)))
         if self._last is not None and self._lit and _same(image, self._last):
             return False
-        self._call("display", image)
+        self.adapter.display(image)
         self._last = image
         if not self._lit:
             self._lit = True
-            self._call("panel_on")
+            self.adapter.panel_on()
         return True
 
     def dark(self) -> None:
@@ -56,17 +56,14 @@ class ScreenOutput:
         if not self._lit:
             return
         self._lit = False
-        if not self._call("panel_off"):
-            blank = Image.new("1", self._last.size if self._last else (128, 64))
-            self._call("display", blank)
-            self._last = blank
+        self.adapter.panel_off()
 
     def maintain(self, real_now: float) -> float | None:
         """A daemon task: let an adapter in an outage retry when due (`retry()` / `retry_at`).
 
         `real_now` is `time.monotonic()`; returns real seconds until the next retry, or None.
         """
-        retry_at = getattr(self.adapter, "retry_at", None)
+        retry_at = self.adapter.retry_at
         if retry_at is None:
             return None
         if real_now >= retry_at:
@@ -79,22 +76,15 @@ class ScreenOutput:
         try:
             self.dark()
         finally:
-            self._call("close")
+            self.adapter.close()
 
     def _set_level(self, level: int) -> None:
         if level != self._level:
             self._level = level
-            self._call("set_contrast", level)
+            self.adapter.set_contrast(level)
         if self.extra_dim != self._extra_dim_sent:
             self._extra_dim_sent = self.extra_dim
-            self._call("set_extra_dim", self.extra_dim)
-
-    def _call(self, name: str, *args) -> bool:
-        method = getattr(self.adapter, name, None)
-        if method is None:
-            return False
-        method(*args)
-        return True
+            self.adapter.set_extra_dim(self.extra_dim)
 
 
 def _same(a: Image.Image, b: Image.Image) -> bool:

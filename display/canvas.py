@@ -8,6 +8,7 @@ margin stays blank on every side so the burn-in shift never pushes ink off the p
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw
@@ -20,11 +21,19 @@ MARGIN = 1  # blank pixels kept on every side, in pixels
 NIGHT_LIT_LIMIT = 0.12  # the largest fraction of its pixels a night screen may light
 
 
+class PanelClass(enum.Enum):
+    """Panels by height: what fits on them decides which parts a screen shows."""
+
+    COMPACT = "compact"  # 32 rows
+    REGULAR = "regular"  # 64 rows
+    TALL = "tall"  # 128 rows
+
+
 @dataclass(frozen=True)
 class Style:
     """Fonts and sizes for one class of panel height. Sizes are in pixels."""
 
-    name: str  # "compact" (32 rows), "regular" (64 rows) or "tall" (128 rows)
+    kind: PanelClass
     text: Font  # paragraphs, captions
     hint: Font  # the bottom "press … · hold …" line
     title: Font  # headings of text screens (bold)
@@ -46,12 +55,12 @@ def style_for(size: tuple[int, int]) -> Style:
     """The style for a panel of `size` (width, height) in pixels."""
     height = size[1]
     if height < 48:
-        return Style("compact", fonts.regular(9), fonts.regular(9), fonts.bold(9), fonts.regular(9),
+        return Style(PanelClass.COMPACT, fonts.regular(9), fonts.regular(9), fonts.bold(9), fonts.regular(9),
                      countdown_px=20, pacer_radius=(2, 7), bar_rows=1, title_lines=1, line_gap=0)
     if height < 96:
-        return Style("regular", fonts.regular(10), fonts.regular(10), fonts.bold(9), fonts.bold(11),
+        return Style(PanelClass.REGULAR, fonts.regular(10), fonts.regular(10), fonts.bold(9), fonts.bold(11),
                      countdown_px=30, pacer_radius=(3, 10), bar_rows=5, title_lines=2, line_gap=0)
-    return Style("tall", fonts.regular(11), fonts.regular(10), fonts.bold(12), fonts.bold(14),
+    return Style(PanelClass.TALL, fonts.regular(11), fonts.regular(10), fonts.bold(12), fonts.bold(14),
                  countdown_px=40, pacer_radius=(5, 18), bar_rows=7, title_lines=2, line_gap=2)
 
 

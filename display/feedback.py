@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from display.canvas import LIT, Canvas
+from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
 
 STOP_TEXT = "Release to stop"
@@ -11,7 +11,7 @@ STOP_TEXT = "Release to stop"
 def draw_stop_warning(canvas: Canvas) -> None:
     """"Release to stop" in an outlined box in the middle of an otherwise black frame."""
     font = canvas.style.title
-    padding = 4 if canvas.style.name == "compact" else 6
+    padding = 4 if canvas.style.kind is PanelClass.COMPACT else 6
     rows = line_height(font) + 2 * padding
     width = min(canvas.inner_width, text_width(STOP_TEXT, font) + 4 * padding)
     left = (canvas.width - width) // 2

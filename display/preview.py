@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from display.render import render
+from display.render import PANEL_SIZES, render
 from display.samples import sample_states
 
-GALLERY_SIZES: tuple[tuple[int, int], ...] = ((128, 64), (128, 32), (128, 128))
+GALLERY_SIZES = PANEL_SIZES
 ENLARGEMENT = 4  # the enlarged copy is this many times the real size
 
 

@@ -7,9 +7,10 @@ from PIL import Image
 from display.canvas import NIGHT_LIT_LIMIT, Canvas
 from display.feedback import draw_stop_warning
 from display.screens import SCREENS
-from routines.state import Phase, State
+from routines.state import ButtonFeedback, Phase, State
 
 DEFAULT_SIZE = (128, 64)
+PANEL_SIZES: tuple[tuple[int, int], ...] = ((128, 64), (128, 32), (128, 128))  # every supported (width, height)
 
 
 def render(state: State, size: tuple[int, int] = DEFAULT_SIZE, offset: tuple[int, int] = (0, 0)) -> Image.Image:
@@ -46,7 +47,7 @@ def _draw(state: State, size: tuple[int, int]) -> Canvas:
     canvas = Canvas(size, state.phase.value)
     if state.phase is Phase.DARK:
         return canvas
-    if state.button_feedback == "stop":
+    if state.button_feedback is ButtonFeedback.STOP:
         draw_stop_warning(canvas)  # the only thing to read while a release would stop
     else:
         SCREENS[state.phase](canvas, state)

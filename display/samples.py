@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routines.state import Breath, Phase, Side, State
+from routines.state import Breath, ButtonFeedback, Phase, Side, State
 
 _HOLD = State(
     Phase.HOLD, routine_title="Full routine", title="Leg dangle", side=Side.LEFT,
@@ -39,8 +39,8 @@ def sample_states() -> dict[str, State]:
             hint_press="skip tonight", hint_hold="change", awaits_press=True,
         ),
         "safety": State(
-            Phase.SAFETY, title="Before you start", lines=("Gentle stretch only: mild pull, never sharp pain.",),
-            page_index=2, page_count=7, hint_press="next", awaits_press=True,
+            Phase.SAFETY, title="Before you start", lines=("Gentle only: a mild pull, never pain.",),
+            page_index=0, page_count=7, hint_press="next", awaits_press=True,
         ),
         "info": State(
             Phase.INFO, title="Tonight", lines=("Four bed stretches.", "About 16 minutes."),
@@ -74,8 +74,8 @@ def sample_states() -> dict[str, State]:
             _HOLD, title="Hip flexor stretch with knee hug", step_number=3, breath=None,
             remaining_seconds=1.5, cue="Gentle lengthening, not effort.",
         ),
-        "hold_feedback_hold": replace(_HOLD, button_feedback="hold"),
-        "hold_feedback_stop": replace(_HOLD, button_feedback="stop"),
+        "hold_feedback_hold": replace(_HOLD, button_feedback=ButtonFeedback.HOLD),
+        "hold_feedback_stop": replace(_HOLD, button_feedback=ButtonFeedback.STOP),
         "paused": State(
             Phase.PAUSED, paused_phase=Phase.HOLD, title="Leg dangle", side=Side.LEFT,
             remaining_seconds=18.0, total_seconds=30.0, step_number=2, step_count=4,
@@ -100,6 +100,6 @@ def sample_states() -> dict[str, State]:
         ),
         "stopped": State(Phase.STOPPED, title="Stopped", lines=("That's fine. Rest now.",),
                          hint_press="close"),
-        "setup_feedback_hold": replace(_SETUP, button_feedback="hold"),
-        "setup_feedback_stop": replace(_SETUP, button_feedback="stop"),
+        "setup_feedback_hold": replace(_SETUP, button_feedback=ButtonFeedback.HOLD),
+        "setup_feedback_stop": replace(_SETUP, button_feedback=ButtonFeedback.STOP),
     }

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 
 from display import fonts
-from display.canvas import LIT, Canvas
+from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
-from routines.state import Breath, Side, State
+from routines.state import Breath, ButtonFeedback, Side, State
 
 PACER_LEVELS = 8  # distinct pacer sizes per inhale or exhale
 
@@ -37,7 +37,7 @@ def hint_texts(state: State) -> list[str]:
 
     While the button is held past the hold time: what releasing will do instead.
     """
-    if state.button_feedback == "hold":
+    if state.button_feedback is ButtonFeedback.HOLD:
         return [f"release: {state.hint_hold}" if state.hint_hold else "keep holding to stop"]
     press, hold = state.hint_press, state.hint_hold
     if press and hold:
@@ -51,16 +51,19 @@ def hint_texts(state: State) -> list[str]:
 def draw_hint(canvas: Canvas, state: State) -> None:
     """Claim the bottom rows for the hint line (nothing when there is no hint).
 
-    The first of `hint_texts` that fits is drawn. While the button is held past the hold
-    time the line turns bold and says what releasing will do.
+    The first of `hint_texts` that fits is drawn; compact panels always take the shortest
+    (their 32 rows light up fast, and the text above needs the light). While the button is
+    held past the hold time the line turns bold and says what releasing will do.
     """
     texts = hint_texts(state)
     if not texts:
         return
     font = canvas.style.hint
     y = canvas.take_bottom(line_height(font))
-    if state.button_feedback == "hold":
+    if state.button_feedback is ButtonFeedback.HOLD:
         font = fonts.bold(font.size)
+    if canvas.style.kind is PanelClass.COMPACT:
+        texts = texts[-1:]
     fitting = [text for text in texts if text_width(text, font) <= canvas.inner_width]
     text = fitting[0] if fitting else texts[-1]
     canvas.text(canvas.width // 2, y, text, font, align="center", what="hint")
@@ -112,7 +115,7 @@ def draw_dots(canvas: Canvas, x: int, y: int, count: int, index: int, *, vertica
 
 def dot_size(canvas: Canvas) -> int:
     """Diameter of one page dot, in pixels."""
-    return {"compact": 3, "regular": 4, "tall": 6}[canvas.style.name]
+    return {PanelClass.COMPACT: 3, PanelClass.REGULAR: 4, PanelClass.TALL: 6}[canvas.style.kind]
 
 
 def pacer_radius(breath: Breath, smallest: int, largest: int) -> int:

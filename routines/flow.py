@@ -187,9 +187,7 @@ class Flow:
     def _begin_step(self, index: int, at: float) -> None:
         self.step_index, self.side_index = index, 0
         if index >= len(self.routine.steps):
-            self.emit(at, cue=Cue.ROUTINE_DONE)
-            self._end_night(Outcome.FINISHED, at)
-            self.enter(Phase.DONE, at, self.settings.done_seconds)
+            self._finish(at)
             return
         step = self.step
         if step.kind is StepKind.STRETCH:
@@ -219,7 +217,12 @@ class Flow:
 
     def _end_hold(self, at: float, skipped: bool) -> None:
         self._record(self._hold_record(at, skipped), at)
-        if self.side_index == 0 and self.step.side_count == 2:
+        if self.step.fade_out and not skipped:
+            # Faded to dark and held to the end: the person is asleep. The routine ends here,
+            # in the dark (no switch, no later step, no done screen).
+            self.emit(at, cue=Cue.STRETCH_DONE)
+            self._finish(at, asleep=True)
+        elif self.side_index == 0 and self.step.side_count == 2:
             self.emit(at, cue=Cue.SWITCH_SIDES)
             self.enter(Phase.SWITCH, at, self.settings.switch_seconds)
         else:
@@ -233,6 +236,15 @@ class Flow:
             self.enter(Phase.TRANSITION, at, self.settings.transition_seconds)
         else:
             self._begin_step(following, at)
+
+    def _finish(self, at: float, asleep: bool = False) -> None:
+        """The routine is done: the done screen, or straight to dark when the person is `asleep`."""
+        self.emit(at, cue=Cue.ROUTINE_DONE)
+        self._end_night(Outcome.FINISHED, at)
+        if asleep:
+            self.enter(Phase.DARK, at)
+        else:
+            self.enter(Phase.DONE, at, self.settings.done_seconds)
 
     def _record(self, record: StepRecord, at: float) -> None:
         self._records.append(record)

@@ -67,7 +67,8 @@ class Step:
 
     For STRETCH: `stretch`, `pages` (its setup pages), `hold_seconds` (per side), `sides`,
     `cues`, `breathing`, `fade_out`. For REST: `title`, `pages`, `seconds`. For INFO: `title`, `pages`.
-    `breathing` None means no pacer for this step.
+    `breathing` None means no pacer for this step. A `fade_out` hold that runs to its end ends the
+    routine (the person is asleep): later sides and steps are not reached.
     """
 
     kind: StepKind
@@ -79,7 +80,7 @@ class Step:
     cues: tuple[str, ...] = ()
     breathing: Breathing | None = None
     seconds: float = 0.0  # REST only
-    fade_out: bool = False  # STRETCH: fade the screen out during the hold (fall-asleep)
+    fade_out: bool = False  # STRETCH: fade to dark during the hold; held to its end, the routine ends in the dark
 
     @property
     def side_count(self) -> int:

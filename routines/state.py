@@ -30,12 +30,23 @@ class Phase(str, enum.Enum):
     STOPPED = "stopped"  # after a long hold: a short goodbye before dark
 
 
+CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)  # the screens that show `State.clock_text`
+
+
 class Side(str, enum.Enum):
     """Which side a hold works on."""
 
     LEFT = "left"
     RIGHT = "right"
     BOTH = "both"
+
+
+class ButtonFeedback(str, enum.Enum):
+    """What releasing the button now would do, shown while it is held down."""
+
+    NONE = ""  # up, or releasing now would be a press
+    HOLD = "hold"  # past the hold time: release to skip (the second action)
+    STOP = "stop"  # past the long-hold time: release to stop the routine
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ class State:
     # Filled in by the daemon, never by the engine:
     clock_text: str = ""  # wall-clock time, e.g. "22:15"
     streak_text: str = ""  # DONE: e.g. "Night 12 · 5-night streak"
-    button_feedback: str = ""  # "" | "hold" (past 1 s: release to skip) | "stop" (past 3 s)
+    button_feedback: ButtonFeedback = ButtonFeedback.NONE
 
     @property
     def progress(self) -> float:

@@ -35,31 +35,31 @@ class TomlSource:
     _lines: dict[tuple, int] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path, name: str | None = None) -> "TomlSource":
-        """Read and parse `path`; raise `RoutineError` naming the file if it cannot be read."""
+    def read(cls, path: Path, name: str | None = None, error: type[RoutineError] = RoutineError) -> "TomlSource":
+        """Read and parse `path`; raise `error` (a routine error unless told) naming the file."""
         label = name or str(path)
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise RoutineError(f"{label}: cannot read: {exc.strerror or exc}") from None
+            raise error(f"{label}: cannot read: {exc.strerror or exc}") from None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise RoutineError(f"{label}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
-        return cls.parse(text, label)
+            raise error(f"{label}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
+        return cls.parse(text, label, error)
 
     @classmethod
-    def parse(cls, text: str, name: str) -> "TomlSource":
-        """Parse TOML text; raise `RoutineError` with the line of a syntax error."""
+    def parse(cls, text: str, name: str, error: type[RoutineError] = RoutineError) -> "TomlSource":
+        """Parse TOML text; raise `error` with the line of a syntax error."""
         try:
             data = tomllib.loads(text)
         except RecursionError:
-            raise RoutineError(f"{name}: invalid TOML: nested too deeply") from None
+            raise error(f"{name}: invalid TOML: nested too deeply") from None
         except (tomllib.TOMLDecodeError, ValueError) as exc:
             match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
             where = f"{name}:{match.group(1)}" if match else name
             reason = re.sub(r"\s*\(at line.*\)", "", str(exc)) or "invalid TOML"
-            raise RoutineError(f"{where}: invalid TOML: {reason}") from None
+            raise error(f"{where}: invalid TOML: {reason}") from None
         source = cls(name=name, text=text, data=data)
         source._index_lines()
         return source

@@ -6,12 +6,14 @@ milliseconds. Pure: nothing sleeps, nothing reads the real clock.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from typing import Iterator
 
 from routines.engine import Engine, EngineSettings
 from routines.loader import Cards
 from routines.model import Routine
-from routines.state import Phase, State
+from routines.state import CLOCK_PHASES, Phase, State
 
 
 class ManualClock:
@@ -33,19 +35,24 @@ class ManualClock:
 
 def walk(
     routine: Routine, cards: Cards, settings: EngineSettings = EngineSettings(),
-    frame_seconds: float | None = None, max_steps: int = 100_000,
+    frame_seconds: float | None = None, max_steps: int = 100_000, bedtime: time = time(22, 15),
 ) -> Iterator[tuple[float, State]]:
     """Yield (seconds since the bedtime prompt, state) at every change until dark.
 
     It yields at each deadline the engine names; with `frame_seconds` it also yields at
     least that often (for animations). A press is given wherever the state waits for one,
-    after that state has been yielded.
+    after that state has been yielded. The prompt comes up at the wall-clock time `bedtime`:
+    screens that show the time get it in `clock_text`, moved on by the time walked, as the
+    daemon fills it in on the device.
     """
     clock = ManualClock()
     engine = Engine(clock, cards, settings)
     engine.bedtime([routine])
     for _ in range(max_steps):
         state = engine.tick()
+        if state.phase in CLOCK_PHASES:
+            wall = datetime.combine(date(2000, 1, 1), bedtime) + timedelta(seconds=clock.now)
+            state = replace(state, clock_text=wall.strftime("%H:%M"))
         yield clock.now, state
         if state.phase is Phase.DARK:
             return

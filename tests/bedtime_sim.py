@@ -6,10 +6,11 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from device.bedtime import Bedtime
-from device.bedtime_plan import BedtimePlan, Night
-from device.bedtime_store import PromptedNights
 from fake_wall import FakeWallClock
+
+from device.bedtime.memory import PromptedNights
+from device.bedtime.plan import BedtimePlan, Night
+from device.bedtime.prompt import Bedtime
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_SLEEP_SECONDS = 600.0  # the sim may sleep longer than the daemon's 30 s; bedtime must not care

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from device.screen import Screen
 from routines.walk import ManualClock
 
 
@@ -12,7 +13,7 @@ class FakeClock(ManualClock):
         super().__init__(start)
 
 
-class RecordingDisplay:
+class RecordingDisplay(Screen):
     """A screen adapter that keeps every call: frames shown, panel power, contrast levels."""
 
     def __init__(self):
@@ -34,3 +35,15 @@ class RecordingDisplay:
 
     def close(self) -> None:
         self.calls.append(("close",))
+
+
+def drive(daemon, real: FakeClock, until, limit: int = 100_000) -> None:
+    """Run `daemon`'s loop on the fake clock until `until()` is true: one pass, the inputs it
+    queued, then `real` jumps to the next wake-up the daemon asked for (as `run()` would wait)."""
+    for _ in range(limit):
+        wait = daemon.step()
+        daemon.drain()
+        if until():
+            return
+        real.advance(wait)
+    raise AssertionError("the condition never held")

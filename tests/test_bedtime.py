@@ -7,14 +7,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from bedtime_sim import SimDevice, utc, week_plan
-from device.bedtime import Bedtime
-from device.bedtime_clock import SystemZone, schedule_time
-from device.bedtime_plan import BedtimePlan
-from device.bedtime_store import PromptedNights
-from device.config import load_config
 from fake_wall import FakeWallClock
+
+from device.bedtime.clock import SystemZone, schedule_reads_clock
+from device.bedtime.memory import PromptedNights
+from device.bedtime.plan import BedtimePlan
+from device.bedtime.prompt import Bedtime
+from device.config.load import load_config
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -160,7 +160,7 @@ def test_schedule_sees_the_injected_clock_only_inside_the_block():
     import schedule
 
     fake = datetime(2001, 1, 1, 12, 0)
-    with schedule_time(lambda: fake):
+    with schedule_reads_clock(lambda: fake):
         assert schedule.datetime.datetime.now() == fake
     assert abs(schedule.datetime.datetime.now() - datetime.now()) < timedelta(seconds=5)
 

@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 import pytest
-
 from bedtime_sim import SimDevice, utc, week_plan
 
 ZONE = "Europe/Berlin"

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
-import tomllib
 from argparse import Namespace
 from pathlib import Path
 
 import pytest
 
-from device.config import ConfigError, load_config
-from device.config_cli import check_file, render, run_config
-from device.paths import state_dir, state_dir_and_origin
+from device.cli.config import check_file, render, run_config
+from device.config.load import Config, ConfigError, load_config
+from device.config.paths import state_dir, state_dir_and_origin
+from device.config.schema import render_defaults
 
 
 def write(tmp_path, text: str, name="config.toml") -> Path:
@@ -23,20 +24,22 @@ def write(tmp_path, text: str, name="config.toml") -> Path:
 
 def test_defaults_have_every_section_the_hardware_needs(tmp_path):
     config = load_config(write(tmp_path, ""))
-    assert config["display"] == {
-        "driver": "ssd1306", "interface": "i2c", "i2c_port": 1, "i2c_address": "0x3C", "spi_port": 0,
+    assert dataclasses.asdict(config.display) == {
+        "driver": "ssd1306", "interface": "i2c", "i2c_port": 1, "i2c_address": 0x3C, "spi_port": 0,
         "spi_device": 0, "dc_pin": 24, "rst_pin": 25, "width": 128, "height": 64, "rotate": 0,
         "day_contrast": 200, "night_contrast": 24, "extra_dim": False, "dark_after_seconds": 30,
     }
-    assert config["haptics"] == {"enabled": False, "kind": "buzzer", "pin": 18, "strength": 0.5, "at_night": False}
-    assert config["bedtime"]["monday"] == "22:15" and config["bedtime"]["sunday"] == "23:00"
-    assert config["button"]["pin"] == 17  # the keys that were there before still work
+    assert dataclasses.asdict(config.haptics) == {
+        "enabled": False, "kind": "buzzer", "pin": 18, "strength": 0.5, "at_night": False}
+    assert config.bedtime.monday == "22:15" and config.bedtime.sunday == "23:00"
+    assert config.button.pin == 17 and config == Config()  # an empty file is the declared defaults
 
 
 def test_user_values_override_and_remember_their_origin(tmp_path):
     path = write(tmp_path, '[display]\ndriver = "sh1106"\ni2c_address = "0x3D"\n\n[bedtime]\nfriday = "23:45"\n')
     config = load_config(path)
-    assert config["display"]["driver"] == "sh1106" and config["bedtime"]["friday"] == "23:45"
+    assert config.display.driver == "sh1106" and config.bedtime.friday == "23:45"
+    assert config.display.i2c_address == 0x3D  # typed: "0x3D" as i2cdetect prints it is the number
     assert config.where("display", "i2c_address") == f"{path}:3"
     assert config.where("bedtime", "friday") == f"{path}:6"
     assert config.where("display", "width") == "defaults"
@@ -92,7 +95,8 @@ def test_psoas_config_prints_valid_toml_with_origins(tmp_path):
     path = write(tmp_path, '[routine]\ndefault = "quick"\n')
     config = load_config(path)
     text = render(config, Path("/var/lib/psoas-companion"), "$STATE_DIRECTORY (systemd)")
-    assert tomllib.loads(text) == config.values
+    reloaded = load_config(write(tmp_path, text, "printed.toml"))
+    assert list(reloaded.items()) == list(config.items())  # what it prints reads back the same
     assert re.search(rf'^default = "quick" +# {re.escape(str(path))}:2$', text, re.M)
     assert "# state dir: /var/lib/psoas-companion (from $STATE_DIRECTORY (systemd))" in text
     assert 'driver = "ssd1306"' in text and "# defaults" in text
@@ -147,3 +151,32 @@ def test_state_dir_lookup_order(tmp_path):
     assert state_dir(None, load_config(write(tmp_path, "")), env) == Path("/home/pi/.local/state/psoas-companion")
     env["XDG_STATE_HOME"] = "/x"
     assert state_dir(None, None, env) == Path("/x/psoas-companion")
+
+
+def test_the_shipped_defaults_file_is_the_declaration(tmp_path):
+    shipped = Path(__file__).parents[1] / "device" / "config" / "defaults.toml"
+    assert shipped.read_text() == render_defaults(), "regenerate: python -c 'from device.config.schema import " \
+        "render_defaults; print(render_defaults(), end=\"\")' > device/config/defaults.toml"
+    assert load_config(shipped) == Config()  # every default passes its own rule
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[button]\npin = nan", "button/pin: must be a finite number, not nan"),
+    ("[display]\nrotate = inf", "display/rotate: must be one of 0, 1, 2, 3, not inf"),
+    ("[display]\nwidth = 1e309", "display/width: must be a finite number, not inf"),
+    ("[routines]\ndirs = [1]", "routines/dirs: item 1 must be a text in quotes, not 1"),
+    ('[routine]\ndefault = "a\\u0007b"', "routine/default: must not contain control characters: 'a\\x07b'"),
+    ("[night]\nstarts = 2000", 'night/starts: must be a text in quotes like "20:00", not 2000'),
+    ("[display]\nextra_dim = 1", "display/extra_dim: must be true or false, not 1"),
+    ("display = 3", "display: must be a table, e.g. [display]"),
+])
+def test_odd_values_are_one_line_each(tmp_path, text, message):
+    path = write(tmp_path, text + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [p.split(": ", 1)[1] for p in caught.value.problems] == [message]
+
+
+def test_names_are_used_as_checked(tmp_path):
+    config = load_config(write(tmp_path, '[routine]\ndefault = " quick"\n'))
+    assert config.routine.default == "quick"  # what --check accepts is what the demo looks up

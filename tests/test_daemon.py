@@ -5,30 +5,33 @@ from __future__ import annotations
 import queue
 
 import pytest
+from fakes import FakeClock, RecordingDisplay, drive
 
 import display
-
+from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
-from device.daemon import Daemon
+from device.daemon import Daemon, Hooks
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
-from fakes import FakeClock, RecordingDisplay
 from routines.catalog import load_catalog
 from routines.engine import Engine
-from routines.state import Cue, Outcome, Phase, Side
+from routines.state import ButtonFeedback, Cue, Outcome, Phase, Side
 
 CATALOG = load_catalog()
 FULL = CATALOG.routine("full")
 
 
-def make_daemon(**options):
+def make_daemon(hands_free: bool = False, hooks: Hooks = Hooks(), **options):
     real = FakeClock()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     engine = Engine(clock, CATALOG.cards)
     adapter = RecordingDisplay()
     inputs: queue.Queue = queue.Queue()
-    daemon = Daemon(engine, ScreenOutput(adapter), inputs, clock, classifier=GestureClassifier(), **options)
+    if hands_free:
+        hooks = hooks.plus(HandsFree(inputs, clock).hooks)
+    daemon = Daemon(engine, ScreenOutput(adapter), inputs, clock, classifier=GestureClassifier(), hooks=hooks,
+                    **options)
     return daemon, real, adapter
 
 
@@ -39,14 +42,8 @@ def press(daemon: Daemon, real: FakeClock, seconds: float = 0.1) -> None:
     daemon.handle(ButtonEdge(False, real.now))
 
 
-def run_until_dark(daemon: Daemon, real: FakeClock, limit: int = 100_000) -> None:
-    """Jump the fake clock to each wake-up the daemon asks for, as its loop would wait."""
-    for _ in range(limit):
-        wait = daemon.refresh()
-        if daemon.state.phase is Phase.DARK:
-            return
-        real.advance(wait if wait is not None else 30.0)
-    raise AssertionError("did not reach dark")
+def run_until_dark(daemon: Daemon, real: FakeClock) -> None:
+    drive(daemon, real, lambda: daemon.state.phase is Phase.DARK)
 
 
 def test_button_edges_become_gestures_for_the_engine():
@@ -59,7 +56,7 @@ def test_button_edges_become_gestures_for_the_engine():
     daemon.handle(ButtonEdge(True, real.now))
     real.advance(1.5)
     daemon.refresh()
-    assert daemon.state.button_feedback == "hold"  # shown while still held: release = skip
+    assert daemon.state.button_feedback is ButtonFeedback.HOLD  # shown while still held: release = skip
     daemon.handle(ButtonEdge(False, real.now))
     assert daemon.engine.phase is Phase.SETUP
 
@@ -70,16 +67,15 @@ def test_long_hold_feedback_then_stop_on_release():
     daemon.handle(ButtonEdge(True, real.now))
     real.advance(3.2)
     daemon.refresh()
-    assert daemon.state.button_feedback == "stop"
+    assert daemon.state.button_feedback is ButtonFeedback.STOP
     assert daemon.engine.in_routine  # nothing happens before the release
     daemon.handle(ButtonEdge(False, real.now))
     assert daemon.engine.phase is Phase.STOPPED
 
 
 def test_hands_free_night_sends_no_frame_twice_and_nothing_while_dark():
-    daemon, real, adapter = make_daemon(hands_free=True)
     events = []
-    daemon.listeners.append(events.append)
+    daemon, real, adapter = make_daemon(hands_free=True, hooks=Hooks(listeners=[events.append]))
     daemon.engine.bedtime([FULL])
     run_until_dark(daemon, real)
     outcome = [e for e in events if e.outcome]
@@ -184,9 +180,8 @@ def test_the_bedtime_prompt_wakes_only_when_its_minute_turns_and_when_it_ends():
 
 
 def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():
-    daemon, real, _ = make_daemon()
     marks = []
-    daemon.tighter_listeners.append(lambda side, stretch: marks.append((side, stretch)))
+    daemon, real, _ = make_daemon(hooks=Hooks(tighter=[lambda side, stretch: marks.append((side, stretch))]))
     daemon.engine.start(FULL)
     daemon.engine.press()  # safety
     daemon.engine.hold()  # skip the pillow release
@@ -208,17 +203,18 @@ def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():
 def test_a_screen_outage_is_retried_by_the_loop_while_the_routine_goes_on():
     import errno
 
-    from device.luma_display import LumaDisplay
-    from device.luma_panel import PanelConfig
     from recording_bus import RecordingBus, luma_i2c
+
+    from device.hardware.luma_display import LumaDisplay
+    from device.hardware.luma_panel import PanelConfig
 
     real = FakeClock()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     bus = RecordingBus()
     panel = LumaDisplay(PanelConfig(), serial_opener=lambda: luma_i2c(bus), clock=real)
     screen = ScreenOutput(panel)
-    daemon = Daemon(Engine(clock, CATALOG.cards), screen, queue.Queue(), clock)
-    daemon.tasks.append(lambda: screen.maintain(real.now))
+    retry = lambda: screen.maintain(real.now)  # noqa: E731
+    daemon = Daemon(Engine(clock, CATALOG.cards), screen, queue.Queue(), clock, hooks=Hooks(tasks=[retry]))
     daemon.engine.start(FULL)
     daemon.engine.press()
     daemon.engine.press()  # holding the first stretch
@@ -226,20 +222,19 @@ def test_a_screen_outage_is_retried_by_the_loop_while_the_routine_goes_on():
     daemon.refresh()
     bus.fail_with = errno.EIO  # the wire comes loose mid-hold
     for _ in range(40):
-        real.advance(min(w for w in (daemon.refresh(), daemon.tasks[-1]()) if w is not None))
+        real.advance(min(w for w in (daemon.refresh(), retry()) if w is not None))
     assert not panel.is_healthy
     assert daemon.engine.phase is Phase.HOLD  # the routine carried on
     bus.fail_with = None
     fixed_at = real.now
     while not panel.is_healthy:
-        real.advance(min(w for w in (daemon.refresh(), daemon.tasks[-1]()) if w is not None))
+        real.advance(min(w for w in (daemon.refresh(), retry()) if w is not None))
     assert real.now - fixed_at <= 5
     assert daemon.state.remaining_seconds == pytest.approx(300 - (real.now - started), abs=0.3)
 
 
 def test_a_hold_in_the_dark_offers_the_routines_off_schedule():
-    daemon, real, _ = make_daemon()
-    daemon.on_demand = lambda: [FULL]
+    daemon, real, _ = make_daemon(hooks=Hooks(offer_routines=lambda: [FULL]))
     daemon.gesture(Gesture.HOLD, real.now)
     state = daemon.engine.tick()
     assert state.phase is Phase.BEDTIME and state.options == (FULL.title, "Skip tonight")

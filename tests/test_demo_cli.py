@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-PSOAS = [sys.executable, "-m", "device.cli"]
+PSOAS = [sys.executable, "-m", "device.cli.main"]
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -25,6 +25,15 @@ def test_hands_free_demo_runs_the_full_routine_to_the_end():
     phases = [line.split()[1] for line in lines[1:-1]]
     assert phases.count("hold") == 6 and phases.count("switch") == 2
     assert phases[-2:] == ["done", "dark"]
+
+
+def test_hands_free_fall_asleep_demo_ends_in_the_dark_without_a_done_screen():
+    result = run("demo", "--routine", "fall-asleep", "--speed", "600")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("finished: Fall asleep done: 1 stretch, 1 hold, 10.0 min held")
+    phases = [line.split()[1] for line in lines[1:-1]]
+    assert phases[-2:] == ["hold", "dark"] and "done" not in phases
 
 
 @pytest.mark.parametrize("args, expected", [

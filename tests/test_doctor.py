@@ -8,10 +8,12 @@ import gpiozero
 import pytest
 from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory, MockPWMPin
-
-from device import doctor, gpio_errors
-from device.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
 from recording_bus import RecordingBus
+
+from device.cli import doctor
+from device.cli.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
+from device.config.load import Config
+from device.hardware import gpio_errors
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 
@@ -66,7 +68,7 @@ def test_all_well_prints_ok_lines_and_exits_0(dev_dir, factory):
 
 
 def test_panel_at_the_other_address_is_named(dev_dir, factory):
-    results = by_name(run_checks({}, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus(0x3D)),
+    results = by_name(run_checks(None, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus(0x3D)),
                                  pin_factory=factory))
     assert results["screen"].status == FAIL
     assert results["screen"].message == (
@@ -87,7 +89,7 @@ def test_no_panel_at_all_suggests_i2cdetect(dev_dir, factory):
 
 
 def test_missing_bus_says_enable_i2c_and_skips_the_panel(tmp_path, factory):
-    results = by_name(run_checks({}, dev_dir=tmp_path, pin_factory=factory))
+    results = by_name(run_checks(None, dev_dir=tmp_path, pin_factory=factory))
     assert results["i2c bus"].line == (
         f"FAIL  i2c bus: {tmp_path}/i2c-1 not found; enable I2C: sudo raspi-config nonint do_i2c 0, "
         "then reboot"
@@ -97,14 +99,14 @@ def test_missing_bus_says_enable_i2c_and_skips_the_panel(tmp_path, factory):
 
 def test_unopenable_bus_says_join_the_i2c_group(dev_dir, factory, monkeypatch):
     monkeypatch.setattr(doctor.os, "access", lambda path, mode: False)
-    results = by_name(run_checks({}, dev_dir=dev_dir, pin_factory=factory))
+    results = by_name(run_checks(None, dev_dir=dev_dir, pin_factory=factory))
     assert results["i2c permission"].message == (
         f"cannot open {dev_dir}/i2c-1; sudo usermod -aG i2c $USER, then log out and back in"
     )
 
 
 def test_spi_panel_looks_for_spidev(tmp_path, factory):
-    config = {"display": {"interface": "spi", "driver": "ssd1309"}}
+    config = Config().replace("display", interface="spi", driver="ssd1309")
     results = by_name(run_checks(config, dev_dir=tmp_path, pin_factory=factory))
     assert results["spi bus"].message.endswith("spidev0.0 not found; enable SPI: sudo raspi-config "
                                                "nonint do_spi 0, then reboot")
@@ -118,7 +120,7 @@ def test_no_pin_factory_off_a_pi_suggests_the_demo(dev_dir, monkeypatch):
     monkeypatch.setattr(gpiozero.Device, "pin_factory", None)
     monkeypatch.setattr(gpiozero.Device, "_default_pin_factory", staticmethod(fail))
     monkeypatch.setattr(gpio_errors, "is_raspberry_pi", lambda: False)
-    results = by_name(run_checks({}, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus())))
+    results = by_name(run_checks(None, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus())))
     assert results["gpio"].line == (
         "FAIL  gpio: no GPIO pin factory, this machine is not a Raspberry Pi; "
         "run `psoas demo` to use the keyboard and terminal instead"
@@ -128,25 +130,25 @@ def test_no_pin_factory_off_a_pi_suggests_the_demo(dev_dir, monkeypatch):
 
 def test_busy_button_pin_is_reported(dev_dir, factory):
     held = gpiozero.Button(17, pin_factory=factory)
-    results = by_name(run_checks({}, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
+    results = by_name(run_checks(None, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
                                  pin_factory=factory))
     held.close()
     assert results["button pin"].message.startswith("button on GPIO17: the pin is already used")
 
 
 def test_haptics_pin_is_checked_only_when_enabled(dev_dir, factory):
-    config = {"haptics": {"enabled": True, "pin": 18, "kind": "buzzer"}}
+    config = Config().replace("haptics", enabled=True, pin=18, kind="buzzer")
     results = by_name(run_checks(config, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
                                  pin_factory=factory))
     assert results["haptics pin"].line == "ok    haptics pin: GPIO18 is free"
     assert results["pins"].message == "button GPIO17, haptics GPIO18"
-    results = by_name(run_checks({}, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
+    results = by_name(run_checks(None, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
                                  pin_factory=factory))
     assert "haptics pin" not in results
 
 
 def test_a_vibration_motor_is_checked_like_the_daemon_opens_it(dev_dir, factory):
-    config = {"haptics": {"enabled": True, "pin": 18, "kind": "vibration", "strength": 0.5}}
+    config = Config().replace("haptics", enabled=True, pin=18, kind="vibration", strength=0.5)
     results = by_name(run_checks(config, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
                                  pin_factory=factory))
     assert results["haptics pin"].line == "ok    haptics pin: GPIO18 is free"
@@ -155,9 +157,9 @@ def test_a_vibration_motor_is_checked_like_the_daemon_opens_it(dev_dir, factory)
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"button": {"pin": 3}}, "button on GPIO3 clashes with I2C SCL; choose another pin"),
-        ({"haptics": {"enabled": True, "pin": 17}}, "haptics on GPIO17 clashes with button"),
-        ({"display": {"interface": "spi"}, "button": {"pin": 24}}, "button on GPIO24 clashes with screen DC"),
+        (Config().replace("button", pin=3), "button/pin: GPIO3 is already I2C SCL; pick a free pin"),
+        (Config().replace("haptics", enabled=True, pin=17), "haptics/pin: GPIO17 is already button/pin"),
+        (Config().replace("display", interface="spi", dc_pin=17), "display/dc_pin: GPIO17 is already button/pin"),
     ],
 )
 def test_pin_clashes(config, message, tmp_path, factory):
@@ -175,9 +177,12 @@ def test_a_bad_config_fails_its_line_and_the_rest_still_runs(dev_dir, factory, t
     assert "ok    screen:" in out.getvalue()
 
 
-def test_bad_display_config_is_one_line(dev_dir, factory):
-    results = by_name(run_checks({"display": {"driver": "st7735"}}, dev_dir=dev_dir, pin_factory=factory))
-    assert results["display config"].message.startswith("display: driver 'st7735' is not one of")
+def test_bad_display_config_is_one_line(dev_dir, factory, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[display]\ndriver = "st7735"\n')
+    out = io.StringIO()
+    doctor.main(str(path), out, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()), pin_factory=factory)
+    assert f"FAIL  config: {path}:2: display/driver: must be one of ssd1306" in out.getvalue()
 
 
 def test_python_and_packages():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings, strategies as st
+import dataclasses
 
+import pytest
 from fakes import FakeClock
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
 from routines.state import Cue, Outcome, Phase, Side
@@ -207,3 +210,39 @@ def test_no_sequence_of_gestures_and_ticks_crashes_or_goes_back_in_time(actions)
             assert event.at <= clock.now
             assert event.at >= last_event_at
             last_event_at = event.at
+
+
+def test_a_fade_out_hold_held_to_its_end_ends_the_night_in_the_dark():
+    engine, clock = make_engine()
+    engine.bedtime([CATALOG.routine("fall-asleep")])
+    phases = [p for _, p in run_to_dark(engine, clock)]
+    assert phases == [Phase.BEDTIME, Phase.SAFETY, Phase.SETUP, Phase.HOLD, Phase.DARK]  # no done screen
+    events = engine.events()
+    (record,) = [e.record for e in events if e.record]
+    assert record.held_seconds == 600 and not record.skipped
+    (outcome,) = [e for e in events if e.outcome]
+    assert outcome.outcome is Outcome.FINISHED
+    assert outcome.summary == {"routine": "fall-asleep", "stretches": 1, "holds": 1, "held_seconds": 600.0}
+    engine.press()
+    assert engine.phase is Phase.CLOCK  # the next press shows the time, as after any night
+
+
+def test_skipping_a_fade_out_hold_still_shows_the_done_screen():
+    engine, clock = make_engine(show_safety=False)
+    engine.start(CATALOG.routine("fall-asleep"))
+    engine.press()  # start the hold
+    clock.advance(300)
+    engine.hold()  # awake and skipping: the person sees the done screen
+    assert engine.phase is Phase.DONE
+
+
+def test_a_two_sided_fade_out_hold_ends_the_routine_after_the_first_side():
+    step = dataclasses.replace(FULL.steps[1], fade_out=True)  # leg dangle: each side
+    routine = dataclasses.replace(FULL, steps=(step,) + FULL.steps[2:])
+    engine, clock = make_engine(show_safety=False)
+    engine.start(routine)
+    engine.press()
+    clock.advance(step.hold_seconds)
+    assert engine.tick().phase is Phase.DARK  # no "switch sides" screen lighting up
+    records = [e.record for e in engine.events() if e.record]
+    assert [(r.side, r.skipped) for r in records] == [(Side.LEFT, False)]

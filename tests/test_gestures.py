@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from device.events import ButtonEdge, Gesture
 from device.gestures import GestureClassifier
+from routines.state import ButtonFeedback
 
 
 def gesture_for(held_seconds: float) -> Gesture | None:
@@ -70,8 +71,8 @@ def test_bounce_right_after_release_is_ignored():
     classifier.down(0.42)  # contact bounce on release
     assert not classifier.is_down
     assert classifier.up(0.43) is None
-    classifier.down(0.8)  # a real second press
-    assert classifier.up(1.0) is Gesture.PRESS
+    classifier.down(1.1)  # a real second press, too late to pair with the first
+    assert classifier.up(1.3) is Gesture.PRESS
 
 
 def test_edge_feeds_button_edges_from_the_queue():
@@ -135,6 +136,24 @@ def test_any_sequence_of_edges_never_raises_nor_invents_a_gesture(sequence):
                 assert down_pending, "a gesture without a preceding down"
                 assert isinstance(gesture, Gesture)
             down_pending = False
-        assert classifier.feedback(at) in ("", "hold", "stop")
+        assert classifier.feedback(at) in set(ButtonFeedback)
         change = classifier.next_change(at)
         assert change is None or change > at
+
+
+def test_a_press_soon_after_a_press_is_a_double_press_and_a_third_starts_again():
+    classifier = GestureClassifier(double_press_seconds=0.6)
+    times = iter([(0.0, 0.1), (0.3, 0.4), (0.6, 0.7), (1.6, 1.7)])
+    gestures = []
+    for down, up in times:
+        classifier.down(down)
+        gestures.append(classifier.up(up))
+    assert gestures == [Gesture.PRESS, Gesture.DOUBLE_PRESS, Gesture.PRESS, Gesture.PRESS]
+
+
+def test_a_hold_between_presses_breaks_the_pair_and_whole_gestures_pair_too():
+    classifier = GestureClassifier(double_press_seconds=0.6)
+    assert classifier.whole(Gesture.PRESS, 0.0) is Gesture.PRESS
+    assert classifier.whole(Gesture.HOLD, 0.2) is Gesture.HOLD
+    assert classifier.whole(Gesture.PRESS, 0.4) is Gesture.PRESS  # the keyboard's whole gestures
+    assert classifier.whole(Gesture.PRESS, 0.9) is Gesture.DOUBLE_PRESS

@@ -10,10 +10,10 @@ import pytest
 from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory
 
-from device import gpio_errors
 from device.errors import HardwareError
 from device.events import ButtonEdge
-from device.gpio_button import GpioButton
+from device.hardware import gpio_errors
+from device.hardware.gpio_button import GpioButton
 from routines.errors import PsoasError
 
 

@@ -6,7 +6,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from device.errors import HardwareError
-from device.haptics import DEFAULT_PATTERNS, Haptics, check_patterns
+from device.hardware.haptics import DEFAULT_PATTERNS, Haptics, check_patterns
 from routines.state import Cue
 
 PIN = 18

@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from device.config import load_config
-from device.install import Installer
-from device.install_parts import NIGHTLY, SERVICE, TIMER, InstallError, System, on_calendar
+from device.cli.install import Installer
+from device.cli.install_parts import (
+    NIGHTLY,
+    SERVICE,
+    TIMER,
+    InstallError,
+    System,
+    on_calendar,
+)
+from device.config.load import load_config
 
 REPO_UNITS = Path(__file__).resolve().parent.parent / "systemd"
 EXE = Path("/opt/psoas-companion/.venv/bin/psoas")

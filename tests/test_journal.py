@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from device.journal import Journal
-from device.journal_read import (
+from device.journal.reader import (
     History,
     JournalUnreadableError,
     MarkRow,
@@ -18,7 +17,8 @@ from device.journal_read import (
     practised_dates,
     read_history,
 )
-from device.journal_schema import FILE_NAME, LATEST_VERSION
+from device.journal.schema import FILE_NAME, LATEST_VERSION
+from device.journal.writer import Journal
 from routines.state import Cue, Event, Outcome, Side, StepRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from device.journal import Journal
-from device.journal_schema import FILE_NAME
+from device.journal.schema import FILE_NAME
+from device.journal.writer import Journal
 
 KILLS = 200
 TIME_BUDGET_SECONDS = 45.0
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 WRITER = r"""
 import sys
 from pathlib import Path
-from device.journal import Journal
+from device.journal.writer import Journal
 from routines.state import Event, Outcome, Side, StepRecord
 
 state_dir, run = Path(sys.argv[1]), sys.argv[2]

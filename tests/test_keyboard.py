@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from device.emulated.keyboard import KeyboardReader, item_for_key
 from device.events import Gesture, GestureInput, Quit
-from device.keyboard import KeyboardReader, item_for_key
 
 
 @pytest.fixture

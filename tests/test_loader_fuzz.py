@@ -7,11 +7,17 @@ import math
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from routines.catalog import built_in_stretches, load_catalog
 from routines.errors import RoutineError
-from routines.routine_file import ALL_STEP_KEYS, BREATHING_KEYS, ROUTINE_KEYS, read_routine
+from routines.routine_file import (
+    ALL_STEP_KEYS,
+    BREATHING_KEYS,
+    ROUTINE_KEYS,
+    read_routine,
+)
 
 STRETCHES = built_in_stretches()
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,13 +4,13 @@ import errno
 import logging
 
 import pytest
+from fakes import FakeClock
 from PIL import Image
+from recording_bus import RecordingBus, luma_i2c
 
 from device.errors import HardwareError
-from device.luma_display import LumaDisplay
-from device.luma_panel import PanelConfig
-from fakes import FakeClock
-from recording_bus import RecordingBus, luma_i2c
+from device.hardware.luma_display import LumaDisplay
+from device.hardware.luma_panel import PanelConfig
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 
@@ -159,11 +159,11 @@ def luma_i2c_at(bus, address):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"driver": "ssd1351"}, "display: driver 'ssd1351' is not one of ssd1306, ssd1309, sh1106, sh1107"),
-        ({"interface": "usb"}, "display: interface 'usb' must be i2c or spi"),
-        ({"rotate": 4}, "display: rotate must be 0, 1, 2 or 3, not 4"),
+        ({"driver": "ssd1351"}, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, not 'ssd1351'"),
+        ({"interface": "usb"}, "display/interface: must be one of i2c, spi, not 'usb'"),
+        ({"rotate": 4}, "display/rotate: must be one of 0, 1, 2, 3, not 4"),
         ({"i2c_address": 0x99},
-         "display: i2c_address 0x99 is not an I2C address; OLEDs are usually 0x3C or 0x3D"),
+         'display/i2c_address: must be an I2C address like "0x3C" (see `i2cdetect -y 1`), not 0x99'),
         ({"width": 100, "height": 50}, "display: the ssd1306 driver cannot drive a 100×50 panel"),
     ],
 )
@@ -178,7 +178,7 @@ def test_an_i2c_fault_mid_routine_backs_off_logs_once_and_restores_the_picture(c
     display, bus = open_display(clock=clock)
     display.set_contrast(20)
     display.display(BLACK)
-    caplog.set_level(logging.DEBUG, logger="device.luma_display")
+    caplog.set_level(logging.DEBUG, logger="device.hardware.luma_display")
 
     bus.fail_with = errno.EIO  # the wire comes loose
     lost_at = clock.now

@@ -6,13 +6,13 @@ import queue
 from datetime import datetime, time
 
 import pytest
+from fakes import FakeClock, RecordingDisplay
 
 from device import app
 from device.clocks import ScaledClock
-from device.config import load_config
+from device.config.load import load_config
 from device.night import NightHours, PanelLevels
-from device.run_parts import haptics_listener
-from fakes import FakeClock, RecordingDisplay
+from device.parts import haptics_listener
 from routines.catalog import load_catalog
 from routines.state import Cue, Event
 

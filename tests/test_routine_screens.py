@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
-import display
 from golden import assert_matches_golden
+
+import display
 from routines.catalog import load_catalog
-from routines.state import Phase
+from routines.state import CLOCK_PHASES, Phase
 from routines.walk import walk
 
 GOLDENS = Path(__file__).parent / "goldens-routines"
@@ -36,3 +38,11 @@ def test_full_routine_screens_match_their_references():
         assert display.lit_fraction(image) <= display.NIGHT_LIT_LIMIT, f"{stem} lights too many pixels"
     expected = {GOLDENS / "full" / f"{stem}.png" for stem, _ in screens}
     assert set((GOLDENS / "full").glob("*.png")) == expected, "delete reference images of removed screens"
+
+
+def test_the_walk_puts_the_time_on_the_bedtime_prompt_like_the_daemon():
+    catalog = load_catalog()
+    states = [state for _, state in walk(catalog.routine("quick"), catalog.cards, bedtime=time(23, 59))]
+    assert states[0].phase is Phase.BEDTIME and states[0].clock_text == "23:59"
+    assert all(not state.clock_text for state in states if state.phase not in CLOCK_PHASES)
+    assert [state.clock_text for _, state in walk(catalog.routine("quick"), catalog.cards)][0] == "22:15"

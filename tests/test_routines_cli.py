@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from device.cli import main
+from device.cli.main import main
 
 USER_ROUTINE = 'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 45\n'
 
@@ -55,7 +55,7 @@ def test_check_exits_0_when_valid_and_1_with_every_message(tmp_path, capsys):
     good.write_text(USER_ROUTINE)
     assert main(["routines", "check", str(good)]) == 0
     out = capsys.readouterr().out
-    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("1 warning(s)")
+    assert "warning: 45 s is outside the usual 20-40 s" in out and out.rstrip().endswith("ok: 1 routine file valid, 1 warning")
     bad = tmp_path / "bad.toml"
     bad.write_text('titel = "x"\n[[step]]\nstretch = "knee-hugg"\n')
     assert main(["routines", "check", str(good), str(bad)]) == 1
@@ -68,3 +68,16 @@ def test_check_without_paths_checks_the_configured_directories(tmp_path, capsys)
     (tmp_path / "bad.toml").write_text("not toml at all")
     assert main(["routines", "check", "--config", config_with_dirs(tmp_path, tmp_path)]) == 1
     assert f"{tmp_path / 'bad.toml'}:1: invalid TOML" in capsys.readouterr().out
+
+
+def test_check_warns_about_text_too_long_for_a_panel_naming_file_line_and_page(tmp_path, capsys):
+    path = tmp_path / "long.toml"
+    path.write_text(
+        'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nsetup = [\n  "Lie down.",\n'
+        '  "Let the outer leg slide gently off the edge of the bed toward the floor.",\n]\n')
+    assert main(["routines", "check", str(path)]) == 0  # a warning, not an error
+    out = capsys.readouterr().out
+    (warning,) = [line for line in out.splitlines() if "does not fit" in line]
+    assert warning.startswith(f"{path}:6: step 1 (Leg dangle), setup page 2: warning: does not fit at 128x64, 128x32")
+    assert "'Let the outer leg slide" in warning and warning.endswith("shorten it or split it in two")
+    assert out.rstrip().endswith("ok: 1 routine file valid, 1 warning")

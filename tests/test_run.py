@@ -15,14 +15,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from device.cli import main
-from device.events import Gesture, GestureInput, Quit
-from device.run import Runner
-from device.run_parts import Parts
-from device.sd_notify import SystemdNotifier
 from fake_wall import FakeWallClock
-from fakes import RecordingDisplay
+from fakes import RecordingDisplay, drive
+from gpiozero.pins.mock import MockFactory
+from recording_bus import RecordingBus, luma_i2c
+
+from device.cli.main import main
+from device.cli.run import Runner
+from device.clocks import ScaledClock
+from device.config.load import load_config
+from device.events import Gesture, GestureInput, Quit
+from device.hardware.sd_notify import SystemdNotifier
+from device.parts import Parts, open_hardware
 from routines.state import Phase
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -57,17 +61,31 @@ def config_file(tmp_path, text=""):
 
 
 def make_runner(tmp_path, wall_local: datetime, text="", **options):
-    from device.config import load_config
-
+    """A runner on a fake wall clock whose monotonic time is also the daemon's clock."""
     screen = RecordingDisplay()
+    wall = FakeWallClock(wall_local.replace(tzinfo=BERLIN))
     runner = Runner(load_config(config_file(tmp_path, text)), tmp_path / "state",
-                    open_parts=lambda: Parts(screen, "recording screen"),
-                    wall=FakeWallClock(wall_local.replace(tzinfo=BERLIN)), **options)
+                    open_parts=lambda: Parts(screen, "recording screen"), wall=wall,
+                    clock=ScaledClock(1.0, real_monotonic=wall.monotonic), **options)
     return runner, screen
 
 
+def drive_until(runner, condition, then=None):
+    """Open the runner, drive its loop on its fake clock until `condition(runner)`; then put
+    `then` on its queue and drive until the loop quits; close it as `run()` would."""
+    runner.open()
+    try:
+        drive(runner.daemon, runner.wall, lambda: runner.daemon.state is not None and condition(runner))
+        if then is not None:
+            runner.inputs.put(then)
+            drive(runner.daemon, runner.wall, lambda: runner.daemon.quit_reason is not None)
+    finally:
+        runner.close()
+
+
 def run_until(runner, condition, then=Quit("test")):
-    """Run the runner on this (main) thread; a helper thread puts `then` once `condition()`."""
+    """Run the runner on this (main) thread in real time; a helper thread puts `then` once
+    `condition()`. For the hardware path, whose button edges carry real monotonic time."""
     seen = threading.Event()
 
     def watch():
@@ -88,8 +106,7 @@ def run_until(runner, condition, then=Quit("test")):
 
 def test_prompt_is_shown_at_bedtime_then_the_panel_is_left_off(tmp_path):
     runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 22, 20))  # Monday, inside the window
-    code = run_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
-    assert code == 0
+    drive_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
     assert runner.daemon.state.clock_text == "22:20"
     assert runner.daemon.state.options[0] == "Full routine"
     assert screen.frames and ("off",) in screen.calls and ("close",) in screen.calls
@@ -99,9 +116,9 @@ def test_prompt_is_shown_at_bedtime_then_the_panel_is_left_off(tmp_path):
 
 def test_a_restart_inside_the_window_does_not_prompt_again(tmp_path):
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 22, 20))
-    run_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
+    drive_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
     again, _ = make_runner(tmp_path, datetime(2024, 5, 6, 22, 25))
-    run_until(again, lambda r: r.daemon.state.phase is Phase.DARK)
+    drive_until(again, lambda r: r.daemon.state.phase is Phase.DARK)
     assert again.bedtime.shown == []
 
 
@@ -124,7 +141,7 @@ def test_ready_and_watchdog_reach_systemd_after_the_screen_is_open(tmp_path):
             return inner_open()
 
         runner.open_parts = open_parts
-        run_until(runner, lambda r: r.daemon.state.phase is Phase.DARK)
+        drive_until(runner, lambda r: r.daemon.state.phase is Phase.DARK)
         sock.settimeout(1.0)
         messages = [sock.recv(4096).decode() for _ in range(3)]
         assert opened == ["opened"]
@@ -158,13 +175,14 @@ def test_nightly_with_nothing_due_exits_at_once(tmp_path, caplog):
 
 def test_nightly_ends_when_the_night_goes_dark(tmp_path):
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 22, 15, 1), nightly=True)
-    skip = GestureInput(Gesture.LONG_HOLD, time.monotonic())  # "skip tonight" from the prompt
-    run_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME, then=skip)
+    skip = GestureInput(Gesture.LONG_HOLD, runner.wall.monotonic())  # "skip tonight" from the prompt
+    drive_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME, then=skip)
     assert runner.daemon.quit_reason == "night over"
 
 
 def test_missing_hardware_is_one_line(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "device.luma_display", None)  # as if luma were not installed
+    for module in ("luma.core.interface.serial", "luma.oled.device"):  # as if luma were not installed
+        monkeypatch.setitem(sys.modules, module, None)
     code = main(["run", "--config", str(config_file(tmp_path)), "--state-dir", str(tmp_path / "s")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
@@ -198,11 +216,6 @@ def test_unwritable_state_dir_is_one_line(tmp_path, capsys):
 
 def test_real_panel_and_button_are_left_off_and_released(tmp_path):
     """The hardware path over luma's real I2C framing and gpiozero's mock pins."""
-    from gpiozero.pins.mock import MockFactory
-
-    from device.config import load_config
-    from device.run_parts import open_hardware
-    from recording_bus import RecordingBus, luma_i2c
 
     bus, factory = RecordingBus(), MockFactory()
     config = load_config(config_file(tmp_path))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-PSOAS = [sys.executable, "-m", "device.cli"]
+PSOAS = [sys.executable, "-m", "device.cli.main"]
 ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 20.0  # bounded wait for a subprocess to come up (slow CI machines)
 EXIT_SECONDS = 2.0

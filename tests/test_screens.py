@@ -11,13 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from golden import assert_matches_golden
 from PIL import Image, ImageChops
 
 import display
-from golden import assert_matches_golden
 from display.preview import GALLERY_SIZES
 from display.samples import sample_states
-from routines.state import Breath, Phase, Side, State
+from routines.state import Breath, ButtonFeedback, Phase, Side, State
 
 GOLDENS = Path(__file__).parent / "goldens"
 SAMPLES = sample_states()
@@ -51,7 +51,7 @@ def test_reference_image_lights_at_most_twelve_percent(case):
 
 def test_samples_cover_every_phase_side_and_feedback():
     assert {state.phase for state in SAMPLES.values()} == set(Phase)
-    assert {state.button_feedback for state in SAMPLES.values()} == {"", "hold", "stop"}
+    assert {state.button_feedback for state in SAMPLES.values()} == set(ButtonFeedback)
     assert {state.side for state in SAMPLES.values() if state.phase is Phase.HOLD} == set(Side)
 
 

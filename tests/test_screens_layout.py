@@ -48,10 +48,10 @@ def test_ellipsize_shortens_only_what_does_not_fit():
     assert short.endswith("…") and text_width(short, FONT) <= 60
 
 
-def test_samples_fit_the_main_panel_except_the_deliberately_long_ones():
+def test_samples_fit_every_panel_except_the_deliberately_long_ones():
     deliberately_long = {"hold_long_title", "setup_too_long"}
     for name, state in SAMPLES.items():
-        problems = display.overflows(state, (128, 64))
+        problems = [line for size in display.PANEL_SIZES for line in display.overflows(state, size)]
         assert bool(problems) == (name in deliberately_long), (name, problems)
 
 

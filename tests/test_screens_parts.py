@@ -10,8 +10,14 @@ from display import burn_in
 from display.canvas import Canvas
 from display.preview import ENLARGEMENT, write_gallery
 from display.samples import sample_states
-from display.widgets import PACER_LEVELS, draw_progress_bar, format_remaining, hint_texts, pacer_radius
-from routines.state import Breath, Phase, State
+from display.widgets import (
+    PACER_LEVELS,
+    draw_progress_bar,
+    format_remaining,
+    hint_texts,
+    pacer_radius,
+)
+from routines.state import Breath, ButtonFeedback, Phase, State
 
 
 @pytest.mark.parametrize("seconds, text", [
@@ -27,7 +33,7 @@ def test_hint_says_what_press_and_hold_do_and_what_release_will_do():
     assert hint_texts(state)[0] == "press: pause · hold: skip"
     assert hint_texts(State(Phase.SAFETY, hint_press="next")) == ["press: next"]
     assert hint_texts(State(Phase.DONE)) == []
-    held = State(Phase.HOLD, hint_press="pause", hint_hold="skip", button_feedback="hold")
+    held = State(Phase.HOLD, hint_press="pause", hint_hold="skip", button_feedback=ButtonFeedback.HOLD)
     assert hint_texts(held) == ["release: skip"]
 
 

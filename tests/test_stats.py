@@ -3,11 +3,9 @@
 from datetime import date
 
 from PIL import Image, ImageDraw
+from stats_example import EXAMPLE_TODAY, example_history
 
-from device.journal_read import History, MarkRow, NightRow, StepRow
-from device.stats import build_report, format_report, heat_level
-from device.stats_example import EXAMPLE_TODAY, example_history
-from device.stats_png import (
+from device.journal.heatmap import (
     BACKGROUND,
     LEVEL_COLOURS,
     PANEL_X,
@@ -16,6 +14,8 @@ from device.stats_png import (
     cell_box,
     render_stats_png,
 )
+from device.journal.reader import History, MarkRow, NightRow, StepRow
+from device.journal.report import build_report, format_report, heat_level
 
 TODAY = date(2026, 3, 3)  # a Tuesday, tonight not practised yet
 

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from device import stats_cli
-from device.export import CSV_COLUMNS, EXPORT_FORMAT
-from device.journal import Journal
-from device.journal_schema import FILE_NAME
-from device.stats_png import PNG_SIZE
+from device.cli import stats as stats_cli
+from device.journal.export import CSV_COLUMNS, EXPORT_FORMAT
+from device.journal.heatmap import PNG_SIZE
+from device.journal.schema import FILE_NAME
+from device.journal.writer import Journal
 from routines.state import Event, Outcome, Side, StepRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -143,7 +143,7 @@ def test_export_keeps_an_existing_file_when_it_cannot_write(state_dir, tmp_path,
     def full_disk(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("device.export.os.fsync", full_disk)
+    monkeypatch.setattr("device.journal.export.os.fsync", full_disk)
     assert run("export", "--state-dir", str(state_dir), "--csv", str(target)) == 1
     assert target.read_text() == "yesterday's export\n"
     assert list(tmp_path.glob(".journal.csv.*")) == []

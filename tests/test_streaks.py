@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device import streaks
-from device.journal import Journal
+from device.journal import streaks
+from device.journal.writer import Journal
 from routines.state import Event, Outcome, Side, StepRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -7,9 +7,9 @@ import socket
 import tempfile
 
 import pytest
-
-from device.sd_notify import SystemdNotifier
 from fakes import FakeClock
+
+from device.hardware.sd_notify import SystemdNotifier
 
 
 @pytest.fixture

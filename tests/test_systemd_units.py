@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from device.cli import EXIT_USAGE
-from device.install_parts import NIGHTLY, SERVICE, TIMER, render_unit
+from device.cli.install_parts import NIGHTLY, SERVICE, TIMER, render_unit
 
 UNITS = Path(__file__).resolve().parent.parent / "systemd"
 MAX_EXPOSURE = 1.5

@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from device.terminal_display import HOME, SHOW_CURSOR, TerminalDisplay
+from device.emulated.terminal_display import HOME, SHOW_CURSOR, TerminalDisplay
 
 
 def small_image() -> Image.Image:

@@ -1,1 +1,2 @@
-"""The hardware adapters: the OLED panel, the button, haptics, systemd's notify socket."""
+"""The real parts: the OLED through luma.oled, the button and haptics through gpiozero, their
+error remedies, and systemd's notify socket. luma and gpiozero are imported when a part opens."""

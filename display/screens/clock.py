@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from display.canvas import Canvas
+from display.canvas import Canvas, PanelClass
 from display.layout import line_height
 from display.screens.timer_layout import draw_big_text
 from display.widgets import dot_size, dots_extent, draw_dots, draw_hint
@@ -32,15 +32,15 @@ def draw_bedtime(canvas: Canvas, state: State) -> None:
     style = canvas.style
     length = minutes_text(state.routine_minutes)
     draw_hint(canvas, state)
-    if style.name == "tall" and length:
+    if style.kind is PanelClass.TALL and length:
         canvas.text(canvas.left, canvas.take_bottom(line_height(style.text)), length, style.text)
     _draw_choice(canvas, state)
     canvas.check_fits()
-    if style.name == "compact":
+    if style.kind is PanelClass.COMPACT:
         text = " · ".join(part for part in (state.clock_text, length) if part)
         canvas.text(canvas.left, canvas.top, text, style.text, what="time")
         return
-    if length and style.name != "tall":
+    if length and style.kind is not PanelClass.TALL:
         y = canvas.top + (canvas.free_rows - line_height(style.text)) // 2
         length_width = canvas.text(canvas.right, y, length, style.text, align="right") + 6
         draw_big_text(canvas, canvas.left + 1, canvas.top, canvas.inner_width - length_width - 1,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from display.canvas import Canvas
+from display.canvas import Canvas, PanelClass
 from display.screens.text_layout import draw_text_screen
 from display.screens.timer_layout import draw_timer_screen
 from display.widgets import format_remaining, side_text, step_text
@@ -27,7 +27,7 @@ def draw_switch(canvas: Canvas, state: State) -> None:
     """SWITCH: "Switch sides", the countdown and the side that comes next (→ RIGHT);
     the how-to `lines` only on tall panels."""
     label = f"→ {side_text(state.side)}" if state.side is not None else ""
-    how_to = " ".join(state.lines) if canvas.style.name == "tall" else ""
+    how_to = " ".join(state.lines) if canvas.style.kind is PanelClass.TALL else ""
     draw_timer_screen(canvas, state, heading=state.title, corner=step_text(state), caption=how_to,
                       label=label)
 

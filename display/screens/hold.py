@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from display.canvas import Canvas
+from display.canvas import Canvas, PanelClass
 from display.screens.timer_layout import draw_timer_screen
 from display.widgets import draw_pacer, draw_pause_icon, side_text, step_text
 from routines import wording
@@ -17,7 +17,7 @@ def draw_hold(canvas: Canvas, state: State) -> None:
     if breath is not None:
         def pacer(c: Canvas, x: int, y: int, radius: int) -> None:
             draw_pacer(c, x, y, breath, radius)
-    cue = state.cue if canvas.style.name == "tall" else ""  # no room, nor light, for it below
+    cue = state.cue if canvas.style.kind is PanelClass.TALL else ""  # no room, nor light, for it below
     draw_timer_screen(canvas, state, heading=state.title, corner=step_text(state),
                       caption=cue, label=side_text(state.side), icon=pacer)
 
@@ -25,6 +25,6 @@ def draw_hold(canvas: Canvas, state: State) -> None:
 def draw_paused(canvas: Canvas, state: State) -> None:
     """PAUSED: "Paused" on top, the frozen countdown with a pause sign (and, on tall
     panels, the stretch name)."""
-    name = state.title if canvas.style.name == "tall" else ""
+    name = state.title if canvas.style.kind is PanelClass.TALL else ""
     draw_timer_screen(canvas, state, heading=wording.PAUSED_TITLE, corner=step_text(state), caption=name,
                       label=side_text(state.side), icon=draw_pause_icon)

@@ -12,7 +12,7 @@ matters more.
 
 from __future__ import annotations
 
-from display.canvas import Canvas
+from display.canvas import Canvas, PanelClass
 from display.layout import line_height, text_width
 from display.widgets import dot_size, dots_extent, draw_dots, draw_hint, draw_progress_bar
 from routines.state import State
@@ -25,7 +25,7 @@ def draw_text_screen(canvas: Canvas, state: State, *, heading: str, paragraphs: 
     rows left; page dots come from `state.page_index` / `state.page_count`, and `timed`
     adds a progress bar for `state.progress`."""
     style = canvas.style
-    compact = style.name == "compact"
+    compact = style.kind is PanelClass.COMPACT
     keep_heading = not compact or compact_keeps_heading or not paragraphs
     if heading and keep_heading:
         _draw_heading(canvas, heading, corner, centred=centred, max_lines=style.title_lines)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from display import fonts
-from display.canvas import NIGHT_LIT_LIMIT, Canvas
+from display.canvas import NIGHT_LIT_LIMIT, Canvas, PanelClass
 from display.layout import Font, line_height, text_width
 from display.widgets import draw_hint, draw_progress_bar, format_remaining
 from routines.state import State
@@ -29,12 +29,12 @@ def draw_timer_screen(canvas: Canvas, state: State, *, heading: str, corner: str
     """Draw a timed screen: `heading` and `corner` on top, the countdown of
     `state.remaining_seconds` with `label` and `icon` beside it, `caption` under it."""
     style = canvas.style
-    if style.name != "compact":
+    if style.kind is not PanelClass.COMPACT:
         _draw_header(canvas, heading, corner)
     draw_hint(canvas, state)
     draw_progress_bar(canvas, canvas.take_bottom(style.bar_rows), state.progress)
-    if caption and style.name != "compact":
-        max_lines = 2 if style.name == "tall" else 1
+    if caption and style.kind is not PanelClass.COMPACT:
+        max_lines = 2 if style.kind is PanelClass.TALL else 1
         rows = max_lines * line_height(style.text) + (max_lines - 1) * style.line_gap
         lines = len(canvas.wrapped((caption,), style.text, canvas.inner_width))
         if lines < max_lines:
@@ -44,7 +44,7 @@ def draw_timer_screen(canvas: Canvas, state: State, *, heading: str, corner: str
                           what="caption", align="center")
     canvas.check_fits()
     countdown = format_remaining(state.remaining_seconds)
-    if style.name == "tall":
+    if style.kind is PanelClass.TALL:
         _draw_stacked(canvas, countdown, label, icon)
     else:
         _draw_row(canvas, countdown, label, icon)

@@ -1,0 +1,78 @@
+"""`psoas config`: the effective config and where each value came from; `--check FILE`.
+
+`psoas config` prints valid TOML (paste any line into your own file) with, after each value,
+`# defaults` or `# path:line` of the file that set it, plus the config file and state dir used.
+`psoas config --check FILE` reads FILE as the user's config, also checks that every routine
+it names exists, prints every problem as `path:line: section/key: message` and exits 1, or
+prints `FILE: ok` and exits 0.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from device.cli import add_path_options
+from device.config.checks import routine_name_problems
+from device.config.load import SEARCH_PATHS, Config, ConfigError, load_config
+from device.config.paths import state_dir_and_origin
+from routines.catalog import load_catalog
+from routines.errors import PsoasError
+from routines.wording import counted
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("config", help="print the effective config and where each value came from")
+    add_path_options(parser)
+    parser.add_argument("--check", metavar="FILE", help="check FILE (and the routines it names); exit 0 if valid, 1 if not")
+    parser.set_defaults(handler=run_config)
+
+
+def run_config(args, out=sys.stdout, err=sys.stderr) -> int:
+    if args.check:
+        return check_file(args.check, out, err)
+    config = load_config(args.config)  # a ConfigError ends as one line per problem, exit 2
+    state, origin = state_dir_and_origin(args, config)
+    out.write(render(config, state, origin))
+    return EXIT_OK
+
+
+def check_file(path: str, out=sys.stdout, err=sys.stderr) -> int:
+    """Check one config file; print its problems (stderr) or `PATH: ok` (stdout)."""
+    try:
+        config = load_config(path)
+        problems = routine_problems(config)
+    except ConfigError as exc:
+        problems = exc.problems
+    except PsoasError as exc:
+        problems = str(exc).splitlines()
+    for line in problems:
+        print(line, file=err)
+    if problems:
+        print(f"{path}: {counted(len(problems), 'problem')}", file=err)
+        return EXIT_PROBLEMS
+    print(f"{path}: ok", file=out)
+    return EXIT_OK
+
+
+def routine_problems(config: Config) -> list[str]:
+    """Routine names in the config that no built-in or user routine file defines."""
+
+    catalog = load_catalog(config.routine_dirs())
+    return routine_name_problems(config, set(catalog.routines)) + list(catalog.problems)
+
+
+def render(config: Config, state_dir, state_origin: str) -> str:
+    """The effective config as TOML, each value followed by where it came from."""
+    searched = ", ".join(str(p) for p in SEARCH_PATHS)
+    source = str(config.path) if config.path else f"none found (looked at $PSOAS_CONFIG, {searched}): defaults only"
+    lines = [f"# config file: {source}", f"# state dir: {state_dir} (from {state_origin})"]
+    rows: dict[str, list[str]] = {}
+    for (section, key), value, kind in config.items():
+        rows.setdefault(section, []).append(f"{key} = {kind.to_toml(value)}")
+    for section, texts in rows.items():
+        lines += ["", f"[{section}]"]
+        width = max(len(text) for text in texts)
+        lines += [f"{text:<{width}}  # {config.where(section, text.split(' = ')[0])}" for text in texts]
+    return "\n".join(lines) + "\n"

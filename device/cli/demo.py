@@ -1,0 +1,157 @@
+"""`psoas demo`: the real daemon with the terminal as screen and the keyboard as button.
+
+When standard input is not a terminal it runs hands-free: it presses wherever the routine
+waits for a press, runs to the end, and prints a last line starting with `finished:`.
+When standard output is not a terminal, frames go to luma's `dummy` device and each new
+screen is logged as one line instead.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+from pathlib import Path
+
+from device import app
+from device.cli import add_config_option, positive_number
+from device.clocks import ScaledClock
+from device.config.load import Config, load_config
+from device.daemon import Hooks
+from device.emulated.keyboard import LEGEND, KeyboardReader
+from device.emulated.terminal_display import TerminalDisplay
+from device.emulated.window_display import open_window
+from device.events import Gesture, GestureInput, Quit
+from device.screen import LumaDeviceScreen
+from routines.state import Event, Outcome, Phase, State
+from routines.wording import counted
+
+
+def register(subparsers) -> None:
+    demo = subparsers.add_parser("demo", help="run the routine on a terminal screen; the keyboard is the button")
+    add_config_option(demo)
+    demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
+    demo.add_argument("--speed", metavar="FACTOR", type=positive_number, default=1.0,
+                      help="time runs this many times faster (60: a minute a second)")
+    demo.add_argument("--state-dir", metavar="DIR", help="keep the demo night in this directory's journal "
+                      "(without it the demo leaves no history)")
+    demo.add_argument("--window", action="store_true",
+                      help="draw in a desktop window (luma.emulator) instead of the terminal")
+    demo.set_defaults(handler=demo_command)
+
+
+def demo_command(args) -> int:
+    config = load_config(args.config)
+    state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
+    return run_demo(config, args.routine or config.routine.default, args.speed, window=args.window,
+                    state_dir=state_dir)
+
+
+class HandsFree:
+    """Presses wherever the routine waits for a press, and quits once the night is dark.
+
+    For a demo whose standard input is not a terminal (scripts, CI, the README's figures).
+    Its hooks run on the daemon's loop thread; a press goes on the queue like the keyboard's.
+    """
+
+    def __init__(self, inputs: queue.Queue, clock):
+        self.inputs = inputs
+        self.clock = clock
+        self.night_over = False
+
+    @property
+    def hooks(self) -> Hooks:
+        return Hooks(listeners=[self.on_event], observers=[self.on_state])
+
+    def on_event(self, event: Event) -> None:
+        if event.outcome is not None:
+            self.night_over = True
+
+    def on_state(self, state: State) -> None:
+        if state.phase is Phase.DARK and self.night_over:
+            self.inputs.put(Quit("night over"))
+        elif state.awaits_press:
+            self.inputs.put(GestureInput(Gesture.PRESS, self.clock.real_monotonic()))
+
+
+class NightWatch:
+    """Listens to the engine: remembers the night's outcome and logs each new screen."""
+
+    def __init__(self, clock, out, log_screens: bool):
+        self.clock = clock
+        self.out = out
+        self.log_screens = log_screens
+        self.outcome: Event | None = None
+        self.started_at = clock.monotonic()
+        self._last_key = None
+
+    def on_event(self, event: Event) -> None:
+        if event.outcome is not None:
+            self.outcome = event
+
+    def on_state(self, state: State) -> None:
+        key = (state.phase, state.title, state.side)
+        if not self.log_screens or key == self._last_key:
+            return
+        self._last_key = key
+        elapsed = int(self.clock.monotonic() - self.started_at)
+        detail = " · ".join(x for x in (state.title or state.routine_title, state.side and state.side.value) if x)
+        if state.total_seconds and state.phase in (Phase.HOLD, Phase.SWITCH, Phase.TRANSITION):
+            detail += f" · {state.total_seconds:g} s"
+        print(f"{elapsed // 60:3d}:{elapsed % 60:02d}  {state.phase.value:<10} {detail}", file=self.out, flush=True)
+
+    def finished_line(self, routine_title: str) -> str:
+        if self.outcome is None:
+            return f"finished: {routine_title}: quit before the end"
+        summary = self.outcome.summary
+        minutes = (self.outcome.at - self.started_at) / 60
+        verb = {Outcome.FINISHED: "done", Outcome.STOPPED: "stopped", Outcome.SKIPPED: "skipped"}[self.outcome.outcome]
+        return (
+            f"finished: {routine_title} {verb}: {counted(summary['stretches'], 'stretch')}, "
+            f"{counted(summary['holds'], 'hold')}, {summary['held_seconds'] / 60:.1f} min held, {minutes:.1f} min in all"
+        )
+
+
+def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, stdout=sys.stdout,
+             window: bool = False, state_dir: Path | None = None) -> int:
+    """Run one night of `routine_name` at `speed` times real time; return the exit status.
+
+    `window`: draw in a luma.emulator window instead of the terminal. `state_dir`: keep the
+    night in that directory's journal (without it, a demo leaves no history).
+    """
+    catalog = app.catalog(config)
+    routine = catalog.routine(routine_name)
+    interactive = stdin.isatty()
+    on_terminal = stdout.isatty()
+    clock = ScaledClock(speed)
+    inputs: queue.Queue = queue.Queue()
+    if window:
+        adapter = open_window()
+    elif on_terminal:
+        adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
+    else:
+        from luma.core.device import dummy
+
+        adapter = LumaDeviceScreen(dummy(width=128, height=64, mode="1"))
+        print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
+              else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
+    watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)
+    link = app.open_journal(state_dir, catalog.cards.expect) if state_dir else None
+    hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
+    if not interactive:
+        hooks = hooks.plus(HandsFree(inputs, clock).hooks)
+    daemon = app.build_daemon(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks) if link else hooks)
+    journal = link.journal if link else None
+    keyboard = KeyboardReader(inputs, stdin) if interactive else None
+    try:
+        daemon.engine.bedtime(app.routines_first(catalog, routine.name))
+        daemon.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if keyboard is not None:
+            keyboard.close()
+        daemon.screen.close()
+        if journal is not None:
+            journal.close()
+    print(watch.finished_line(routine.title), file=stdout, flush=True)
+    return 0

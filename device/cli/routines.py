@@ -1,0 +1,188 @@
+"""`psoas routines list | show NAME [--json] | check [PATH...]`: see and check routines.
+
+`list` and `show` read the built-in routines and the person's routine directories
+(`[routines] dirs` in the config); a user file that has problems is left out with one line
+on standard error. `check` exits 0 when every file is valid and 1 otherwise, printing every
+problem as `path:line: key: message`, and a warning for each text a supported panel would
+cut (`display.fit`). Minutes include the config's switch-sides and move-slowly pauses.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from device.cli import EXIT_FAILURE, add_config_option
+from device.config.load import load_config
+from display import fit
+from routines.catalog import Catalog, built_in_stretches, check_files, load_catalog, routine_files
+from routines.errors import RoutineError
+from routines.loader import load_routine
+from routines.model import Routine, Sides, Step, StepKind
+from routines.toml_source import TomlSource
+from routines.wording import counted
+
+SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}
+
+
+def register(subparsers) -> None:
+    """Add `routines` with its `list`, `show` and `check` subcommands."""
+    routines = subparsers.add_parser("routines", help="list, show and check routines (built-in and your own)")
+    commands = routines.add_subparsers(dest="routines_command", metavar="SUBCOMMAND")
+    commands.required = True
+    listing = commands.add_parser("list", help="every routine: name, minutes, source, stretches")
+    add_config_option(listing)
+    listing.set_defaults(handler=run_list)
+    show = commands.add_parser("show", help="one routine, step by step")
+    add_config_option(show)
+    show.add_argument("name", metavar="NAME", help="routine name, as `psoas routines list` shows it")
+    show.add_argument("--json", action="store_true", help="the resolved routine as JSON")
+    show.set_defaults(handler=run_show)
+    check = commands.add_parser("check", help="check routine files; exit 1 if any has a problem")
+    add_config_option(check)
+    check.add_argument("paths", metavar="PATH", nargs="*",
+                       help="routine files or directories (default: the config's routine dirs)")
+    check.set_defaults(handler=run_check)
+
+
+def _catalog(args) -> tuple[Catalog, dict]:
+
+    config = load_config(args.config)
+    catalog = load_catalog(config.routine_dirs())
+    for path in catalog.skipped:
+        print(f"psoas routines: skipped {path}: it has problems (see `psoas routines check`)", file=sys.stderr)
+    return catalog, config.routine
+
+
+def minutes(routine: Routine, timings) -> float:
+    """Planned length in minutes, with the config's pauses (in seconds) between holds."""
+    seconds = routine.planned_seconds(float(timings.switch_seconds), float(timings.transition_seconds))
+    return seconds / 60
+
+
+def run_list(args) -> int:
+    catalog, timings = _catalog(args)
+    width = max((len(name) for name in catalog.routines), default=4)
+    for name in sorted(catalog.routines):
+        routine = catalog.routines[name]
+        stretches = ", ".join(step.stretch.short_name for step in routine.stretch_steps)
+        print(f"{name:<{width}}  {minutes(routine, timings):5.1f} min  {routine.source}  {stretches}")
+    return 0
+
+
+def run_show(args) -> int:
+    catalog, timings = _catalog(args)
+    routine = catalog.routine(args.name)
+    if args.json:
+        print(json.dumps(routine_json(routine, minutes(routine, timings)), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(describe(routine, minutes(routine, timings))))
+    return 0
+
+
+def run_check(args) -> int:
+    paths = [Path(p) for p in args.paths]
+    if not paths:
+
+        paths = [d for d in load_config(args.config).routine_dirs() if d.is_dir()]
+        if not paths:
+            print("no routine directories found (see [routines] dirs in the config); nothing to check")
+            return 0
+    files = [file for path in paths for file in (routine_files(path) if path.is_dir() else [path])]
+    if not files:
+        print(f"no *.toml routine files in {', '.join(map(str, paths))}; nothing to check")
+        return 0
+    problems, warnings = check_files(files)
+    warnings += fit_warnings(files)
+    for line in problems + warnings:
+        print(line)
+    if problems:
+        print(f"{counted(len(problems), 'problem')} found; run the check again after fixing")
+        return EXIT_FAILURE
+    print(f"ok: {counted(len(files), 'routine file')} valid" + (f", {counted(len(warnings), 'warning')}" if warnings else ""))
+    return 0
+
+
+def fit_warnings(files: list[Path]) -> list[str]:
+    """A warning for each text of a valid routine file that a supported panel would cut."""
+    stretches = built_in_stretches()
+    found = []
+    for file in files:
+        try:
+            src = TomlSource.read(file)
+        except RoutineError:
+            continue  # `check_files` reports it
+        routine = load_routine(src, file.stem, stretches, str(file))
+        if not src.problems:
+            found += fit.file_warnings(src, routine)
+    return found
+
+
+def routine_json(routine: Routine, total_minutes: float) -> dict:
+    """The resolved routine as plain data (durations in seconds)."""
+    return {
+        "name": routine.name,
+        "title": routine.title,
+        "description": routine.description,
+        "source": routine.source,
+        "hold_start": routine.hold_start.value,
+        "get_ready_seconds": routine.get_ready_seconds,
+        "minutes": round(total_minutes, 1),
+        "steps": [_step_json(step) for step in routine.steps],
+    }
+
+
+def _step_json(step: Step) -> dict:
+    data: dict = {"kind": step.kind.value, "title": step.title}
+    if step.kind is StepKind.STRETCH:
+        breathing = step.breathing
+        data.update(
+            stretch_id=step.stretch.id, stretch_name=step.stretch.name, sides=step.sides.value,
+            hold_seconds=step.hold_seconds, setup_pages=list(step.pages), cues=list(step.cues),
+            caution=step.stretch.caution, note=step.stretch.note, fade_out=step.fade_out,
+            breathing=None if breathing is None else {
+                "inhale_seconds": breathing.inhale_seconds, "exhale_seconds": breathing.exhale_seconds},
+        )
+    else:
+        data["pages"] = list(step.pages)
+        if step.kind is StepKind.REST:
+            data["seconds"] = step.seconds
+    return data
+
+
+def describe(routine: Routine, total_minutes: float) -> list[str]:
+    """The routine as readable lines."""
+    start = ("on a press" if routine.hold_start.value == "press"
+             else f"after a {routine.get_ready_seconds:g} s get-ready countdown")
+    lines = [f"{routine.title} ({routine.name}), about {total_minutes:.0f} min, from {routine.source}"]
+    if routine.description:
+        lines.append(routine.description)
+    lines.append(f"Holds start {start}.")
+    for number, step in enumerate(routine.steps, start=1):
+        lines.append("")
+        lines += _describe_step(number, step)
+    return lines
+
+
+def _describe_step(number: int, step: Step) -> list[str]:
+    if step.kind is not StepKind.STRETCH:
+        timing = f", {step.seconds:g} s" if step.kind is StepKind.REST else ""
+        return [f"{number}. {step.title} ({step.kind.value}{timing})"] + [f"   {page}" for page in step.pages]
+    stretch = step.stretch
+    per_side = " per side" if step.sides is Sides.EACH else ""
+    breathing = ("no breathing pacer" if step.breathing is None else
+                 f"breathe in {step.breathing.inhale_seconds:g} s, out {step.breathing.exhale_seconds:g} s")
+    lines = [f"{number}. {stretch.name} [{stretch.id}]: hold {_clock(step.hold_seconds)}{per_side}, "
+             f"{SIDES_TEXT[step.sides]}", f"   {breathing}" + (", screen fades out" if step.fade_out else "")]
+    lines += ["   Setup:"] + [f"     - {page}" for page in step.pages]
+    lines += ["   During the hold:"] + [f"     - {cue}" for cue in step.cues]
+    lines += [f"   {label}: {text}" for label, text in (("Caution", stretch.caution), ("Note", stretch.note)) if text]
+    return lines
+
+
+def _clock(seconds: float) -> str:
+    """90 -> "1:30", 25 -> "25 s"."""
+    if seconds < 60:
+        return f"{seconds:g} s"
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"

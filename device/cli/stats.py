@@ -1,0 +1,133 @@
+"""The `psoas stats` and `psoas export` subcommands.
+
+`register(subparsers)` adds both to the `psoas` parser; each sets `handler` to its
+`*_main(args) -> int`. Every problem ends as one line on standard error and exit 1
+(2 for a usage mistake), never a traceback. Both only read the journal, so they are safe to
+run while the daemon is writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from device.cli import add_path_options
+from device.config import paths
+from device.config.load import load_config
+from device.journal import streaks
+from device.journal.export import csv_text, json_text, write_private_file
+from device.journal.heatmap import render_stats_png
+from device.journal.reader import History, JournalUnreadableError, read_history
+from device.journal.report import build_report, format_report
+from device.journal.writer import local_now
+from routines.wording import counted
+
+STDOUT = "-"
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number 0 or more, e.g. 1; not {text!r}")
+    return value
+
+
+def register(subparsers) -> None:
+    """Add `stats` and `export` to an argparse subparsers object."""
+    stats = subparsers.add_parser(
+        "stats", help="the last 8 weeks of nights as a heatmap, the streak and totals",
+        description="Show the last 8 weeks as a calendar heatmap, the streak, totals, and "
+                    "which side felt tighter.",
+    )
+    add_path_options(stats)
+    stats.add_argument("--png", metavar="FILE", type=Path,
+                       help="draw it as a picture into FILE instead of printing it")
+    stats.add_argument("--grace-nights", metavar="N", type=_non_negative_int,
+                       default=streaks.DEFAULT_GRACE_NIGHTS,
+                       help="missed nights in a row a streak forgives (default: %(default)s)")
+    stats.set_defaults(handler=stats_main)
+
+    export = subparsers.add_parser(
+        "export", help="write the whole journal as CSV and/or JSON",
+        description="Write every night and hold in the journal to a CSV and/or JSON file "
+                    f"('{STDOUT}' for standard output).",
+    )
+    add_path_options(export)
+    export.add_argument("--csv", metavar="FILE", help="one row per hold, for spreadsheets")
+    export.add_argument("--json", metavar="FILE", help="everything, nights with their holds")
+    export.set_defaults(handler=export_main)
+
+
+def _fail(command: str, message: str, code: int = 1) -> int:
+    print(f"psoas {command}: {message}", file=sys.stderr)
+    return code
+
+
+def _history(command: str, args) -> tuple[Path, History | None, int]:
+
+    state_dir = paths.state_dir(args, load_config(args.config))
+    try:
+        return state_dir, read_history(state_dir), 0
+    except JournalUnreadableError as error:
+        return state_dir, None, _fail(command, str(error))
+
+
+def _writes_unicode(stream) -> bool:
+    try:
+        "·░▒▓█–".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _cannot_write(path: object, error: OSError) -> str:
+    return f"cannot write {path}: {error.strerror or error}; choose a file in a folder you can write to"
+
+
+def stats_main(args) -> int:
+    """`psoas stats [--png FILE]`: print the report, or draw it into FILE."""
+    state_dir, history, code = _history("stats", args)
+    if history is None:
+        return code
+    report = build_report(history, streaks.night_date(local_now()), args.grace_nights)
+    if args.png is not None:
+
+        picture = io.BytesIO()
+        render_stats_png(report).save(picture, format="PNG")
+        try:
+            write_private_file(args.png, picture.getvalue())
+        except OSError as error:
+            return _fail("stats", _cannot_write(args.png, error))
+        print(f"psoas stats: drew {counted(len(history.nights), 'night')} into {args.png}")
+        return 0
+    sys.stdout.write(format_report(report, unicode=_writes_unicode(sys.stdout)))
+    if not history.nights:
+        print(f"No nights recorded yet in {state_dir}.")
+    return 0
+
+
+def export_main(args) -> int:
+    """`psoas export --csv FILE --json FILE`: write the journal; '-' is standard output."""
+    targets = [(path, kind) for path, kind in ((args.csv, "csv"), (args.json, "json")) if path]
+    if not targets:
+        return _fail("export", "say where to write: --csv FILE and/or --json FILE", 2)
+    state_dir, history, code = _history("export", args)
+    if history is None:
+        return code
+    for path, kind in targets:
+        text = csv_text(history) if kind == "csv" else json_text(history, local_now())
+        if path == STDOUT:
+            sys.stdout.write(text)
+            continue
+        try:
+            write_private_file(Path(path), text)
+        except OSError as error:
+            return _fail("export", _cannot_write(path, error))
+        print(f"psoas export: wrote {counted(len(history.nights), 'night')} from {state_dir} to {path}",
+              file=sys.stderr)
+    return 0

@@ -1,0 +1,143 @@
+"""The configuration: the declared defaults, overridden by the person's TOML file.
+
+`load_config(path)` starts from the defaults declared in `device.config.schema`, then reads
+the first file found of: the `path` given (`--config`), `$PSOAS_CONFIG`,
+`/etc/psoas-companion/config.toml`, `~/.config/psoas-companion/config.toml`. Every problem is
+reported at once as `path:line: section/key: message`, with a did-you-mean for unknown keys.
+The result is a frozen `Config`: `config.display.night_contrast`, typed as declared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from device.config.schema import (
+    SECTIONS,
+    BedtimeSettings,
+    ButtonSettings,
+    DisplaySettings,
+    HapticsSettings,
+    NightSettings,
+    RoutineSettings,
+    RoutinesSettings,
+    StateSettings,
+    cross_problems,
+    keys,
+)
+from routines.errors import PsoasError
+from routines.toml_source import TomlSource
+
+SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
+
+
+class ConfigError(PsoasError, ValueError):
+    """The config file is not valid; `problems` lists every problem, one line each."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration, one typed section per `[section]`, and where values came from."""
+
+    button: ButtonSettings = ButtonSettings()
+    routine: RoutineSettings = RoutineSettings()
+    routines: RoutinesSettings = RoutinesSettings()
+    bedtime: BedtimeSettings = BedtimeSettings()
+    display: DisplaySettings = DisplaySettings()
+    night: NightSettings = NightSettings()
+    haptics: HapticsSettings = HapticsSettings()
+    state: StateSettings = StateSettings()
+    origins: dict = field(default_factory=dict, compare=False)  # (section, key) -> file path; else defaults
+    path: Path | None = field(default=None, compare=False)  # the user's file, if one was read
+    source: TomlSource | None = field(default=None, repr=False, compare=False)  # its text, for lines
+
+    def routine_dirs(self) -> list[Path]:
+        return [Path(p).expanduser() for p in self.routines.dirs]
+
+    def items(self):
+        """((section, key), typed value, kind) for every key, in declaration order."""
+        for name, section_class in SECTIONS.items():
+            section = getattr(self, name)
+            for f in keys(section_class):
+                yield (name, f.name), getattr(section, f.name), f.metadata["kind"]
+
+    def where(self, section: str, key: str) -> str:
+        """Where a value came from: `path:line` in the user's file, or "defaults"."""
+        origin = self.origins.get((section, key), "defaults")
+        if origin == "defaults" or self.source is None:
+            return origin
+        return self.source.where(section, key)
+
+    def problem(self, section: str, key: str, message: str) -> str:
+        """One line, `path:line: section/key: message`, for a problem found after loading."""
+        return f"{self.where(section, key)}: {section}/{key}: {message}"
+
+    def replace(self, section: str, **values) -> Config:
+        """A copy with `values` set in `section` (already typed: tests and benches)."""
+        changed = dataclasses.replace(getattr(self, section), **values)
+        return dataclasses.replace(self, **{section: changed})
+
+
+def find_config_file(path: str | os.PathLike | None) -> Path | None:
+    """The user's config file by the lookup order above; None when there is none."""
+    if path:
+        return Path(path).expanduser()
+    env = os.environ.get("PSOAS_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    for candidate in SEARCH_PATHS:
+        candidate = candidate.expanduser()
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """The declared defaults plus the user's file; raises `ConfigError` listing every problem."""
+    user_path = find_config_file(path)
+    if user_path is None:
+        return Config()
+    if not user_path.is_file():
+        what = "is not a file" if user_path.exists() else "not found"
+        raise ConfigError(f"{user_path}: config file {what} (check --config or $PSOAS_CONFIG)")
+    user = TomlSource.read(user_path, error=ConfigError)
+    sections, origins = parse_sections(user, str(user_path))
+    for (section, key), message in cross_problems(sections):
+        user.problem((section, key), message)
+    if user.problems:
+        raise ConfigError(user.problems)
+    return Config(**sections, origins=origins, path=user_path, source=user)
+
+
+def parse_sections(source: TomlSource, origin: str) -> tuple[dict, dict]:
+    """Typed sections from `source.data` over the defaults, and the origin of each value set.
+
+    Every problem is recorded on `source` (a bad value keeps its default meanwhile).
+    """
+    source.check_keys(source.data, set(SECTIONS), ())
+    sections, origins = {}, {}
+    for name, section_class in SECTIONS.items():
+        table = source.data.get(name, {})
+        values = {}
+        if not isinstance(table, dict):
+            source.problem((name,), f"must be a table, e.g. [{name}]")
+            table = {}
+        declared = {f.name: f for f in keys(section_class)}
+        source.check_keys(table, set(declared), (name,))
+        for key, raw in table.items():
+            if key not in declared:
+                continue
+            try:
+                values[key] = declared[key].metadata["kind"].parse(raw)
+            except ValueError as error:
+                source.problem((name, key), str(error))
+                continue
+            origins[(name, key)] = origin
+        sections[name] = section_class(**values)
+    return sections, origins

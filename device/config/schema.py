@@ -1,0 +1,397 @@
+"""Every config key, declared once: its type, default, range or choices, and one line of help.
+
+A section is a frozen dataclass; each field is a `setting(default, kind, help)`. The loader
+(`device.config.load`), `psoas config`, `psoas config --check`, the shipped `defaults.toml`
+(`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, the
+list of drivers) is written here and nowhere else. Durations are in seconds unless the key
+says minutes; pins are BCM GPIO numbers.
+
+A kind turns a TOML value into the typed value (`parse`) or raises `ValueError` with the
+message the person sees, and writes a typed value back as TOML (`to_toml`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+from device.bedtime.clock import zone_problem
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107")
+INTERFACES = ("i2c", "spi")
+PIN_RANGE = (0, 27)  # BCM GPIO numbers on the 40-pin header
+I2C_ADDRESSES = (0x03, 0x77)  # the 7-bit addresses a device may use
+BUS_PINS = {  # interface -> the BCM pins its bus takes on the header
+    "i2c": {2: "I2C SDA", 3: "I2C SCL"},
+    "spi": {8: "SPI CE0", 7: "SPI CE1", 9: "SPI MISO", 10: "SPI MOSI", 11: "SPI SCLK"},
+}
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def parse_clock_time(text: str) -> tuple[int, int] | None:
+    """("22:15") -> (22, 15); None when `text` is not a 24-hour "HH:MM" time."""
+    match = _TIME.match(text.strip()) if isinstance(text, str) else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _shown(value) -> str:
+    """A value as the person wrote it, escaped (never raw control characters)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    return ascii(value) if not isinstance(value, (int, float)) else str(value)
+
+
+def _number(value, whole: bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be {'a whole number' if whole else 'a number'}, not {_shown(value)}")
+    if not math.isfinite(value):
+        raise ValueError(f"must be a finite number, not {value}")
+    if whole and isinstance(value, float):
+        hint = f", e.g. {int(value)}" if abs(value) < 1e15 else ""
+        raise ValueError(f"must be a whole number{hint}; not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Integer:
+    """A whole number from `low` to `high`."""
+
+    low: int
+    high: int
+
+    def parse(self, value) -> int:
+        value = _number(value, whole=True)
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{value} is outside {self.low}-{self.high}")
+        return value
+
+    def to_toml(self, value) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number (whole or not) from `low` to `high`."""
+
+    low: float
+    high: float
+
+    def parse(self, value) -> float:
+        value = _number(value, whole=False)
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{value} is outside {self.low}-{self.high}")
+        return value
+
+    def to_toml(self, value) -> str:
+        return repr(value)
+
+
+@dataclass(frozen=True)
+class Boolean:
+    def parse(self, value) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {_shown(value)}")
+        return value
+
+    def to_toml(self, value) -> str:
+        return "true" if value else "false"
+
+
+def _text(value, example: str = "") -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a text in quotes{example}, not {_shown(value)}")
+    if _CONTROL.search(value):
+        raise ValueError(f"must not contain control characters: {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Text:
+    """Any one-line text; `strip`: spaces around it do not count (names, paths)."""
+
+    strip: bool = True
+
+    def parse(self, value) -> str:
+        value = _text(value)
+        return value.strip() if self.strip else value
+
+    def to_toml(self, value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of `options` (texts or numbers)."""
+
+    options: tuple
+
+    def parse(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if isinstance(value, bool) or value not in self.options or type(value) is float:
+            shown = ", ".join(str(option) for option in self.options)
+            raise ValueError(f"must be one of {shown}, not {_shown(value)}")
+        return value
+
+    def to_toml(self, value) -> str:
+        return json.dumps(value)
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A 24-hour "HH:MM" time; `optional`: "" means none."""
+
+    optional: bool = False
+
+    def parse(self, value) -> str:
+        example = ' like "22:15"' if self.optional else ' like "20:00"'
+        text = _text(value, example).strip()
+        if self.optional and not text:
+            return ""
+        if parse_clock_time(text) is None:
+            alternative = ' (or "" for none)' if self.optional else ""
+            raise ValueError(f"must be a 24-hour time{example}{alternative}, not {value!r}")
+        return text
+
+    def to_toml(self, value) -> str:
+        return json.dumps(value)
+
+
+@dataclass(frozen=True)
+class I2cAddress:
+    """A 7-bit I2C address, written as i2cdetect prints it ("0x3C"); the typed value is an int."""
+
+    def parse(self, value) -> int:
+        example = ' like "0x3C" (see `i2cdetect -y 1`)'
+        low, high = I2C_ADDRESSES
+        number = None
+        if isinstance(value, str):
+            try:
+                number = int(value.strip(), 0)
+            except ValueError:
+                number = None
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        if number is None or not low <= number <= high:
+            shown = f"0x{value:02X}" if number is not None and not isinstance(value, str) else _shown(value)
+            raise ValueError(f"must be an I2C address{example}, not {shown}")
+        return number
+
+    def to_toml(self, value) -> str:
+        return f'"0x{value:02X}"'
+
+
+@dataclass(frozen=True)
+class TimeZone:
+    """An IANA time zone name, or "" for the system's."""
+
+    def parse(self, value) -> str:
+        text = _text(value, ' like "Europe/Berlin"').strip()
+        problem = zone_problem(text) if text else None
+        if problem:
+            raise ValueError(problem)
+        return text
+
+    def to_toml(self, value) -> str:
+        return json.dumps(value)
+
+
+@dataclass(frozen=True)
+class TextList:
+    """A list of texts (e.g. folders); the typed value is a tuple."""
+
+    def parse(self, value) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ValueError(f'must be a list of texts like ["~/routines"], not {_shown(value)}')
+        items = []
+        for index, item in enumerate(value, 1):
+            try:
+                items.append(_text(item).strip())
+            except ValueError as error:
+                raise ValueError(f"item {index} {error}") from None
+        return tuple(items)
+
+    def to_toml(self, value) -> str:
+        return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
+
+
+def setting(default, kind, help: str):
+    """A config key: its default (as typed), its kind (type, range or choices) and one line of help."""
+    return field(default=default, metadata={"kind": kind, "help": help})
+
+
+def keys(section_class) -> list[dataclasses.Field]:
+    """The declared keys of a section class, in order."""
+    return [f for f in dataclasses.fields(section_class) if "kind" in f.metadata]
+
+
+# -- the sections ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ButtonSettings:
+    """The push button, between a GPIO pin and GND."""
+
+    pin: int = setting(17, Integer(*PIN_RANGE), "BCM pin number; the button connects this pin to GND")
+    pull_up: bool = setting(True, Boolean(), "use the Pi's internal pull-up (true for a button to GND)")
+    bounce_seconds: float = setting(0.03, Number(0.0, 0.5), "contact bounce shorter than this is ignored")
+    hold_seconds: float = setting(1.0, Number(0.3, 5.0), "held this long: the second action (skip / change)")
+    long_hold_seconds: float = setting(3.0, Number(1.0, 10.0), "held this long: stop the routine")
+
+
+@dataclass(frozen=True)
+class RoutineSettings:
+    """How a routine runs."""
+
+    default: str = setting("full", Text(), "the routine offered at bedtime")
+    show_safety: bool = setting(True, Boolean(), "the safety card before the first stretch")
+    switch_seconds: float = setting(8, Number(2, 60), '"slowly switch sides" pause')
+    transition_seconds: float = setting(10, Number(2, 120), '"move slowly" between stretches')
+    page_seconds: float = setting(7, Number(2, 60), "each setup page shows this long")
+    done_seconds: float = setting(30, Number(5, 300), "the done screen, then dark")
+    clock_peek_seconds: float = setting(5, Number(1, 60), "a press in the dark shows the time this long")
+    sleep_position: str = setting("back", Choice(("back", "side", "stomach")),
+                                  "back | side | stomach: tips on the done screen")
+
+
+@dataclass(frozen=True)
+class RoutinesSettings:
+    """Your own routine files (TOML); a file with a built-in routine's name replaces it."""
+
+    dirs: tuple = setting(("~/.config/psoas-companion/routines", "/etc/psoas-companion/routines"), TextList(),
+                          "folders searched for routine files, first wins")
+
+
+def _bedtime_fields():
+    times = {"monday": "22:15", "tuesday": "22:15", "wednesday": "22:15", "thursday": "22:15",
+             "friday": "22:15", "saturday": "23:00", "sunday": "23:00"}
+    declared = [(day, str, setting(times[day], ClockTime(optional=True), f"{day.title()}'s bedtime"))
+                for day in WEEKDAYS]
+    declared += [(f"{day}_routine", str, setting("", Text(), f"{day.title()}'s routine; \"\" = routine/default"))
+                 for day in WEEKDAYS]
+    return declared
+
+
+BedtimeSettings = dataclasses.make_dataclass(
+    "BedtimeSettings",
+    [("enabled", bool, setting(True, Boolean(), "wake the dark screen at bedtime with tonight's routine"))]
+    + _bedtime_fields()
+    + [("prompt_minutes", float, setting(30, Number(1, 240),
+                                         "the prompt stays up this long, then dark (at most once a night)")),
+       ("time_zone", str, setting("", TimeZone(),
+                                  'e.g. "Europe/Berlin"; "" = the system\'s time zone (follows changes)'))],
+    frozen=True,
+)
+BedtimeSettings.__doc__ = (
+    'When the dark screen wakes with tonight\'s routine. "HH:MM" in 24-hour time; "" = no prompt\n'
+    'that night. A time after midnight (e.g. "00:30") belongs to that weekday\'s early morning.'
+)
+BedtimeSettings.__module__ = __name__
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """The OLED and how bright it is."""
+
+    driver: str = setting("ssd1306", Choice(DRIVERS), " | ".join(DRIVERS))
+    interface: str = setting("i2c", Choice(INTERFACES), " | ".join(INTERFACES))
+    i2c_port: int = setting(1, Integer(0, 22), "/dev/i2c-1")
+    i2c_address: int = setting(0x3C, I2cAddress(), "check with `i2cdetect -y 1`; often 0x3C or 0x3D")
+    spi_port: int = setting(0, Integer(0, 6), "SPI only: /dev/spidev<port>.<device>")
+    spi_device: int = setting(0, Integer(0, 2), "SPI only: the chip select")
+    dc_pin: int = setting(24, Integer(*PIN_RANGE), "SPI only: BCM pin for D/C")
+    rst_pin: int = setting(25, Integer(*PIN_RANGE), "SPI only: BCM pin for RESET")
+    width: int = setting(128, Integer(32, 256), "pixels")
+    height: int = setting(64, Integer(32, 256), "pixels")
+    rotate: int = setting(0, Choice((0, 1, 2, 3)), "quarter turns clockwise: 0 | 1 | 2 | 3")
+    day_contrast: int = setting(200, Integer(0, 255), "0-255")
+    night_contrast: int = setting(24, Integer(0, 255), "0-255: low, so it does not keep anyone awake")
+    extra_dim: bool = setting(False, Boolean(), "even dimmer pre-charge settings (panel-dependent, may flicker)")
+    dark_after_seconds: float = setting(30, Number(5, 3600), "an idle screen goes dark after this")
+
+
+@dataclass(frozen=True)
+class NightSettings:
+    """Night hours, local time: night contrast and extra-dim on the panel, and no cues unless
+    haptics/at_night is true."""
+
+    starts: str = setting("20:00", ClockTime(), "night hours start")
+    ends: str = setting("08:00", ClockTime(), "night hours end")
+
+
+@dataclass(frozen=True)
+class HapticsSettings:
+    """A buzzer or a vibration motor for cues you can feel with eyes closed."""
+
+    enabled: bool = setting(False, Boolean(), "play cues")
+    kind: str = setting("buzzer", Choice(("buzzer", "vibration")), "buzzer | vibration (a motor through a transistor)")
+    pin: int = setting(18, Integer(*PIN_RANGE), "BCM pin")
+    strength: float = setting(0.5, Number(0.0, 1.0), "0.0-1.0")
+    at_night: bool = setting(False, Boolean(), "also buzz in the night hours ([night]); off: silent unless you ask")
+
+
+@dataclass(frozen=True)
+class StateSettings:
+    """History and bedtime memory. --state-dir, $PSOAS_STATE_DIR and systemd's $STATE_DIRECTORY win
+    over this; "" = ~/.local/state/psoas-companion."""
+
+    dir: str = setting("", Text(), "the state dir")
+
+
+SECTIONS = {  # [section] name -> its settings class, in the order files show them
+    "button": ButtonSettings,
+    "routine": RoutineSettings,
+    "routines": RoutinesSettings,
+    "bedtime": BedtimeSettings,
+    "display": DisplaySettings,
+    "night": NightSettings,
+    "haptics": HapticsSettings,
+    "state": StateSettings,
+}
+
+
+def cross_problems(sections: dict) -> list[tuple[tuple[str, str], str]]:
+    """Rules between keys, on typed sections: ((section, key), message) for each broken one."""
+    problems = []
+    button = sections["button"]
+    if button.long_hold_seconds <= button.hold_seconds:
+        problems.append((("button", "long_hold_seconds"), "must be longer than button/hold_seconds"))
+    return problems + pin_clashes(sections)
+
+
+def pin_clashes(sections: dict) -> list[tuple[tuple[str, str], str]]:
+    """Two parts on one pin, or a part on a pin the screen's bus takes: ((section, key), message)."""
+    display, haptics = sections["display"], sections["haptics"]
+    taken = dict(BUS_PINS[display.interface])
+    used = [("button", "pin")]
+    if display.interface == "spi":
+        used += [("display", "dc_pin"), ("display", "rst_pin")]
+    if haptics.enabled:
+        used.append(("haptics", "pin"))
+    problems = []
+    for section, key in used:
+        pin = getattr(sections[section], key)
+        if pin in taken:
+            problems.append(((section, key), f"GPIO{pin} is already {taken[pin]}; pick a free pin"))
+        taken.setdefault(pin, f"{section}/{key}")
+    return problems
+
+
+def render_defaults() -> str:
+    """The shipped `defaults.toml`: every key with its default and help, as a commented TOML file."""
+    lines = ["# psoas-companion defaults, generated from device/config/schema.py. Copy any key into",
+             "# your own config.toml (/etc/psoas-companion/config.toml or",
+             "# ~/.config/psoas-companion/config.toml) to change it. `psoas config` shows the effective values."]
+    for name, section_class in SECTIONS.items():
+        lines += ["", f"[{name}]"]
+        lines += [f"# {line.strip()}" for line in (section_class.__doc__ or "").strip().splitlines()]
+        rows = [(f"{f.name} = {f.metadata['kind'].to_toml(f.default)}", f.metadata["help"]) for f in keys(section_class)]
+        width = max(len(text) for text, _ in rows)
+        lines += [f"{text:<{width}}  # {help}" for text, help in rows]
+    return "\n".join(lines) + "\n"

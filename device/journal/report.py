@@ -1,0 +1,175 @@
+"""What `psoas stats` shows: the last weeks as a heatmap, the streak, totals, tighter side.
+
+`build_report(history, today)` is pure: it turns the journal's history into a `StatsReport`
+that both the terminal text (`format_report`) and the picture (`device.journal.heatmap`) draw.
+Minutes are minutes held (the sum of completed hold times), not time in bed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from device.journal import streaks
+from device.journal.reader import History
+from routines.wording import counted
+
+WEEKS_SHOWN = 8
+LEVEL_LIMITS_MINUTES = (5.0, 10.0, 20.0)  # level 1 below 5 min, 2 below 10, 3 below 20, 4 above
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+UNICODE_SHADES = ("·", "░", "▒", "▓", "█")
+ASCII_SHADES = (".", "-", "+", "*", "#")
+
+
+@dataclass(frozen=True)
+class Day:
+    """One night in the heatmap. `level` 0 (not practised) … 4; None for days still ahead."""
+
+    day: date
+    minutes: float
+    level: int | None
+    tighter_left: int = 0
+    tighter_right: int = 0
+
+
+@dataclass(frozen=True)
+class Week:
+    """Monday to Sunday."""
+
+    monday: date
+    days: tuple[Day, ...]
+
+    @property
+    def minutes(self) -> float:
+        return sum(d.minutes for d in self.days)
+
+    @property
+    def tighter_left(self) -> int:
+        return sum(d.tighter_left for d in self.days)
+
+    @property
+    def tighter_right(self) -> int:
+        return sum(d.tighter_right for d in self.days)
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    today: date
+    weeks: tuple[Week, ...]  # oldest first; the last one holds `today`
+    nights_total: int
+    current_streak: int
+    longest_streak: int
+    nights_this_week: int
+    nights_this_month: int
+    total_minutes: int
+    tighter_left: int  # all time
+    tighter_right: int
+    grace_nights: int
+
+
+def heat_level(minutes: float, practised: bool) -> int:
+    """0 for a night that does not count, else 1–4 by minutes held."""
+    if not practised:
+        return 0
+    return 1 + sum(minutes >= limit for limit in LEVEL_LIMITS_MINUTES)
+
+
+def build_report(
+    history: History,
+    today: date,
+    grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS,
+    weeks: int = WEEKS_SHOWN,
+) -> StatsReport:
+    """The report as of the night `today`, with `weeks` weeks ending with today's week."""
+    practised = history.practised_dates()
+    minutes = {d: s / 60 for d, s in history.held_seconds_by_date().items()}
+    left: dict[date, int] = {}
+    right: dict[date, int] = {}
+    for night in history.nights:
+        for mark in night.marks:
+            tally = left if mark.side == "left" else right
+            tally[night.night_date] = tally.get(night.night_date, 0) + 1
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    rows = []
+    for w in range(weeks):
+        monday = first_monday + timedelta(weeks=w)
+        days = []
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            level = None if day > today else heat_level(minutes.get(day, 0.0), day in practised)
+            days.append(Day(day, minutes.get(day, 0.0), level, left.get(day, 0), right.get(day, 0)))
+        rows.append(Week(monday, tuple(days)))
+    return StatsReport(
+        today=today,
+        weeks=tuple(rows),
+        nights_total=streaks.nights_total(practised, today),
+        current_streak=streaks.current_streak(practised, today, grace_nights),
+        longest_streak=streaks.longest_streak(practised, grace_nights),
+        nights_this_week=streaks.nights_this_week(practised, today),
+        nights_this_month=streaks.nights_this_month(practised, today),
+        total_minutes=streaks.total_minutes(s.held_seconds for n in history.nights for s in n.steps),
+        tighter_left=sum(left.values()),
+        tighter_right=sum(right.values()),
+        grace_nights=grace_nights,
+    )
+
+
+def short_date(day: date) -> str:
+    """e.g. "6 Jan", without the locale."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def duration_text(minutes: int) -> str:
+    """e.g. "6 h 12 min" or "45 min"."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
+def forgiven_text(grace_nights: int) -> str:
+    """e.g. "no missed night forgiven", "one missed night forgiven", "2 missed nights forgiven"."""
+    return {0: "no missed night forgiven", 1: "one missed night forgiven"}.get(
+        grace_nights, f"{counted(grace_nights, 'missed night')} forgiven"
+    )
+
+
+def streak_text(report: StatsReport) -> str:
+    forgiven = forgiven_text(report.grace_nights)
+    return f"{counted(report.current_streak, 'night')} (best {report.longest_streak}; {forgiven})"
+
+
+def tighter_text(report: StatsReport, dot: str = "·") -> str:
+    left, right = report.tighter_left, report.tighter_right
+    if left == right == 0:
+        return "no marks yet"
+    verdict = "even" if left == right else ("left" if left > right else "right") + " more often"
+    return f"left {left} {dot} right {right} ({verdict})"
+
+
+def format_report(report: StatsReport, unicode: bool = True) -> str:
+    """The report as terminal text: a heatmap of weeks (rows) by weekday, then the totals."""
+    shades = UNICODE_SHADES if unicode else ASCII_SHADES
+    dot = "·" if unicode else "|"
+    lines = [
+        f"Psoas journal {dot} last {counted(len(report.weeks), 'week')} {dot} minutes held each night",
+        "          " + " ".join(WEEKDAYS) + "   min  tighter L/R",
+    ]
+    for week in report.weeks:
+        cells = " ".join(" " + (" " if d.level is None else shades[d.level]) for d in week.days)
+        marks = f"{week.tighter_left}/{week.tighter_right}" if week.tighter_left + week.tighter_right else ""
+        row = f"  {short_date(week.monday):>6} {cells}  {int(week.minutes):>4}  {marks}"
+        lines.append(row.rstrip())
+    lower, middle, upper = (f"{limit:g}" for limit in LEVEL_LIMITS_MINUTES)
+    lines.append(
+        f"  {shades[0]} none  {shades[1]} <{lower}  {shades[2]} {lower}-{middle}  "
+        f"{shades[3]} {middle}-{upper}  {shades[4]} {upper}+ min"
+    )
+    lines += [
+        "",
+        f"Streak     {streak_text(report)}",
+        f"Nights     {report.nights_total} in all {dot} {report.nights_this_week} this week "
+        f"{dot} {report.nights_this_month} this month",
+        f"Time held  {duration_text(report.total_minutes)}",
+        f"Tighter    {tighter_text(report, dot)}",
+    ]
+    return "\n".join(lines) + "\n"
