@@ -278,9 +278,10 @@ class Daemon:
             waits.append(self.clock.to_real(deadline - now))
         if dark:
             return min(waits) if waits else None
-        if state.breath is not None or state.fade < 1.0:
+        if (state.breath is not None or state.fade < 1.0) and not self.classifier.is_down:
             # An animation frame that would still be sending when the next step is due would
-            # delay it: skip that frame, the step's own frame comes on time instead.
+            # delay it: skip that frame, the step's own frame comes on time instead. While
+            # the button is down none is drawn, so the bus is free for what the release brings.
             if not waits or self.frame_seconds + self._send_seconds <= waits[0]:
                 waits.append(self.frame_seconds)
         if state.clock_text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+from datetime import datetime, timedelta
 
 import pytest
 from fakes import FakeClock, RecordingDisplay, drive
@@ -15,7 +16,7 @@ from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
 from routines.catalog import load_catalog
-from routines.engine import Engine
+from routines.engine import Engine, EngineSettings
 from routines.state import ButtonFeedback, Cue, Outcome, Phase, Side
 
 CATALOG = load_catalog()
@@ -145,10 +146,10 @@ class PressAsTheTickFalls(queue.Queue):
 
 
 def test_a_press_queued_as_a_tick_falls_due_is_in_the_very_next_frame():
-    daemon, real, adapter = make_daemon(frame_seconds=10)
-    daemon.inputs = PressAsTheTickFalls(real)
     shown = []
-    daemon.observers.append(lambda state: shown.append(state.phase))
+    daemon, real, adapter = make_daemon(hooks=Hooks(observers=[lambda state: shown.append(state.phase)]),
+                                        frame_seconds=10)
+    daemon.inputs = PressAsTheTickFalls(real)
     daemon.engine.start(FULL)
     daemon.engine.press()
     daemon.engine.press()  # holding the first stretch
@@ -157,11 +158,18 @@ def test_a_press_queued_as_a_tick_falls_due_is_in_the_very_next_frame():
     assert len(adapter.frames) == 2
 
 
+def test_no_pacer_frame_is_drawn_while_the_button_is_down():
+    daemon, real, _ = make_daemon(frame_seconds=0.25)
+    daemon.engine.start(FULL)
+    daemon.engine.press()
+    daemon.engine.press()  # holding the first stretch, the pacer on
+    real.advance(0.5)
+    assert daemon.refresh() == pytest.approx(0.25)  # the pacer's next frame
+    daemon.handle(ButtonEdge(True, real.now))
+    assert daemon.refresh() == pytest.approx(0.5)  # the countdown's next second: the bus stays free
+
+
 def test_the_bedtime_prompt_wakes_only_when_its_minute_turns_and_when_it_ends():
-    from datetime import datetime, timedelta
-
-    from routines.engine import EngineSettings
-
     real = FakeClock()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     engine = Engine(clock, CATALOG.cards, EngineSettings(bedtime_seconds=600))

@@ -13,11 +13,12 @@ import queue
 import pytest
 from PIL import Image, ImageDraw
 
+from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
-from device.daemon import Daemon
+from device.daemon import Daemon, Hooks
 from device.events import Gesture
-from device.luma_display import FULL_FRAME_SECONDS, LumaDisplay
-from device.luma_panel import PanelConfig
+from device.hardware.luma_display import FULL_FRAME_SECONDS, LumaDisplay
+from device.hardware.luma_panel import PanelConfig
 from device.screen_output import ScreenOutput
 from fakes import FakeClock
 from panel_memory import PanelMemory
@@ -141,14 +142,16 @@ def test_the_panel_shows_every_frame_of_a_routine_through_a_bus_fault_and_a_wake
     panel, bus, memory = open_panel(driver, width, height, rotate, clock=real, cls=CheckedPanel)
     panel.memory = memory
     screen = ScreenOutput(panel, contrast=40)
-    daemon = Daemon(Engine(clock, CATALOG.cards), screen, queue.Queue(), clock, hands_free=True)
-    daemon.tasks.append(lambda: screen.maintain(real.now))
+    inputs: queue.Queue = queue.Queue()
+    hooks = Hooks(tasks=[lambda: screen.maintain(real.now)]).plus(HandsFree(inputs, clock).hooks)
+    daemon = Daemon(Engine(clock, CATALOG.cards), screen, inputs, clock, hooks=hooks)
     daemon.engine.bedtime([CATALOG.routine("quick")], real.now)
-    started, frames = real.now, 0
+    started = real.now
 
     def step() -> None:
-        waits = [w for w in (daemon.refresh(), daemon.tasks[-1]()) if w is not None]
-        real.advance(min(waits) if waits else 30.0)
+        wait = daemon.step()
+        daemon.drain()
+        real.advance(wait)
 
     while daemon.state is None or daemon.state.phase is not Phase.DONE:
         elapsed = real.now - started
