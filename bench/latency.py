@@ -32,6 +32,7 @@ from device.clocks import ScaledClock
 from device.daemon import Hooks
 from device.events import Quit
 from device.hardware.gpio_button import GpioButton
+from display import NIGHT_LIT_LIMIT
 from routines.catalog import load_catalog
 from routines.state import Phase
 from routines.wording import counted
@@ -141,14 +142,16 @@ def main() -> None:
                    f"p95 ≤ {GOAL_GLASS_P95_MS:g} ms" if partial else None,
                    p95 <= GOAL_GLASS_P95_MS and len(glass) == args.bus_presses if partial else None)
             if partial:
-                sizes = [nbytes for _, nbytes in measured]
-                small = [ms for ms, nbytes in measured if nbytes <= SMALL_PAUSE_BYTES]
-                note(f"the press's frame: {median(sizes):.0f} bytes on the bus (p50), "
-                     f"{percentile(sizes, 0.95):.0f} (p95); {len(small)} of {counted(len(sizes), 'press')} "
-                     f"sent ≤ {SMALL_PAUSE_BYTES} bytes, release to last byte p95 {percentile(small, 0.95):.1f} ms")
-                note("a pause or resume redraws heading, icon and hint (~420 bytes, 38 ms at 90 µs a byte); "
-                     "with the pacer past half size the countdown is drawn a size smaller (the 12% "
-                     "lit limit), so it is redrawn too (~620 bytes, 56 ms)")
+                small = [(ms, nbytes) for ms, nbytes in measured if nbytes <= SMALL_PAUSE_BYTES]
+                large = [nbytes for _, nbytes in measured if nbytes > SMALL_PAUSE_BYTES]
+                small_bytes = median([nbytes for _, nbytes in small])
+                note(f"{len(small)} of {counted(len(measured), 'press')} redrew heading, icon and hint: "
+                     f"{small_bytes:.0f} bytes ({small_bytes * _common.I2C_BYTE_SECONDS * 1000:.0f} ms "
+                     f"on the wire), release to last byte p95 {percentile([ms for ms, _ in small], 0.95):.1f} ms")
+                if large:
+                    note(f"{len(large)} came with the pacer past half size, when the countdown is drawn a "
+                         f"size smaller (the {NIGHT_LIT_LIMIT:.0%} lit limit), so it was redrawn too: "
+                         f"{median(large):.0f} bytes ({median(large) * _common.I2C_BYTE_SECONDS * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":
