@@ -22,6 +22,7 @@ SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("traffic.py", [], ["--seconds", "5"]),
     ("time_accuracy.py", [], ["--skip", "real", "--speed", "20"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
+    ("web.py", [], ["--rounds", "10"]),
 ]
 TAGS = ("[met]", "[MISSED]", "[info]")
 

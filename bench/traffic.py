@@ -71,8 +71,7 @@ def simulated() -> dict:
                              dark_wakeups=inputs.wakeups - marks["wakeups"])
                 inputs.put(Quit("bench over"))
 
-    presses = HandsFree(inputs, clock).on_state  # its presses, not its quit when the night is dark
-    hooks = Hooks(tasks=[watch], observers=[adapter.observe, presses])
+    hooks = Hooks(tasks=[watch], observers=[adapter.observe]).plus(HandsFree(inputs, clock, quit_when_dark=False).hooks)
     daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(routine, vt.now)
     daemon.run()
@@ -135,7 +134,7 @@ def real_speed(seconds: float) -> tuple[float, float]:
     inputs: queue.Queue = queue.Queue()
     adapter = RecordingDisplay()
     clock = ScaledClock(1.0)
-    hooks = Hooks(observers=[adapter.observe]).plus(HandsFree(inputs, clock).hooks)
+    hooks = Hooks(observers=[adapter.observe]).plus(HandsFree(inputs, clock, quit_when_dark=False).hooks)
     daemon = _common.build(config, catalog, clock, adapter, inputs, hooks)
     daemon.engine.start(catalog.routine("full"), daemon.clock.monotonic())
     loop = threading.Thread(target=daemon.run, name="daemon loop")

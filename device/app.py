@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 import queue
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from device.config.load import Config
 from device.daemon import Daemon, Hooks
 from device.gestures import GestureClassifier
-from device.journal import streaks
-from device.journal.writer import Journal
+from device.journal import streaks, trend
+from device.journal.reader import stiffness_by_date
+from device.journal.writer import Journal, local_now
 from device.night import PanelLevels
 from device.screen_output import ScreenOutput
 from routines.catalog import Catalog, load_catalog
@@ -22,7 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def engine_settings(config: Config, **overrides) -> EngineSettings:
-    """The engine's timings from the `[routine]` section (all in seconds)."""
+    """The engine's timings from the `[routine]` section (all in seconds); the morning question
+    goes dark like any idle screen (`[display] dark_after_seconds`)."""
     routine = config.routine
     values = dict(
         switch_seconds=float(routine.switch_seconds),
@@ -32,6 +36,7 @@ def engine_settings(config: Config, **overrides) -> EngineSettings:
         clock_peek_seconds=float(routine.clock_peek_seconds),
         show_safety=routine.show_safety,
         sleep_position=routine.sleep_position,
+        morning_seconds=float(config.display.dark_after_seconds),
     )
     values.update(overrides)
     return EngineSettings(**values)
@@ -63,7 +68,8 @@ class JournalLink:
     """Connects a `Journal` to a daemon: records events and marks, shows the streak when done.
 
     All callbacks run on the daemon's loop thread. The streak line is worked out once, when
-    the night's outcome is recorded, not on every frame.
+    the night's outcome is recorded, not on every frame. From `trend.EXPECT_AFTER_MORNINGS`
+    morning answers on, the what-to-expect words may be the person's own numbers instead.
     """
 
     def __init__(self, journal: Journal, expect: dict):
@@ -79,10 +85,13 @@ class JournalLink:
 
     def on_event(self, event) -> None:
         self.journal.record(event)
-        if event.outcome is not None:  # one read of the journal for both lines
+        if event.outcome is not None:  # read once, when the night ends, not on every frame
             nights, today = self.journal.practised_nights(), self.journal.today()
             self.streak_text = streaks.done_summary(nights, today)
-            self.milestone = streaks.milestone_message(nights, today, self.expect) if self.streak_text else ""
+            self.milestone = ""
+            if self.streak_text:
+                own = trend.own_expect_line(stiffness_by_date(self.journal.mornings()), today)
+                self.milestone = own or streaks.milestone_message(nights, today, self.expect)
 
     def decorate(self, state):
         """On the done screen: the streak line, and tonight's what-to-expect words as heading."""
@@ -91,10 +100,11 @@ class JournalLink:
         return state
 
 
-def open_journal(state_dir: Path, expect: dict) -> JournalLink:
+def open_journal(state_dir: Path, expect: dict, now: Callable[[], datetime] = local_now) -> JournalLink:
     """Open the journal in `state_dir`; pass `link.hooks` to `build_daemon` and close it with
-    `link.journal.close()`. `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage."""
-    return JournalLink(Journal(state_dir), expect)
+    `link.journal.close()`. `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage;
+    `now()` the aware wall-clock time its dates are read from."""
+    return JournalLink(Journal(state_dir, now=now), expect)
 
 
 def build_daemon(

@@ -44,7 +44,10 @@ class Hooks:
     every pass (the screen's retry check, "night over"). `decorators` add to each state what
     the engine does not know (the streak on the done screen); `observers` see each state
     shown. `tighter` get (side, stretch id) for "this side felt tighter". `offer_routines`
-    gives the routines a hold in the dark offers, first the default.
+    gives the routines a hold in the dark offers, first the default; `menu` names entries that
+    menu offers after them (e.g. "Pair a phone"; choosing one is an `Event` with `chosen`).
+    `messages` get every other queue item (a `device.control.ControlMessage`); every task
+    runs again right after one.
     """
 
     listeners: Sequence[Callable[[Event], None]] = ()
@@ -53,6 +56,8 @@ class Hooks:
     observers: Sequence[Callable[[State], None]] = ()
     tighter: Sequence[Callable[[Side, str], None]] = ()
     offer_routines: Callable[[], list] | None = None
+    menu: Sequence[str] = ()
+    messages: Sequence[Callable[[object], None]] = ()
 
     def plus(self, other: Hooks) -> Hooks:
         """These hooks, then `other`'s (its `offer_routines` wins when set)."""
@@ -60,6 +65,7 @@ class Hooks:
             tuple(self.listeners) + tuple(other.listeners), tuple(self.tasks) + tuple(other.tasks),
             tuple(self.decorators) + tuple(other.decorators), tuple(self.observers) + tuple(other.observers),
             tuple(self.tighter) + tuple(other.tighter), other.offer_routines or self.offer_routines,
+            tuple(self.menu) + tuple(other.menu), tuple(self.messages) + tuple(other.messages),
         )
 
 
@@ -114,6 +120,10 @@ class Daemon:
                 self.gesture(gesture, self.clock.from_real(item.at))
         elif isinstance(item, GestureInput):
             self.gesture(self.classifier.whole(item.gesture, item.at), self.clock.from_real(item.at))
+        else:
+            for receive in self.hooks.messages:
+                receive(item)
+            self._due.clear()  # every task runs in the next pass (a new bedtime plan, say)
 
     def gesture(self, gesture: Gesture, at: float) -> None:
         """Pass a decided gesture to the engine, at clock time `at`."""
@@ -128,7 +138,7 @@ class Daemon:
         elif gesture in (Gesture.PRESS, Gesture.DOUBLE_PRESS):
             engine.press(at)
         elif gesture is Gesture.HOLD and engine.phase in (Phase.DARK, Phase.CLOCK) and self.hooks.offer_routines:
-            engine.bedtime(self.hooks.offer_routines(), at)  # a routine off-schedule: the same prompt
+            engine.bedtime(self.hooks.offer_routines(), at, self.hooks.menu)  # a routine off-schedule
         elif gesture is Gesture.HOLD:
             engine.hold(at)
         else:
@@ -157,6 +167,7 @@ class Daemon:
         self._dispatch_events(dark)  # before decorating: the done screen shows the journal's streak
         wall = self.wall()  # read once a pass: clock face, panel levels, next minute
         state = self.state = self._decorate(state, now, wall)
+        dark = dark and self._is_dark(state)  # a decorator may show a screen in the dark (pairing)
         for observe in self.hooks.observers:
             observe(state)
         if dark:

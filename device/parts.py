@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from device.config.load import Config
+from device.config.schema import VIRTUAL
 from device.emulated.keyboard import LEGEND, KeyboardReader
 from device.emulated.terminal_display import TerminalDisplay
 from device.errors import HardwareError
 from device.hardware.gpio_button import GpioButton
 from device.hardware.haptics import Haptics
 from device.hardware.luma_display import LumaDisplay
+from device.hardware.virtual_panel import VirtualPanel
 from device.screen import LumaDeviceScreen
 
 log = logging.getLogger("psoas.run")
@@ -68,18 +70,24 @@ def open_emulated(inputs, stdin=sys.stdin, stdout=sys.stdout) -> Parts:
 
 
 def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) -> Parts:
-    """The OLED and the button (and haptics, when enabled); raises `HardwareError` (one line).
+    """The OLED (or the virtual panel) and the button (and haptics, when enabled); raises
+    `HardwareError` (one line).
 
     `serial_opener` and `pin_factory` replace the real bus and pins in tests.
     """
     display = config.display
     kwargs = {"serial_opener": serial_opener} if serial_opener else {}
     try:
-        adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the DisplaySettings
+        if display.driver == VIRTUAL:
+            adapter = VirtualPanel(display)
+        else:
+            adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the DisplaySettings
     except ImportError as error:  # luma is imported when the panel is first opened
         raise HardwareError(f"a hardware library is missing ({error}); reinstall with "
                             f"`pip install psoas-companion`, or use `psoas run --emulate`") from None
-    parts = Parts(adapter, f"{display.driver} over {display.interface.upper()}")
+    description = adapter.description if display.driver == VIRTUAL else f"{display.driver} over " \
+        f"{display.interface.upper()}"
+    parts = Parts(adapter, description)
     try:
         if display.extra_dim:
             adapter.set_extra_dim(True)

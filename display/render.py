@@ -48,7 +48,7 @@ def _draw(state: State, size: tuple[int, int]) -> Canvas:
     if state.phase is Phase.DARK:
         return canvas
     if state.button_feedback is ButtonFeedback.STOP:
-        draw_stop_warning(canvas)  # the only thing to read while a release would stop
+        draw_stop_warning(canvas, state)  # the only thing to read while a release would stop
     else:
         SCREENS[state.phase](canvas, state)
     return canvas

@@ -22,6 +22,11 @@ _SETUP = State(
     step_count=4, side=Side.LEFT, hint_press="start", hint_hold="skip", awaits_press=True,
 )
 
+_MORNING = State(
+    Phase.MORNING, title="Morning stiffness?", options=tuple(str(n) for n in range(11)), option_index=3,
+    remaining_seconds=30.0, total_seconds=30.0, hint_press="+1", hint_hold="save", hint_long="not today",
+)
+
 
 def sample_states() -> dict[str, State]:
     """Named sample states, at least one per phase, in the order a night meets them."""
@@ -102,4 +107,11 @@ def sample_states() -> dict[str, State]:
                          hint_press="close"),
         "setup_feedback_hold": replace(_SETUP, button_feedback=ButtonFeedback.HOLD),
         "setup_feedback_stop": replace(_SETUP, button_feedback=ButtonFeedback.STOP),
+        "morning": _MORNING,
+        "morning_ten": replace(_MORNING, option_index=10),
+        "morning_feedback_hold": replace(_MORNING, button_feedback=ButtonFeedback.HOLD),
+        "morning_feedback_not_today": replace(_MORNING, button_feedback=ButtonFeedback.STOP),
+        "morning_saved": State(Phase.MORNING_SAVED, title="Saved: 3 · last week 4.6", hint_press="close"),
+        "morning_saved_longest": State(Phase.MORNING_SAVED, title="Saved: 10 · last week 10.0",
+                                       hint_press="close"),
     }

@@ -69,6 +69,16 @@ def draw_hint(canvas: Canvas, state: State) -> None:
     canvas.text(canvas.width // 2, y, text, font, align="center", what="hint")
 
 
+def draw_long_hint(canvas: Canvas, state: State) -> None:
+    """Above the hint line: what a long hold does here ("long hold: not today"), when it is not
+    "stop" and the panel has the rows; compact panels leave it to the release warning."""
+    if not state.hint_long or canvas.style.kind is PanelClass.COMPACT:
+        return
+    font = canvas.style.hint
+    y = canvas.take_bottom(line_height(font))
+    canvas.text(canvas.width // 2, y, f"long hold: {state.hint_long}", font, align="center", what="hint")
+
+
 def draw_progress_bar(canvas: Canvas, y: int, fraction: float) -> None:
     """A bar across the screen at row `y`, filled to `fraction` by a thin middle line.
 

@@ -21,6 +21,7 @@ from typing import Protocol, Sequence
 from routines.flow import Flow
 from routines.loader import Cards
 from routines.model import Routine, Step
+from routines.morning import MorningOffer
 from routines.state import Event, Phase, State
 from routines.view import COUNTDOWN_PHASES, ROUTINE_PHASES
 
@@ -43,6 +44,8 @@ class EngineSettings:
     last_seconds: float = 5.0  # when the "last seconds" cue comes before a hold ends
     cue_seconds: float = 15.0  # each hold cue line shows this long
     bedtime_seconds: float | None = None  # the bedtime prompt goes dark after this; None: stays
+    morning_seconds: float = 30.0  # the morning question goes dark after this without a gesture
+    saved_seconds: float = 5.0  # the line after a morning answer is saved, then dark
     show_safety: bool = True  # the safety card before the first stretch
     sleep_position: str = "back"  # "back" | "side" | "stomach": which tips the done screen gives
 
@@ -60,10 +63,11 @@ class Engine:
 
     # -- inputs ---------------------------------------------------------------------------
 
-    def bedtime(self, routines: Sequence[Routine], now: float | None = None) -> None:
-        """Show the bedtime prompt offering `routines` (the first is tonight's), then "skip"."""
+    def bedtime(self, routines: Sequence[Routine], now: float | None = None, extras: Sequence[str] = ()) -> None:
+        """Show the bedtime prompt offering `routines` (the first is tonight's), then `extras`,
+        then "skip". Pressing on an extra emits an `Event` with `chosen` set and goes dark."""
         at = self._advance(now)
-        self._flow.show_bedtime(tuple(routines), at)
+        self._flow.show_bedtime(tuple(routines), at, tuple(extras))
 
     def start(self, routine: Routine, now: float | None = None) -> None:
         """Start `routine` straight away (safety card first, when enabled)."""
@@ -71,19 +75,29 @@ class Engine:
         self._flow.start(routine, at)
 
     def press(self, now: float | None = None) -> None:
-        """The main action: start, continue, pause / resume."""
+        """The main action: start, continue, pause / resume; on the morning question, +1."""
         at = self._advance(now)
         self._flow.press(at)
 
     def hold(self, now: float | None = None) -> None:
-        """The second action: skip this step; on the bedtime prompt, the next choice."""
+        """The second action: skip this step; on the bedtime prompt, the next choice; on the
+        morning question, save."""
         at = self._advance(now)
         self._flow.hold(at)
 
     def long_hold(self, now: float | None = None) -> None:
-        """Stop the routine (or skip tonight from the bedtime prompt)."""
+        """Stop the routine (or skip tonight from the bedtime prompt; "not today" on the morning question)."""
         at = self._advance(now)
         self._flow.long_hold(at)
+
+    def offer_morning(self, offer: MorningOffer | None, now: float | None = None) -> None:
+        """Make the next press in the dark ask the morning question (None: show the time again).
+
+        The device arms it inside the morning window until today is answered; the engine itself
+        withdraws it once the question is answered or declined. It never lights the screen.
+        """
+        self._advance(now)
+        self._flow.morning_offer = offer
 
     def go_dark(self, now: float | None = None) -> None:
         """Leave a prompt or peek for the dark screen (a routine in progress is stopped)."""
@@ -91,6 +105,10 @@ class Engine:
         if self._flow.phase in ROUTINE_PHASES:
             self._flow.stop(at)
         self._flow.enter(Phase.DARK, at)
+
+    def change_settings(self, settings: EngineSettings) -> None:
+        """Use new timings and words from now on (a phase already running keeps its length)."""
+        self._flow.settings = settings
 
     # -- outputs --------------------------------------------------------------------------
 
@@ -135,6 +153,11 @@ class Engine:
     def current_step(self) -> Step | None:
         """The routine step in progress, or None outside a routine."""
         return self._flow.step if self.in_routine and self._flow.phase is not Phase.SAFETY else None
+
+    @property
+    def morning_offer(self) -> MorningOffer | None:
+        """The armed morning question, or None (see `offer_morning`)."""
+        return self._flow.morning_offer
 
     @property
     def in_routine(self) -> bool:

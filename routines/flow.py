@@ -6,9 +6,9 @@ seconds the change happens; a phase that ends by itself hands its exact end time
 
 from __future__ import annotations
 
-from routines import view
+from routines import morning, view
 from routines.model import HoldStart, Routine, StepKind
-from routines.state import Cue, Event, Outcome, Phase, State, StepRecord
+from routines.state import Cue, Event, MorningAnswer, Outcome, Phase, State, StepRecord
 
 PAGED = (Phase.SAFETY, Phase.INFO, Phase.SETUP)
 
@@ -23,6 +23,7 @@ class Flow:
         self.duration: float | None = None  # seconds; None = waits for a gesture
         self.routine: Routine | None = None
         self.options: tuple[Routine, ...] = ()
+        self.extras: tuple[str, ...] = ()  # menu entries after the routines (e.g. "Pair a phone")
         self.option_index = 0
         self.step_index = 0
         self.side_index = 0
@@ -30,6 +31,10 @@ class Flow:
         self.paused_seconds = 0.0
         self.last_cue_sent = False
         self.nights = 0  # routines started since power-on: varies the kind word and tip
+        self.morning_offer: morning.MorningOffer | None = None  # armed: a press in the dark asks
+        self.morning_asked = morning.MorningOffer()  # the offer the question on screen came from
+        self.morning_value = 0  # the question's pointer, 0–10
+        self.morning_line = ""  # MORNING_SAVED: "Saved: 3 · last week 4.6"
         self._records: list[StepRecord] = []
         self._events: list[Event] = []
 
@@ -84,7 +89,7 @@ class Flow:
 
     def _time_out(self, at: float) -> None:
         phase = self.phase
-        if phase in (Phase.CLOCK, Phase.BEDTIME, Phase.DONE, Phase.STOPPED):
+        if phase in (Phase.CLOCK, Phase.BEDTIME, Phase.DONE, Phase.STOPPED, Phase.MORNING, Phase.MORNING_SAVED):
             self.enter(Phase.DARK, at)
         elif phase is Phase.SETUP:
             self.enter(Phase.GET_READY, at, self.routine.get_ready_seconds)
@@ -100,8 +105,8 @@ class Flow:
 
     # -- gestures -------------------------------------------------------------------------
 
-    def show_bedtime(self, options: tuple[Routine, ...], at: float) -> None:
-        self.options, self.option_index = options, 0
+    def show_bedtime(self, options: tuple[Routine, ...], at: float, extras: tuple[str, ...] = ()) -> None:
+        self.options, self.extras, self.option_index = options, extras, 0
         self.enter(Phase.BEDTIME, at, self.settings.bedtime_seconds)
 
     def start(self, routine: Routine, at: float) -> None:
@@ -115,8 +120,15 @@ class Flow:
 
     def press(self, at: float) -> None:
         phase = self.phase
-        if phase is Phase.DARK:
+        if phase is Phase.DARK and self.morning_offer is not None:
+            self.morning_asked = self.morning_offer
+            self.morning_value = self.morning_asked.start
+            self.enter(Phase.MORNING, at, self.settings.morning_seconds)
+        elif phase is Phase.DARK:
             self.enter(Phase.CLOCK, at, self.settings.clock_peek_seconds)
+        elif phase is Phase.MORNING:
+            self.morning_value = morning.next_value(self.morning_value)
+            self.enter(Phase.MORNING, at, self.settings.morning_seconds)  # the time to go dark starts again
         elif phase is Phase.BEDTIME:
             self._choose(at)
         elif phase is Phase.SAFETY:
@@ -134,13 +146,17 @@ class Flow:
         elif phase is Phase.SWITCH:
             self.side_index = 1
             self._start_hold(at)
-        else:  # CLOCK, DONE, STOPPED
+        else:  # CLOCK, DONE, STOPPED, MORNING_SAVED
             self.enter(Phase.DARK, at)
 
     def hold(self, at: float) -> None:
         phase = self.phase
-        if phase is Phase.BEDTIME:
-            self.option_index = (self.option_index + 1) % (len(self.options) + 1)
+        if phase is Phase.MORNING:
+            self._answer_morning(self.morning_value, at)
+            self.morning_line = morning.saved_text(self.morning_value, self.morning_asked.last_week)
+            self.enter(Phase.MORNING_SAVED, at, self.settings.saved_seconds)
+        elif phase is Phase.BEDTIME:
+            self.option_index = (self.option_index + 1) % (len(self.options) + len(self.extras) + 1)
         elif phase in (Phase.SETUP, Phase.GET_READY):
             for side in view.sides_of(self.step):
                 self._record(StepRecord(self.step.stretch.id, side, self.step.hold_seconds, 0.0, 0.0, True), at)
@@ -149,7 +165,8 @@ class Flow:
             if phase is Phase.PAUSED:
                 self._resume(at)
             self._end_hold(at, skipped=True)
-        elif phase in (Phase.SAFETY, Phase.INFO, Phase.SWITCH, Phase.TRANSITION, Phase.DONE, Phase.STOPPED):
+        elif phase in (Phase.SAFETY, Phase.INFO, Phase.SWITCH, Phase.TRANSITION, Phase.DONE, Phase.STOPPED,
+                       Phase.MORNING_SAVED):
             self.press(at)
 
     def long_hold(self, at: float) -> None:
@@ -157,7 +174,10 @@ class Flow:
             self._skip_tonight(at)
         elif self.phase in view.ROUTINE_PHASES:
             self.stop(at)
-        elif self.phase in (Phase.DONE, Phase.STOPPED, Phase.CLOCK):
+        elif self.phase is Phase.MORNING:
+            self._answer_morning(None, at)  # not today
+            self.enter(Phase.DARK, at)
+        elif self.phase in (Phase.DONE, Phase.STOPPED, Phase.CLOCK, Phase.MORNING_SAVED):
             self.enter(Phase.DARK, at)
 
     def stop(self, at: float) -> None:
@@ -169,13 +189,22 @@ class Flow:
         self._end_night(Outcome.STOPPED, at)
         self.enter(Phase.STOPPED, at, self.settings.stopped_seconds)
 
+    def _answer_morning(self, stiffness: int | None, at: float) -> None:
+        """Tell the device the answer (None: not today); no more questions until it arms one."""
+        self.morning_offer = None
+        self.emit(at, morning=MorningAnswer(stiffness))
+
     # -- steps and holds ------------------------------------------------------------------
 
     def _choose(self, at: float) -> None:
-        if self.option_index >= len(self.options):
-            self._skip_tonight(at)
-        else:
+        extra = self.option_index - len(self.options)
+        if extra < 0:
             self.start(self.options[self.option_index], at)
+        elif extra < len(self.extras):
+            self.emit(at, chosen=self.extras[extra])
+            self.enter(Phase.DARK, at)
+        else:
+            self._skip_tonight(at)
 
     def _skip_tonight(self, at: float) -> None:
         chosen = self.options[min(self.option_index, len(self.options) - 1)] if self.options else None

@@ -28,6 +28,8 @@ class Phase(str, enum.Enum):
     TRANSITION = "transition"  # "move slowly" between two steps, or a rest step
     DONE = "done"  # kind word, streak, sleeping-position tip
     STOPPED = "stopped"  # after a long hold: a short goodbye before dark
+    MORNING = "morning"  # the morning check-in: "Morning stiffness?" on a 0–10 scale
+    MORNING_SAVED = "morning_saved"  # one short line after the answer is saved, then dark
 
 
 CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)  # the screens that show `State.clock_text`
@@ -46,7 +48,7 @@ class ButtonFeedback(str, enum.Enum):
 
     NONE = ""  # up, or releasing now would be a press
     HOLD = "hold"  # past the hold time: release to skip (the second action)
-    STOP = "stop"  # past the long-hold time: release to stop the routine
+    STOP = "stop"  # past the long-hold time: release to stop the routine (or `State.hint_long`)
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,12 @@ class State:
     cue: str = ""  # a short cue line shown during a hold
     hint_press: str = ""  # what a press does here, e.g. "pause"
     hint_hold: str = ""  # what a 1 s hold does here, e.g. "skip"
+    hint_long: str = ""  # what a ~3 s hold does here when it is not "stop", e.g. "not today"
     awaits_press: bool = False  # True when nothing happens until a press
     paused_phase: Phase | None = None  # in PAUSED: the phase that was paused
     routine_minutes: float = 0.0  # BEDTIME: length of the chosen routine, in minutes
-    options: tuple[str, ...] = ()  # BEDTIME: routine titles to choose from, then "Skip tonight"
-    option_index: int = 0  # BEDTIME: which option a press would take
+    options: tuple[str, ...] = ()  # BEDTIME: routine titles, any extras, then "Skip tonight"; MORNING: "0" … "10"
+    option_index: int = 0  # BEDTIME: which option a press would take; MORNING: the pointer
     fade: float = 1.0  # 1.0 full brightness … 0.0 dark (fall-asleep routines fade out)
     # Filled in by the daemon, never by the engine:
     clock_text: str = ""  # wall-clock time, e.g. "22:15"
@@ -117,6 +120,13 @@ class StepRecord:
     skipped: bool
 
 
+@dataclass(frozen=True)
+class MorningAnswer:
+    """The morning check-in's answer: `stiffness` 0–10, or None for "not today"."""
+
+    stiffness: int | None
+
+
 class Outcome(str, enum.Enum):
     """How a night's routine ended."""
 
@@ -141,7 +151,7 @@ class Event:
 
     `at` is the monotonic time in seconds at which it happened by the routine's own timeline
     (a late tick still stamps each event with its ideal time). Exactly one of `cue`,
-    `record`, `outcome`, `started` is set.
+    `record`, `outcome`, `started`, `chosen`, `morning` is set.
     """
 
     at: float
@@ -149,4 +159,6 @@ class Event:
     record: StepRecord | None = None
     outcome: Outcome | None = None
     started: str | None = None  # routine name, when a routine starts
+    chosen: str | None = None  # an extra entry of the prompt's menu was chosen (e.g. "Pair a phone")
+    morning: MorningAnswer | None = None  # the morning check-in was answered (or "not today")
     summary: dict = field(default_factory=dict)  # with `outcome`: totals of the night

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routines import wording
+from routines import morning, wording
 from routines.model import Sides, Step, StepKind
 from routines.state import Breath, Phase, Side, State
 
@@ -13,6 +13,7 @@ ROUTINE_PHASES = frozenset({
 # The phases whose screen counts their time down; other timed phases (the clock peek, the
 # bedtime prompt, done, stopped, setup pages) change only at their end or a page flip.
 COUNTDOWN_PHASES = frozenset({Phase.GET_READY, Phase.HOLD, Phase.SWITCH, Phase.TRANSITION})
+SCALE = tuple(str(value) for value in range(morning.SCALE_MAX + 1))  # the morning question's choices
 FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
 
 
@@ -46,6 +47,12 @@ def build(flow, at: float) -> State:
         return State(phase, hint_press=wording.HINT_CLOSE, hint_hold=wording.HINT_ROUTINE, **timing)
     if phase is Phase.BEDTIME:
         return _bedtime(flow, timing)
+    if phase is Phase.MORNING:
+        return State(phase, title=morning.QUESTION, options=SCALE, option_index=flow.morning_value,
+                     hint_press=wording.HINT_PLUS_ONE, hint_hold=wording.HINT_SAVE,
+                     hint_long=wording.HINT_NOT_TODAY, **timing)
+    if phase is Phase.MORNING_SAVED:
+        return State(phase, title=flow.morning_line, hint_press=wording.HINT_CLOSE, **timing)
     if phase is Phase.DONE:
         return State(
             phase, routine_title=routine_title, title=_pick(flow.cards.kind_words, flow.nights),
@@ -112,14 +119,16 @@ def _breath(step: Step, held: float) -> Breath | None:
 
 
 def _bedtime(flow, timing: dict) -> State:
-    titles = tuple(r.title for r in flow.options) + (wording.SKIP_TONIGHT,)
+    titles = tuple(r.title for r in flow.options) + flow.extras + (wording.SKIP_TONIGHT,)
     index = flow.option_index
     chosen = flow.options[index] if index < len(flow.options) else None
+    extra = index < len(flow.options) + len(flow.extras) and not chosen
     settings = flow.settings
     minutes = chosen.planned_seconds(settings.switch_seconds, settings.transition_seconds) / 60 if chosen else 0.0
+    hint = wording.HINT_START if chosen else wording.HINT_CHOOSE if extra else wording.SKIP_TONIGHT.lower()
     return State(
         Phase.BEDTIME, routine_title=titles[index], options=titles, option_index=index,
-        routine_minutes=minutes, hint_press=wording.HINT_START if chosen else wording.SKIP_TONIGHT.lower(),
+        routine_minutes=minutes, hint_press=hint,
         hint_hold=wording.HINT_CHANGE, awaits_press=True, **timing,
     )
 

@@ -19,8 +19,12 @@ HINT_RESUME = "resume"
 HINT_SKIP = "skip"
 HINT_CHANGE = "change"
 HINT_CLOSE = "close"
+HINT_CHOOSE = "choose"
 HINT_TIME = "time"
 HINT_ROUTINE = "routine"
+HINT_PLUS_ONE = "+1"
+HINT_SAVE = "save"
+HINT_NOT_TODAY = "not today"
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

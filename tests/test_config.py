@@ -66,7 +66,7 @@ def test_every_problem_is_reported_at_once_with_line_and_fix(tmp_path):
         load_config(path)
     problems = caught.value.problems
     expected = [
-        (2, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, not 'ssd1307'"),
+        (2, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, virtual, not 'ssd1307'"),
         (3, 'display/i2c_address: must be an I2C address like "0x3C"'),
         (4, "display/rotate: must be one of 0, 1, 2, 3, not 5"),
         (5, "display/night_contrast: 300 is outside 0-255"),
@@ -180,3 +180,13 @@ def test_odd_values_are_one_line_each(tmp_path, text, message):
 def test_names_are_used_as_checked(tmp_path):
     config = load_config(write(tmp_path, '[routine]\ndefault = " quick"\n'))
     assert config.routine.default == "quick"  # what --check accepts is what the demo looks up
+
+
+def test_the_morning_window_defaults_and_must_run_forwards(tmp_path):
+    config = load_config(write(tmp_path, ""))
+    assert dataclasses.asdict(config.morning) == {"enabled": True, "starts": "05:00", "ends": "11:00"}
+    path = write(tmp_path, '[morning]\nstarts = "09:00"\nends = "06:30"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == [
+        f"{path}:3: morning/ends: must be later than morning/starts (09:00) on the same day"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
+from routines.morning import MorningOffer
 from routines.state import Cue, Outcome, Phase, Side
 from routines.view import setup_pages
 
@@ -189,7 +190,7 @@ def test_dark_press_peeks_at_the_clock():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["press", "hold", "long_hold", "tick", "bedtime"]),
+@given(st.lists(st.tuples(st.sampled_from(["press", "hold", "long_hold", "tick", "bedtime", "morning"]),
                           st.floats(min_value=0, max_value=400, allow_nan=False)), max_size=60))
 def test_no_sequence_of_gestures_and_ticks_crashes_or_goes_back_in_time(actions):
     engine, clock = make_engine()
@@ -198,12 +199,16 @@ def test_no_sequence_of_gestures_and_ticks_crashes_or_goes_back_in_time(actions)
         clock.advance(wait)
         if action == "bedtime":
             engine.bedtime([FULL])
+        elif action == "morning":
+            engine.offer_morning(MorningOffer(int(wait) % 11, wait / 40))
         elif action == "tick":
             engine.tick()
         else:
             getattr(engine, action)()
         state = engine.tick()
         assert 0 <= state.remaining_seconds <= max(state.total_seconds, 0)
+        if state.phase is Phase.MORNING:
+            assert state.options[state.option_index] in {str(n) for n in range(11)}
         deadline = engine.next_deadline()
         assert deadline is None or deadline > clock.now
         for event in engine.events():

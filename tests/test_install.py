@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from device.cli.install import Installer
-from device.cli.install_parts import (
+from device.cli.install import (
     NIGHTLY,
     SERVICE,
     TIMER,
+    WEB,
+    Installer,
     InstallError,
     System,
     on_calendar,
@@ -159,3 +160,19 @@ def test_file_errors_are_one_line_with_the_path(tmp_path):
     missing = Installer(machine.system, sources=tmp_path / "no-units", executable=EXE)
     with pytest.raises(InstallError, match=r"no-units/psoas-companion.service: cannot read the unit template"):
         missing.install(config_with(tmp_path))
+
+
+def test_web_is_installed_only_when_asked_and_removed_with_the_rest(tmp_path):
+    machine = FakeMachine(tmp_path)
+    machine.installer().install(config_with(tmp_path))
+    unit_dir = tmp_path / "etc/systemd/system"
+    assert not (unit_dir / WEB).exists()
+    done = machine.installer().install(config_with(tmp_path, "[web]\nport = 8090\n"), web=True)
+    text = (unit_dir / WEB).read_text()
+    assert f"ExecStart={EXE} web" in text and "User=psoas" in text
+    assert ["systemctl", "enable", WEB] in machine.commands and ["systemctl", "restart", WEB] in machine.commands
+    assert any(".local:8090" in line for line in done)
+    machine.installer().install(config_with(tmp_path))  # again without --web: left as it is
+    assert (unit_dir / WEB).exists()
+    machine.installer().uninstall()
+    assert not (unit_dir / WEB).exists()

@@ -13,11 +13,12 @@ from device.journal.reader import (
     History,
     JournalUnreadableError,
     MarkRow,
+    MorningRow,
     StepRow,
     practised_dates,
     read_history,
 )
-from device.journal.schema import FILE_NAME, LATEST_VERSION
+from device.journal.schema import FILE_NAME, LATEST_VERSION, MIGRATIONS
 from device.journal.writer import Journal
 from routines.state import Cue, Event, Outcome, Side, StepRecord
 
@@ -272,3 +273,57 @@ def test_a_malformed_record_is_logged_once_and_later_steps_are_saved(tmp_path, c
     assert len(read_history(tmp_path).nights[0].steps) == 1
     failed, again = warnings(caplog)
     assert "a bug" in failed and "again" in again
+
+
+# -- mornings ---------------------------------------------------------------------------------
+
+
+def test_a_morning_answer_is_kept_per_date_and_a_second_one_replaces_it(tmp_path):
+    clock = WallClock(datetime(2026, 1, 6, 7, 10, tzinfo=BERLIN))
+    with Journal(tmp_path, now=clock) as journal:
+        assert journal.save_morning(date(2026, 1, 6), 5)
+        assert journal.save_morning(date(2026, 1, 6), 3, source="command")
+        assert journal.save_morning(date(2026, 1, 7), None)  # "not today"
+        assert [(m.morning_date, m.stiffness) for m in journal.mornings()] == [
+            (date(2026, 1, 6), 3), (date(2026, 1, 7), None)]
+    history = read_history(tmp_path)
+    first, second = history.mornings
+    assert first == MorningRow(date(2026, 1, 6), 3, "2026-01-06T07:11:00+01:00", "command")
+    assert second.stiffness is None and second.source == "button"
+    assert history.stiffness_by_date() == {date(2026, 1, 6): 3}  # "not today" is no answer
+
+
+def test_a_stiffness_off_the_scale_is_never_saved(tmp_path, caplog):
+    with Journal(tmp_path, now=WallClock()) as journal:
+        assert not journal.save_morning(date(2026, 1, 6), 11)
+        assert not journal.save_morning(date(2026, 1, 6), True)
+        assert journal.mornings() == ()
+        with pytest.raises(sqlite3.IntegrityError):  # and the file itself refuses one too
+            journal._conn.execute("INSERT INTO mornings VALUES ('2026-01-06', -1, 'x', 'button')")
+    assert "a bug" in warnings(caplog)[0]
+
+
+def v1_journal(path) -> None:
+    """A journal as version 1 of the program left it: one finished night, no mornings table."""
+    conn = sqlite3.connect(path / FILE_NAME, isolation_level=None)
+    conn.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+    conn.execute("INSERT INTO nights (started_at, night_date, routine, ended_at, outcome) VALUES"
+                 " ('2026-01-05T22:15:00+01:00', '2026-01-05', 'full', '2026-01-05T22:40:00+01:00',"
+                 " 'finished')")
+    conn.close()
+
+
+def test_an_old_journal_reads_as_it_is_and_opens_with_room_for_mornings(tmp_path):
+    v1_journal(tmp_path)
+    before = (tmp_path / FILE_NAME).read_bytes()
+    history = read_history(tmp_path)  # psoas stats before the daemon migrated it
+    assert [n.night_date for n in history.nights] == [date(2026, 1, 5)] and history.mornings == ()
+    assert (tmp_path / FILE_NAME).read_bytes() == before
+    with Journal(tmp_path, now=WallClock(datetime(2026, 1, 6, 7, 0, tzinfo=BERLIN))) as journal:
+        assert journal.practised_nights() == [date(2026, 1, 5)]
+        assert journal.save_morning(date(2026, 1, 6), 4)
+    history = read_history(tmp_path)
+    assert len(history.nights) == 1 and history.stiffness_by_date() == {date(2026, 1, 6): 4}
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    conn.close()

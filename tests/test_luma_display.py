@@ -159,7 +159,8 @@ def luma_i2c_at(bus, address):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"driver": "ssd1351"}, "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, not 'ssd1351'"),
+        ({"driver": "ssd1351"},
+         "display/driver: must be one of ssd1306, ssd1309, sh1106, sh1107, virtual, not 'ssd1351'"),
         ({"interface": "usb"}, "display/interface: must be one of i2c, spi, not 'usb'"),
         ({"rotate": 4}, "display/rotate: must be one of 0, 1, 2, 3, not 4"),
         ({"i2c_address": 0x99},

@@ -38,7 +38,10 @@ STATES = {
     "switch": (True, "  h  h", "screen: switch"),
     "stopped": (True, "   l", "screen: stopped"),
     "done": (True, "  h h h h", "screen: done"),
+    "morning": (False, " ", "screen: morning"),
 }
+MORNING_ALL_DAY = '[morning]\nstarts = "00:00"\nends = "23:59"\n'  # the "morning" run asks at any hour
+NO_MORNING = "[morning]\nenabled = false\n"  # the others show the time on a press, whatever the hour
 
 
 def write_config(directory: Path, bedtime_on: bool) -> Path:
@@ -46,8 +49,9 @@ def write_config(directory: Path, bedtime_on: bool) -> Path:
     days = "\n".join(f'{day} = "{soon}"' for day in
                      ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
     path = directory / "config.toml"
+    morning = MORNING_ALL_DAY if directory.name == "morning" else NO_MORNING
     path.write_text(f"[bedtime]\nenabled = {'true' if bedtime_on else 'false'}\nprompt_minutes = 240\n{days}\n"
-                    f'[routines]\ndirs = []\n')
+                    f'[routines]\ndirs = []\n{morning}')
     return path
 
 

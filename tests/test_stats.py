@@ -1,20 +1,24 @@
 """`psoas stats`: the report, its terminal heatmap and its picture."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from PIL import Image, ImageDraw
 from stats_example import EXAMPLE_TODAY, example_history
 
 from device.journal.heatmap import (
     BACKGROUND,
     LEVEL_COLOURS,
+    MORNING_COLOUR,
     PANEL_X,
     PNG_SIZE,
     _draw_legend,
     cell_box,
+    day_x,
     render_stats_png,
+    stiffness_y,
 )
-from device.journal.reader import History, MarkRow, NightRow, StepRow
+from device.journal.reader import History, MarkRow, MorningRow, NightRow, StepRow
 from device.journal.report import build_report, format_report, heat_level
 
 TODAY = date(2026, 3, 3)  # a Tuesday, tonight not practised yet
@@ -125,3 +129,64 @@ def test_the_example_history_is_plausible_and_fixed():
     report = build_report(history, EXAMPLE_TODAY)
     assert 25 <= report.nights_total <= 56
     assert report.tighter_left > report.tighter_right
+
+
+def mornings(first: date, *values: int | None) -> tuple[MorningRow, ...]:
+    return tuple(MorningRow(first + timedelta(days=n), v, f"{first + timedelta(days=n)}T07:00:00+01:00", "button")
+                 for n, v in enumerate(values) if v is not None)
+
+
+EASIER = History(HISTORY.nights, mornings(date(2026, 1, 28), 6, 7, 6, 6, 5, 7, 6)
+                 + mornings(date(2026, 2, 25), 4, 3, None, 4, 3, 4, 3))
+
+
+def test_the_report_has_the_morning_trend_and_each_days_answer():
+    report = build_report(EASIER, TODAY)
+    assert report.mornings.now.average == 3.5 and report.mornings.verdict == "easier"
+    days = {d.day: d for week in report.weeks for d in week.days}
+    assert days[date(2026, 2, 25)].stiffness == 4 and days[date(2026, 2, 27)].stiffness is None
+    assert days[date(2026, 2, 27)].stiffness_average is None  # only 2 answers so far
+    assert days[date(2026, 2, 28)].stiffness_average == pytest.approx(11 / 3)
+    assert days[date(2026, 3, 4)].stiffness_average is None  # still ahead
+
+
+def test_terminal_report_names_a_meaningful_change_in_plain_words():
+    lines = format_report(build_report(EASIER, TODAY)).splitlines()
+    assert lines[-4:] == [
+        "Mornings   stiffness 0–10, average of 7 mornings · 13 answers in all",
+        "  now       3.5  25 Feb–3 Mar · 6 answers · 4 of 7 nights with a routine",
+        "  4 wk ago  6.1  28 Jan–3 Feb · 7 answers · 0 of 7 nights with a routine",
+        "  change   -2.6 points (-43 %): mornings are clearly easier",
+    ]
+
+
+def test_terminal_report_says_when_a_change_is_not_clear_yet_or_cannot_be_told():
+    small = History(HISTORY.nights, mornings(date(2026, 1, 28), 5, 5, 5, 5, 5, 5, 5)
+                    + mornings(date(2026, 2, 25), 4, 5, 4, 4, 5, 4, 4))
+    assert format_report(build_report(small, TODAY)).splitlines()[-1] == (
+        "  change   -0.7 points (-14 %): not a clear change yet (about 2 points or 30 % would be)")
+    few = History(HISTORY.nights, mornings(date(2026, 3, 2), 4, 3))
+    lines = format_report(build_report(few, TODAY), unicode=False).splitlines()
+    assert lines[-3].startswith("  now         -  25 Feb-3 Mar | 2 answers (a 7-day average needs 3)")
+    assert lines[-1] == "  change   needs a 7-day average in both weeks"
+    assert format_report(build_report(HISTORY, TODAY)).splitlines()[-1] == (
+        "Mornings   no answers yet: press the button in the morning, or `psoas morning 3`")
+
+
+def test_the_picture_draws_the_seven_day_average_above_the_same_dates():
+    image = render_stats_png(build_report(EASIER, TODAY))
+    week, weekday = 6, 6  # Sun 1 Mar: average of 4, 3, 4, 3
+    x = round(day_x(week, weekday))
+    assert cell_box(week, weekday)[0] <= x <= cell_box(week, weekday)[2]  # inside the night's column
+    line = [image.getpixel((x, y)) for y in range(round(stiffness_y(3.5)) - 1, round(stiffness_y(3.5)) + 2)]
+    assert MORNING_COLOUR in line
+    empty = render_stats_png(build_report(HISTORY, TODAY))
+    assert all(MORNING_COLOUR not in [empty.getpixel((x, y)) for y in range(60, 160)] for x in range(64, 330))
+
+
+def test_a_morning_answered_before_six_counts_though_the_night_is_still_yesterday():
+    early = History(HISTORY.nights, mornings(date(2026, 3, 2), 4, 3, 5))  # the 4th answered at 05:30
+    report = build_report(early, TODAY)  # the night of the 3rd: it is 05:30 on the 4th
+    assert report.mornings.now.last == date(2026, 3, 4) and report.mornings.now.average == 4.0
+    days = {d.day: d for week in report.weeks for d in week.days}
+    assert days[date(2026, 3, 4)].stiffness == 5 and days[date(2026, 3, 4)].level is None

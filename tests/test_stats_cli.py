@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import stat
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +31,8 @@ def run(*argv: str) -> int:
 
 @pytest.fixture
 def state_dir(tmp_path, monkeypatch):
-    """A journal with two nights: a finished one with a tighter mark, then a skipped one."""
+    """A journal with two nights (a finished one with a tighter mark, then a skipped one) and
+    two mornings (an answer, then "not today")."""
     monkeypatch.setattr(stats_cli, "local_now", lambda: NOW)
     moments = iter(NOW - timedelta(days=1, minutes=25) + timedelta(minutes=n) for n in range(99))
     with Journal(tmp_path / "state", now=lambda: next(moments)) as journal:
@@ -41,6 +42,8 @@ def state_dir(tmp_path, monkeypatch):
         journal.record(Event(at=70, record=StepRecord("leg_dangle", Side.RIGHT, 30, 22.5, 4, True)))
         journal.record(Event(at=90, outcome=Outcome.FINISHED, summary={"held_seconds": 52.5}))
         journal.record(Event(at=0, outcome=Outcome.SKIPPED))
+        journal.save_morning(date(2026, 3, 3), 4)
+        journal.save_morning(date(2026, 3, 4), None)
     return tmp_path / "state"
 
 
@@ -93,9 +96,9 @@ def test_export_csv_has_a_row_per_hold_and_one_per_empty_night(state_dir, tmp_pa
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
     assert tuple(rows[0]) == CSV_COLUMNS
-    left, right, skipped = rows
+    left, right, skipped, morning, not_today = rows
     assert left == {
-        "night_date": "2026-03-02", "started_at": "2026-03-02T22:15:00+01:00",
+        "kind": "night", "date": "2026-03-02", "stiffness": "", "started_at": "2026-03-02T22:15:00+01:00",
         "ended_at": "2026-03-02T22:19:00+01:00", "routine": "full", "outcome": "finished",
         "tighter_marks": "right", "stretch_id": "leg_dangle", "side": "left",
         "planned_seconds": "30", "held_seconds": "30", "paused_seconds": "0", "skipped": "no",
@@ -103,13 +106,17 @@ def test_export_csv_has_a_row_per_hold_and_one_per_empty_night(state_dir, tmp_pa
     }
     assert (right["side"], right["held_seconds"], right["skipped"]) == ("right", "22.5", "yes")
     assert (skipped["outcome"], skipped["stretch_id"], skipped["routine"]) == ("skipped", "", "")
+    assert {k: v for k, v in morning.items() if v} == {
+        "kind": "morning", "date": "2026-03-03", "outcome": "answered", "stiffness": "4",
+        "recorded_at": "2026-03-02T22:21:00+01:00"}
+    assert (not_today["kind"], not_today["outcome"], not_today["stiffness"]) == ("morning", "not today", "")
 
 
 def test_export_json_keeps_everything(state_dir, tmp_path, capsys):
     target = tmp_path / "journal.json"
     assert run("export", "--state-dir", str(state_dir), "--json", str(target)) == 0
     document = json.loads(target.read_text())
-    assert document["format"] == EXPORT_FORMAT and document["version"] == 1
+    assert document["format"] == EXPORT_FORMAT and document["version"] == 2
     assert document["exported_at"] == "2026-03-03T22:40:00+01:00"
     first, second = document["nights"]
     assert first["summary"] == {"held_seconds": 52.5} and first["practised"] is True
@@ -118,7 +125,11 @@ def test_export_json_keeps_everything(state_dir, tmp_path, capsys):
         {"marked_at": "2026-03-02T22:17:00+01:00", "side": "right", "stretch_id": "leg_dangle"}
     ]
     assert (second["outcome"], second["practised"], second["steps"]) == ("skipped", False, [])
-    assert "wrote 2 nights" in capsys.readouterr().err
+    assert document["mornings"] == [
+        {"date": "2026-03-03", "stiffness": 4, "answered_at": "2026-03-02T22:21:00+01:00", "source": "button"},
+        {"date": "2026-03-04", "stiffness": None, "answered_at": "2026-03-02T22:22:00+01:00", "source": "button"},
+    ]
+    assert "wrote 2 nights and 2 mornings" in capsys.readouterr().err
 
 
 def test_export_to_standard_output_and_both_formats(state_dir, capsys):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from device.cli import EXIT_USAGE
-from device.cli.install_parts import NIGHTLY, SERVICE, TIMER, render_unit
+from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 
 UNITS = Path(__file__).resolve().parent.parent / "systemd"
 MAX_EXPOSURE = 1.5
@@ -41,7 +41,7 @@ def rendered(tmp_path_factory) -> Path:
     if not executable.is_file():
         executable = Path(sys.executable)
     directory = tmp_path_factory.mktemp("units")
-    for name in (SERVICE, NIGHTLY, TIMER):
+    for name in (SERVICE, NIGHTLY, TIMER, WEB):
         text = render_unit((UNITS / name).read_text(), executable, "psoas", "psoas")
         (directory / name).write_text(text)
     return directory
@@ -56,7 +56,7 @@ def settings(name: str) -> dict[str, list[str]]:
     return values
 
 
-@pytest.mark.parametrize("name", [SERVICE, NIGHTLY, TIMER])
+@pytest.mark.parametrize("name", [SERVICE, NIGHTLY, TIMER, WEB])
 def test_verify_has_nothing_to_say(analyze, rendered, name):
     result = subprocess.run([analyze, "verify", "--man=no", str(rendered / name)],
                             capture_output=True, text=True, timeout=60, cwd=rendered)
@@ -100,3 +100,20 @@ def test_nightly_service_is_started_by_the_timer_only():
     assert settings(NIGHTLY)["ExecStart"][0].endswith(" run --nightly")
     timer = settings(TIMER)
     assert timer["Unit"] == [NIGHTLY] and timer["Persistent"] == ["false"]
+
+
+WEB_MAX_EXPOSURE = 2.5  # the phone page listens on the network, so it may need more than the daemon
+
+
+def test_web_unit_exposure_and_no_device_access(analyze, rendered, capsys):
+    result = subprocess.run([analyze, "security", "--offline=true", str(rendered / WEB)],
+                            capture_output=True, text=True, timeout=60)
+    match = re.search(r"Overall exposure level for \S+: (\d+(?:\.\d+)?)", result.stdout)
+    assert match, result.stdout + result.stderr
+    with capsys.disabled():
+        print(f"\n{WEB}: systemd-analyze security exposure {match.group(1)} (goal <= {WEB_MAX_EXPOSURE})")
+    assert float(match.group(1)) <= WEB_MAX_EXPOSURE, result.stdout
+    web = settings(WEB)
+    assert web["User"] == ["psoas"] and web["PrivateDevices"] == ["yes"] and web["DevicePolicy"] == ["closed"]
+    assert "SupplementaryGroups" not in web and "DeviceAllow" not in web
+    assert web["StateDirectory"] == settings(SERVICE)["StateDirectory"]  # the same state dir as the daemon

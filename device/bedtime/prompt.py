@@ -87,6 +87,13 @@ class Bedtime:
             return 0.0
         return None if wait is None else max(0.0, wait)
 
+    def change_plan(self, plan: BedtimePlan) -> None:
+        """Use `plan` from the next tick on (the phone page changed a bedtime): it re-plans then."""
+        if plan.time_zone != self.plan.time_zone:
+            self.zone = zone_source(plan.time_zone)
+        self.plan, self.pending, self._offset, self._zone = plan, None, None, None
+        log.info("bedtime: the bedtimes changed; re-planning")
+
     def local_now(self) -> datetime:
         """The tick's wall-clock time, naive in the bedtime zone: what `schedule` takes as now."""
         if self._local_now is None:

@@ -1,7 +1,8 @@
 """`psoas config`: the effective config and where each value came from; `--check FILE`.
 
 `psoas config` prints valid TOML (paste any line into your own file) with, after each value,
-`# defaults` or `# path:line` of the file that set it, plus the config file and state dir used.
+`# defaults`, `# path:line` of the file that set it, or `# <state dir>/settings.toml (phone)`
+for a value set on the phone page, plus the config file and state dir used.
 `psoas config --check FILE` reads FILE as the user's config, also checks that every routine
 it names exists, prints every problem as `path:line: section/key: message` and exits 1, or
 prints `FILE: ok` and exits 0.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import sys
 
 from device.cli import add_path_options
+from device.config import phone
 from device.config.checks import routine_name_problems
 from device.config.load import SEARCH_PATHS, Config, ConfigError, load_config
 from device.config.paths import state_dir_and_origin
@@ -34,6 +36,7 @@ def run_config(args, out=sys.stdout, err=sys.stderr) -> int:
         return check_file(args.check, out, err)
     config = load_config(args.config)  # a ConfigError ends as one line per problem, exit 2
     state, origin = state_dir_and_origin(args, config)
+    config = phone.with_phone(config, state)
     out.write(render(config, state, origin))
     return EXIT_OK
 

@@ -53,9 +53,10 @@ class HandsFree:
     Its hooks run on the daemon's loop thread; a press goes on the queue like the keyboard's.
     """
 
-    def __init__(self, inputs: queue.Queue, clock):
+    def __init__(self, inputs: queue.Queue, clock, quit_when_dark: bool = True):
         self.inputs = inputs
         self.clock = clock
+        self.quit_when_dark = quit_when_dark  # False: stay in the dark (a bench measuring it)
         self.night_over = False
 
     @property
@@ -67,7 +68,7 @@ class HandsFree:
             self.night_over = True
 
     def on_state(self, state: State) -> None:
-        if state.phase is Phase.DARK and self.night_over:
+        if state.phase is Phase.DARK and self.night_over and self.quit_when_dark:
             self.inputs.put(Quit("night over"))
         elif state.awaits_press:
             self.inputs.put(GestureInput(Gesture.PRESS, self.clock.real_monotonic()))

@@ -1,9 +1,10 @@
 """`psoas doctor`: check everything a beginner can get wrong, one line per check with its fix.
 
 Python and packages, the config, the I2C (or SPI) bus and its permission, a panel answering at
-the address, the GPIO pin factory, the button and haptics pins, and pins that clash. Exit 0
-only when no check fails. Probing the panel sends one NOP command, so it is safe while the
-screen is showing something; the pins are opened and released at once.
+the address (the virtual panel needs neither), the GPIO pin factory, the button and haptics
+pins, and pins that clash. Exit 0 only when no check fails. Probing the panel sends one NOP
+command, so it is safe while the screen is showing something; the pins are opened and released
+at once.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from typing import TextIO
 
 from device.cli import add_config_option
 from device.config.load import Config, load_config
-from device.config.schema import pin_clashes
+from device.config.schema import VIRTUAL, pin_clashes
 from device.errors import HardwareError
 from device.hardware.gpio_button import GpioButton
 from device.hardware.gpio_errors import opening_gpio
 from device.hardware.haptics import Haptics
 from device.hardware.luma_panel import NOP, PanelConfig, not_answering, open_serial
+from device.hardware.virtual_panel import SERVICE_FRAME
 from routines.errors import PsoasError
 from routines.wording import counted
 
@@ -204,12 +206,15 @@ def run_checks(
     results = [check_python(), check_packages()]
     if config_result:
         results.append(config_result)
-    bus = check_bus(panel, dev_dir)
-    results += bus
-    if all(result.status == OK for result in bus):
-        results.append(check_panel(panel, serial_opener))
+    if panel.driver == VIRTUAL:
+        results.append(CheckResult("screen", OK, f"virtual, no hardware (the service's last frame: {SERVICE_FRAME})"))
     else:
-        results.append(CheckResult("screen", SKIP, "no usable bus to look on"))
+        bus = check_bus(panel, dev_dir)
+        results += bus
+        if all(result.status == OK for result in bus):
+            results.append(check_panel(panel, serial_opener))
+        else:
+            results.append(CheckResult("screen", SKIP, "no usable bus to look on"))
     results.append(check_pin_clashes(config))
     results += check_gpio(config.button, config.haptics, pin_factory)
     return results

@@ -1,4 +1,4 @@
-"""`sudo psoas install [--user NAME] [--nightly]` and `sudo psoas uninstall`.
+"""`sudo psoas install [--user NAME] [--nightly]` and `sudo psoas uninstall` (install.sh runs them).
 
 Install (idempotent: run it again after an upgrade or a config change):
 1. the system user (`psoas`, unless `--user` names an existing one), in the gpio, i2c and spi
@@ -7,7 +7,9 @@ Install (idempotent: run it again after an upgrade or a config change):
    `psoas`, `User=` / `Group=`, and for `--nightly` the timer's `OnCalendar=` from `[bedtime]`;
 3. `systemctl daemon-reload` and the mode: always on (`psoas-companion.service`, enabled and
    restarted so it runs the new code) or nightly (`psoas-companion-nightly.timer`, enabled);
-   the other mode's units are disabled and removed.
+   the other mode's units are disabled and removed;
+4. with `--web`, also the phone page (`psoas-companion-web.service`, enabled and restarted). It is
+   off unless asked for; a later `install` without `--web` leaves it as it is.
 
 Uninstall disables and removes the units; it keeps the history (/var/lib/psoas-companion),
 the config (/etc/psoas-companion) and the user.
@@ -15,27 +17,141 @@ the config (/etc/psoas-companion) and the user.
 
 from __future__ import annotations
 
+import grp
+import os
+import pwd
+import re
+import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from device.cli import add_path_options
 from device.cli.config import routine_problems
-from device.cli.install_parts import (
-    DEFAULT_USER,
-    GROUPS,
-    NIGHTLY,
-    SERVICE,
-    STATE_DIR,
-    TIMER,
-    UNIT_DIR,
-    InstallError,
-    System,
-    on_calendar,
-    render_unit,
-    this_psoas,
-    unit_sources,
-)
 from device.config.load import ConfigError, load_config
+from device.config.schema import WEEKDAYS, parse_clock_time
+from routines.errors import PsoasError
+
+SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
+WEB = "psoas-companion-web.service"  # the phone page, only with `install --web`
+DEFAULT_USER = "psoas"
+GROUPS = ("gpio", "i2c", "spi")
+STATE_DIR = "/var/lib/psoas-companion"
+UNIT_DIR = "etc/systemd/system"
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class InstallError(PsoasError, RuntimeError):
+    """Install or uninstall cannot go on; the message names the fix."""
+
+
+def _run(argv: list[str], check: bool = True) -> int:
+    result = subprocess.run(argv, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise InstallError(f"`{' '.join(argv)}` failed: {detail[-1] if detail else f'exit {result.returncode}'}")
+    return result.returncode
+
+
+def _user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _group_exists(name: str) -> bool:
+    try:
+        grp.getgrnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _primary_group(user: str) -> str:
+    try:
+        return grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
+    except KeyError:
+        return user
+
+
+def _groups_of(user: str) -> set[str]:
+    return {g.gr_name for g in grp.getgrall() if user in g.gr_mem} | {_primary_group(user)}
+
+
+@dataclass
+class System:
+    """The machine install changes. Tests replace every field."""
+
+    root: Path = Path("/")
+    run: Callable[..., int] = _run  # run(argv, check=True) -> exit status
+    user_exists: Callable[[str], bool] = _user_exists
+    group_exists: Callable[[str], bool] = _group_exists
+    groups_of: Callable[[str], set[str]] = _groups_of
+    primary_group: Callable[[str], str] = _primary_group
+    is_root: Callable[[], bool] = field(default=lambda: os.geteuid() == 0)
+
+
+def unit_sources() -> Path:
+    """The directory holding the unit templates (a clone's `systemd/`, or the installed copy)."""
+    for candidate in (Path(__file__).resolve().parent.parent / "systemd",
+                      Path(sys.prefix) / "share" / "psoas-companion" / "systemd"):
+        if (candidate / SERVICE).is_file():
+            return candidate
+    raise InstallError("unit files not found (systemd/ next to the package, or share/psoas-companion/systemd); "
+                       "install from a clone of the repository, see README")
+
+
+def this_psoas() -> Path:
+    """The `psoas` command being run now, as an absolute path."""
+    for candidate in (Path(sys.argv[0]), Path(sys.executable).with_name("psoas")):
+        if candidate.name == "psoas" and candidate.is_file():
+            return candidate.absolute()
+    raise InstallError("cannot tell where the psoas command is; run it by its full path, "
+                       "e.g. sudo /opt/psoas-companion/bin/psoas install")
+
+
+def on_calendar(config) -> list[str]:
+    """The timer's `OnCalendar=` values for the `[bedtime]` section, weekdays with one time grouped."""
+    bedtime = config.bedtime
+    by_time: dict[str, list[int]] = {}
+    for index, day in enumerate(WEEKDAYS):
+        clock = parse_clock_time(getattr(bedtime, day)) if bedtime.enabled else None  # checked at load
+        if clock:
+            hour, minute = clock
+            by_time.setdefault(f"{hour:02d}:{minute:02d}:00", []).append(index)
+    zone = f" {bedtime.time_zone}" if bedtime.time_zone else ""
+    return [f"{_days(days)} *-*-* {at}{zone}" for at, days in sorted(by_time.items(), key=lambda item: item[1])]
+
+
+def _days(indexes: list[int]) -> str:
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{DAY_NAMES[run[0]]}..{DAY_NAMES[run[-1]]}")
+        else:
+            parts += [DAY_NAMES[i] for i in run]
+    return ",".join(parts)
+
+
+def render_unit(template: str, executable: Path, user: str, group: str, calendar: list[str] | None = None) -> str:
+    """A unit file from its template: the real ExecStart path, User=, Group=, OnCalendar=."""
+    text = re.sub(r"^(ExecStart=)\S+", lambda m: m.group(1) + str(executable), template, flags=re.M)
+    text = re.sub(r"^User=.*$", f"User={user}", text, flags=re.M)
+    text = re.sub(r"^Group=.*$", f"Group={group}", text, flags=re.M)
+    if calendar is not None:
+        lines = "\n".join(f"OnCalendar={value}" for value in calendar)
+        text = re.sub(r"(^OnCalendar=.*\n)+", lines + "\n", text, flags=re.M)
+    return text
+
 
 MODES = {False: (SERVICE,), True: (NIGHTLY, TIMER)}  # nightly? -> the units it needs
 
@@ -53,10 +169,10 @@ class Installer:
     def unit_dir(self) -> Path:
         return self.system.root / UNIT_DIR
 
-    def install(self, config, user: str | None = None, nightly: bool = False) -> list[str]:
+    def install(self, config, user: str | None = None, nightly: bool = False, web: bool = False) -> list[str]:
         self._need_root("install")
         sources = self.sources or unit_sources()
-        executable = self.executable or this_psoas()
+        executable = self.executable or _seen_inside(this_psoas(), self.system.root)
         _check_executable(executable)
         calendar = on_calendar(config) if nightly else None
         if nightly and not calendar:
@@ -70,7 +186,7 @@ class Installer:
         except OSError as error:
             raise InstallError(f"{config_dir}: cannot create ({error.strerror or error})") from None
         group = self.system.primary_group(user)
-        for name in MODES[nightly]:
+        for name in MODES[nightly] + ((WEB,) if web else ()):
             try:
                 template = (sources / name).read_text(encoding="utf-8")
             except OSError as error:
@@ -82,13 +198,18 @@ class Installer:
         unit = TIMER if nightly else SERVICE
         self._command(["systemctl", "enable", unit])
         self._command(["systemctl", "restart", unit])
+        if web:
+            self._command(["systemctl", "enable", WEB])
+            self._command(["systemctl", "restart", WEB])
+            self.done.append(f"phone page: http://<this Pi's name>.local:{config.web.port} "
+                             "(pair it on the device: hold in the dark, then Pair a phone)")
         self.done.append(f"history is kept in {STATE_DIR}; logs: journalctl -u "
                          f"{(NIGHTLY if nightly else SERVICE).removesuffix('.service')}")
         return self.done
 
     def uninstall(self) -> list[str]:
         self._need_root("uninstall")
-        removed = self._remove((TIMER, NIGHTLY, SERVICE))
+        removed = self._remove((TIMER, NIGHTLY, SERVICE, WEB))
         if removed:
             self._command(["systemctl", "daemon-reload"])
         else:
@@ -157,6 +278,14 @@ class Installer:
         self.done.append("$ " + " ".join(argv))
 
 
+def _seen_inside(path: Path, root: Path) -> Path:
+    """`path` as the units under `root` see it: root/opt/x is /opt/x (for `--root`)."""
+    try:
+        return Path("/") / path.relative_to(root)
+    except ValueError:
+        return path
+
+
 def _check_executable(executable: Path) -> None:
     for hidden in ("/home/", "/root/", "/tmp/"):
         if str(executable).startswith(hidden):
@@ -172,10 +301,15 @@ def register(subparsers) -> None:
                          f"{DEFAULT_USER!r}, created if missing)")
     install.add_argument("--nightly", action="store_true",
                          help="start at bedtime by a timer and stop after the night, instead of always on")
+    install.add_argument("--web", action="store_true",
+                         help="also serve the phone page (psoas-companion-web.service) on the home network")
     install.set_defaults(handler=_install)
     uninstall = subparsers.add_parser("uninstall", help="remove the systemd units; keeps the history")
     add_path_options(uninstall)
     uninstall.set_defaults(handler=_uninstall)
+    for parser in (install, uninstall):
+        parser.add_argument("--root", metavar="DIR", default="/", help="for tests: write the files under DIR "
+                            "instead of / (the commands it runs, systemctl and useradd, still act here)")
 
 
 def _install(args) -> int:
@@ -184,12 +318,13 @@ def _install(args) -> int:
     problems = routine_problems(config)
     if problems:
         raise ConfigError(problems)  # the service would only stop on it: say so now
-    for line in Installer().install(config, user=args.user, nightly=args.nightly):
+    for line in Installer(System(root=Path(args.root))).install(config, user=args.user, nightly=args.nightly,
+                                                              web=args.web):
         print(line)
     return 0
 
 
 def _uninstall(args) -> int:
-    for line in Installer().uninstall():
+    for line in Installer(System(root=Path(args.root))).uninstall():
         print(line)
     return 0

@@ -16,16 +16,18 @@ from device.cli import (
     demo,
     doctor,
     install,
+    morning,
     preview,
     routines,
     run,
     stats,
+    web,
 )
 from device.cli import config as config_cmd
 from device.config.load import ConfigError
 from routines.errors import PsoasError
 
-COMMANDS = (demo, preview, doctor, stats, routines, run, config_cmd, install)
+COMMANDS = (demo, preview, doctor, stats, morning, routines, run, config_cmd, install, web)
 
 
 def build_parser() -> argparse.ArgumentParser:

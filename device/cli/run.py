@@ -5,8 +5,12 @@
 Opens the screen and button from the config (`--emulate`: the terminal and keyboard), the
 journal and the bedtime memory in the state dir, tells systemd READY=1 once the hardware is
 up, and runs the daemon's one loop on the main thread. The loop's tasks are the screen's
-outage retries, the bedtime planner, the systemd watchdog and, with `--nightly`, "exit once
-the night is over".
+outage retries, the bedtime planner, the morning check-in, the systemd watchdog and, with
+`--nightly`, "exit once the night is over".
+
+A `settings` word on the control socket (`device.control`, sent by the phone page) reloads
+the config and routines without a restart; "Pair a phone" in the menu a hold in the dark opens
+shows a one-time code (`device.phone_link`).
 
 SIGTERM and SIGINT only put a `Quit` on the loop's queue (a `queue.SimpleQueue`, whose `put`
 is safe inside a signal handler); the loop ends, and the `finally` turns the panel off,
@@ -19,6 +23,7 @@ import logging
 import queue
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from device import app
@@ -28,14 +33,17 @@ from device.bedtime.plan import BedtimePlan, Window
 from device.bedtime.prompt import Bedtime
 from device.cli import add_path_options
 from device.clocks import RealClock
-from device.config import paths
+from device.config import phone
 from device.config.checks import routine_name_problems
-from device.config.load import Config, ConfigError, load_config
+from device.config.load import Config, ConfigError
+from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
 from device.errors import HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
-from device.night import NightHours
+from device.morning.checkin import MorningCheckin
+from device.morning.window import MorningWindow
+from device.night import NightHours, PanelLevels
 from device.parts import (
     Parts,
     close_all,
@@ -43,6 +51,8 @@ from device.parts import (
     open_emulated,
     open_hardware,
 )
+from device.phone_link import PairingScreen, page_address
+from routines.errors import PsoasError
 from routines.state import Phase
 
 log = logging.getLogger("psoas.run")
@@ -62,9 +72,9 @@ def register(subparsers) -> None:
 
 
 def run_command(args) -> int:
-    config = load_config(args.config)
-    state_dir = paths.state_dir(args, config)
-    return Runner(config, state_dir, emulate=args.emulate, nightly=args.nightly).run()
+    config, state_dir = phone.load(args)
+    return Runner(config, state_dir, emulate=args.emulate, nightly=args.nightly,
+                  reload_config=lambda: phone.load(args)[0]).run()
 
 
 class Runner:
@@ -72,7 +82,7 @@ class Runner:
 
     def __init__(self, config: Config, state_dir: Path, *, emulate: bool = False, nightly: bool = False,
                  open_parts=None, wall=None, clock=None, notifier: SystemdNotifier | None = None,
-                 stdin=sys.stdin, stdout=sys.stdout):
+                 stdin=sys.stdin, stdout=sys.stdout, reload_config: Callable[[], Config] | None = None):
         self.config = config
         self.state_dir = state_dir
         self.emulate = emulate
@@ -85,8 +95,15 @@ class Runner:
         self.stdin, self.stdout = stdin, stdout
         self.daemon = None
         self.bedtime: Bedtime | None = None
+        self.morning: MorningCheckin | None = None
         self._parts: Parts | None = None
         self._journal = None
+        self.reload_config = reload_config  # the config again, when the phone page changed it
+        self.catalog = None
+        self.pairing: PairingScreen | None = None
+        self._control: ControlListener | None = None
+        self._panel = PanelLevels.from_config(config)
+        self._night = NightHours.from_config(config)
 
     def run(self) -> int:
         """Open, loop until quit, close (always, in `finally`); the exit status."""
@@ -107,26 +124,38 @@ class Runner:
 
         `run()` calls it; a test calls it, drives `daemon.step()` on its own clock, then `close()`.
         """
-        catalog = catalog or self._catalog()
+        self.catalog = catalog or self._catalog()
         self._parts = parts = self.open_parts()
         plan = BedtimePlan.from_config(self.config)
         zone = zone_source(plan.time_zone)
         local_now = lambda: self.wall.now().astimezone(zone()).replace(tzinfo=None)  # noqa: E731
-        link = app.open_journal(self.state_dir, catalog.cards.expect)
+        link = app.open_journal(self.state_dir, self.catalog.cards.expect,
+                                now=lambda: self.wall.now().astimezone(zone()))
         self._journal = link.journal
-        self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), lambda w: self._prompt(w, catalog),
+        self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), self._prompt,
                                is_idle=lambda: self.daemon.engine.phase in IDLE_PHASES, wall=self.wall,
                                monotonic=self.clock.real_monotonic, zone=zone)
         listeners = []
-        if parts.haptics is not None:
-            night = NightHours.from_config(self.config)
-            is_night = lambda: night.is_night(local_now())  # noqa: E731
-            listeners.append(haptics_listener(parts.haptics, self.config.haptics.at_night, is_night))
+        if parts.haptics is not None:  # quiet: turned off on the phone, or night hours without at_night
+            haptics = lambda: self.config.haptics  # noqa: E731
+            quiet = lambda: not haptics().enabled or (not haptics().at_night and self._night.is_night(local_now()))  # noqa: E731
+            listeners.append(haptics_listener(parts.haptics, False, quiet))
         observers = [_ScreenLog(self.stdout)] if self.emulate and not self.stdout.isatty() else []
         tasks = [self.bedtime.tick, self.notifier.watchdog_task] + ([self._nightly_task()] if self.nightly else [])
-        hooks = link.hooks.plus(Hooks(listeners=listeners, tasks=tasks, observers=observers))
-        self.daemon = app.build_daemon(self.config, catalog, self.clock, parts.adapter, self.inputs, hooks,
-                                       wall=local_now, engine_overrides={"bedtime_seconds": plan.prompt_seconds})
+        panel = lambda: self._panel  # noqa: E731
+        self.pairing = PairingScreen(self.state_dir, page_address(self.config.web.host, self.config.web.port),
+                                     self.clock.real_monotonic, levels=lambda: panel().at,
+                                     night_level=lambda: (panel().night_contrast, panel().extra_dim_at_night))
+        self._control = _listen(self.state_dir, self.inputs)
+        offer = lambda: app.routines_first(self.catalog, self.config.routine.default)  # noqa: E731
+        hooks = link.hooks.plus(Hooks(listeners=listeners, tasks=tasks, observers=observers, offer_routines=offer,
+                                      messages=[self._on_message])).plus(self.pairing.hooks)
+        self.morning = MorningCheckin(_morning_window(self.config), link.journal, local_now,
+                                      lambda offer: self.daemon.engine.offer_morning(offer))
+        hooks = hooks.plus(self.morning.hooks)
+        self.daemon = app.build_daemon(self.config, self.catalog, self.clock, parts.adapter, self.inputs, hooks,
+                                       wall=local_now, levels=self.pairing.levels_at,
+                                       engine_overrides={"bedtime_seconds": plan.prompt_seconds})
         log.info("running: %s; state in %s", parts.description, self.state_dir)
         self.notifier.ready(f"running: {parts.description}")
 
@@ -141,6 +170,10 @@ class Runner:
             closers.append(parts.adapter.close)
         if self._journal is not None:
             closers.append(self._journal.close)
+        if self._control is not None:
+            closers.append(self._control.close)
+        if self.pairing is not None:
+            closers.append(self.pairing.close)
         close_all(closers)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -158,9 +191,41 @@ class Runner:
             return open_emulated(self.inputs, self.stdin, self.stdout)
         return open_hardware(self.config, self.inputs)
 
-    def _prompt(self, window: Window, catalog) -> None:
+    def _prompt(self, window: Window) -> None:
         """Show tonight's prompt (called by `Bedtime` on the loop thread)."""
-        self.daemon.engine.bedtime(app.routines_first(catalog, window.plan.routine))
+        self.daemon.engine.bedtime(app.routines_first(self.catalog, window.plan.routine))
+
+    def _on_message(self, item) -> None:
+        """A control word from the phone page (loop thread): `settings` reloads them."""
+        if isinstance(item, ControlMessage) and item.word == SETTINGS:
+            self.reload()
+
+    def reload(self) -> None:
+        """Use the config and routines as they are now, without a restart (loop thread).
+
+        Bedtimes, night hours, contrasts, extra dim, sleeping position, cues on or off and at
+        night, and the routines take effect at once; the screen, pins and cue strength are
+        read only when the daemon starts. A config that has become invalid is logged and the
+        one in use kept.
+        """
+        if self.reload_config is None:
+            return
+        try:
+            config = self.reload_config()
+            catalog = app.catalog(config)
+            problems = routine_name_problems(config, set(catalog.routines))
+            if problems:
+                raise ConfigError(problems)
+        except PsoasError as error:
+            log.warning("settings not reloaded, keeping the ones in use: %s", str(error).splitlines()[0])
+            return
+        self.config, self.catalog = config, catalog
+        self._panel, self._night = PanelLevels.from_config(config), NightHours.from_config(config)
+        plan = BedtimePlan.from_config(config)
+        self.bedtime.change_plan(plan)
+        self.morning.change_window(_morning_window(config))
+        self.daemon.engine.change_settings(app.engine_settings(config, bedtime_seconds=plan.prompt_seconds))
+        log.info("settings reloaded")
 
     def _nightly_task(self):
         """A task that ends a --nightly run: nothing due now, or the night is over."""
@@ -201,6 +266,21 @@ class _ScreenLog:
             side = f" ({state.side.value})" if state.side else ""
             print(f"screen: {state.phase.value} {state.title or state.routine_title}{side}".rstrip(),
                   file=self.out, flush=True)
+
+
+def _listen(state_dir: Path, inputs) -> ControlListener | None:
+    """The control socket for the phone page; None (logged) when it cannot be made."""
+    try:
+        return ControlListener(state_dir, inputs)
+    except OSError as error:
+        log.warning("control socket %s: cannot listen (%s); changes from the phone page need a restart",
+                    socket_path(state_dir), error.strerror or error)
+        return None
+
+
+def _morning_window(config: Config) -> MorningWindow | None:
+    """The morning check-in's window, or None when `[morning] enabled` is false."""
+    return MorningWindow.from_config(config) if config.morning.enabled else None
 
 
 def _make_state_dir(state_dir: Path) -> None:

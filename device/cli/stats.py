@@ -54,12 +54,17 @@ def register(subparsers) -> None:
 
     export = subparsers.add_parser(
         "export", help="write the whole journal as CSV and/or JSON",
-        description="Write every night and hold in the journal to a CSV and/or JSON file "
-                    f"('{STDOUT}' for standard output).",
+        description="Write every night, hold and morning check-in in the journal to a CSV and/or "
+                    f"JSON file ('{STDOUT}' for standard output).",
     )
     add_path_options(export)
-    export.add_argument("--csv", metavar="FILE", help="one row per hold, for spreadsheets")
-    export.add_argument("--json", metavar="FILE", help="everything, nights with their holds")
+    export.add_argument("--csv", metavar="FILE",
+                        help="one file for spreadsheets; its 'kind' column says what a row is: "
+                             "'night' (one row per hold) or 'morning' (one per check-in, "
+                             "'stiffness' 0-10, empty for not today)")
+    export.add_argument("--json", metavar="FILE",
+                        help="everything: 'nights' with their holds, 'mornings' with date and "
+                             "stiffness (null for not today)")
     export.set_defaults(handler=export_main)
 
 
@@ -128,6 +133,6 @@ def export_main(args) -> int:
             write_private_file(Path(path), text)
         except OSError as error:
             return _fail("export", _cannot_write(path, error))
-        print(f"psoas export: wrote {counted(len(history.nights), 'night')} from {state_dir} to {path}",
-              file=sys.stderr)
+        print(f"psoas export: wrote {counted(len(history.nights), 'night')} and "
+              f"{counted(len(history.mornings), 'morning')} from {state_dir} to {path}", file=sys.stderr)
     return 0

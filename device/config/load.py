@@ -20,10 +20,12 @@ from device.config.schema import (
     ButtonSettings,
     DisplaySettings,
     HapticsSettings,
+    MorningSettings,
     NightSettings,
     RoutineSettings,
     RoutinesSettings,
     StateSettings,
+    WebSettings,
     cross_problems,
     keys,
 )
@@ -51,9 +53,11 @@ class Config:
     bedtime: BedtimeSettings = BedtimeSettings()
     display: DisplaySettings = DisplaySettings()
     night: NightSettings = NightSettings()
+    morning: MorningSettings = MorningSettings()
     haptics: HapticsSettings = HapticsSettings()
     state: StateSettings = StateSettings()
-    origins: dict = field(default_factory=dict, compare=False)  # (section, key) -> file path; else defaults
+    web: WebSettings = WebSettings()
+    origins: dict = field(default_factory=dict, compare=False)  # (section, key) -> where from; else defaults
     path: Path | None = field(default=None, compare=False)  # the user's file, if one was read
     source: TomlSource | None = field(default=None, repr=False, compare=False)  # its text, for lines
 
@@ -70,8 +74,8 @@ class Config:
     def where(self, section: str, key: str) -> str:
         """Where a value came from: `path:line` in the user's file, or "defaults"."""
         origin = self.origins.get((section, key), "defaults")
-        if origin == "defaults" or self.source is None:
-            return origin
+        if self.source is None or origin != str(self.path):
+            return origin  # the defaults, or the phone settings (`device.config.phone`)
         return self.source.where(section, key)
 
     def problem(self, section: str, key: str, message: str) -> str:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from device.bedtime.clock import zone_problem
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107")
+VIRTUAL = "virtual"  # no panel: luma's dummy keeps the last frame as a PNG (device.hardware.virtual_panel)
+DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107", VIRTUAL)
 INTERFACES = ("i2c", "spi")
 PIN_RANGE = (0, 27)  # BCM GPIO numbers on the 40-pin header
 I2C_ADDRESSES = (0x03, 0x77)  # the 7-bit addresses a device may use
@@ -326,6 +327,17 @@ class NightSettings:
 
 
 @dataclass(frozen=True)
+class MorningSettings:
+    """The morning check-in, in local time ([bedtime] time_zone): in this window the first press
+    on the dark screen asks "Morning stiffness?" (0-10), until it is answered that day. It never
+    lights the screen by itself."""
+
+    enabled: bool = setting(True, Boolean(), "ask once each morning, on the first press")
+    starts: str = setting("05:00", ClockTime(), "the morning window starts")
+    ends: str = setting("11:00", ClockTime(), "the morning window ends (after starts, same day)")
+
+
+@dataclass(frozen=True)
 class HapticsSettings:
     """A buzzer or a vibration motor for cues you can feel with eyes closed."""
 
@@ -344,6 +356,14 @@ class StateSettings:
     dir: str = setting("", Text(), "the state dir")
 
 
+@dataclass(frozen=True)
+class WebSettings:
+    """The phone page (`psoas web`, off unless installed with `psoas install --web`)."""
+
+    host: str = setting("", Text(), 'the address to listen on; "" = every interface of this device')
+    port: int = setting(8080, Integer(1, 65535), "the port: open http://<hostname>.local:<port> on the phone")
+
+
 SECTIONS = {  # [section] name -> its settings class, in the order files show them
     "button": ButtonSettings,
     "routine": RoutineSettings,
@@ -351,8 +371,10 @@ SECTIONS = {  # [section] name -> its settings class, in the order files show th
     "bedtime": BedtimeSettings,
     "display": DisplaySettings,
     "night": NightSettings,
+    "morning": MorningSettings,
     "haptics": HapticsSettings,
     "state": StateSettings,
+    "web": WebSettings,
 }
 
 
@@ -362,6 +384,10 @@ def cross_problems(sections: dict) -> list[tuple[tuple[str, str], str]]:
     button = sections["button"]
     if button.long_hold_seconds <= button.hold_seconds:
         problems.append((("button", "long_hold_seconds"), "must be longer than button/hold_seconds"))
+    morning = sections["morning"]
+    if parse_clock_time(morning.ends) <= parse_clock_time(morning.starts):
+        problems.append((("morning", "ends"), f"must be later than morning/starts ({morning.starts}) "
+                                              "on the same day"))
     return problems + pin_clashes(sections)
 
 

@@ -1,8 +1,10 @@
 """`psoas export --csv FILE` / `--json FILE`: the whole journal in plain, open formats.
 
-CSV has one row per completed hold, with its night's columns repeated (a night with no hold,
-such as "skip tonight", gets one row with the hold columns empty): ready for a spreadsheet.
-JSON keeps everything, nights with their steps and tighter marks nested. Durations are in
+CSV has a `kind` column: "night" rows, one per completed hold with its night's columns repeated
+(a night with no hold, such as "skip tonight", gets one row with the hold columns empty), then
+one "morning" row per morning check-in (`stiffness` 0–10, empty for "not today"): ready for a
+spreadsheet. JSON keeps everything: nights with their steps and tighter marks nested, and a
+`mornings` list (`stiffness` null for "not today"). Durations are in
 seconds, times ISO 8601 with their UTC offset. Files are written whole or not at all
 (temporary file, then rename), readable by the owner only: it is health data.
 """
@@ -18,21 +20,23 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from device.journal.reader import History, NightRow
+from device.journal.reader import History, MorningRow, NightRow
 
 EXPORT_FORMAT = "psoas-companion journal"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: mornings (JSON `mornings`, CSV `kind` and `stiffness`)
 FILE_MODE = 0o600
 
-NIGHT_COLUMNS = ("night_date", "started_at", "ended_at", "routine", "outcome", "tighter_marks")
+NIGHT_COLUMNS = ("kind", "date", "started_at", "ended_at", "routine", "outcome", "tighter_marks")
 STEP_COLUMNS = ("stretch_id", "side", "planned_seconds", "held_seconds", "paused_seconds",
                 "skipped", "recorded_at")
-CSV_COLUMNS = NIGHT_COLUMNS + STEP_COLUMNS
+CSV_COLUMNS = NIGHT_COLUMNS + STEP_COLUMNS + ("stiffness",)
+NOT_TODAY = "not today"
 
 
 def _night_cells(night: NightRow) -> dict[str, str]:
     return {
-        "night_date": night.night_date.isoformat(),
+        "kind": "night",
+        "date": night.night_date.isoformat(),
         "started_at": night.started_at,
         "ended_at": night.ended_at or "",
         "routine": night.routine,
@@ -41,8 +45,19 @@ def _night_cells(night: NightRow) -> dict[str, str]:
     }
 
 
+def _morning_cells(morning: MorningRow) -> dict[str, str]:
+    answered = morning.stiffness is not None
+    return {
+        "kind": "morning",
+        "date": morning.morning_date.isoformat(),
+        "outcome": "answered" if answered else NOT_TODAY,
+        "recorded_at": morning.answered_at,
+        "stiffness": str(morning.stiffness) if answered else "",
+    }
+
+
 def csv_text(history: History) -> str:
-    """The history as CSV text with a header row of `CSV_COLUMNS`."""
+    """The history as CSV text with a header row of `CSV_COLUMNS`: nights, then mornings."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -60,11 +75,13 @@ def csv_text(history: History) -> str:
                 "skipped": "yes" if step.skipped else "no",
                 "recorded_at": step.recorded_at,
             })
+    for morning in history.mornings:
+        writer.writerow(_morning_cells(morning))
     return out.getvalue()
 
 
 def json_document(history: History, exported_at: datetime) -> dict:
-    """The history as one JSON-ready dict: format, version, export time, nights."""
+    """The history as one JSON-ready dict: format, version, export time, nights, mornings."""
     nights = []
     for night in history.nights:
         nights.append({
@@ -83,6 +100,11 @@ def json_document(history: History, exported_at: datetime) -> dict:
         "version": EXPORT_VERSION,
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "nights": nights,
+        "mornings": [
+            {"date": m.morning_date.isoformat(), "stiffness": m.stiffness,  # null: "not today"
+             "answered_at": m.answered_at, "source": m.source}
+            for m in history.mornings
+        ],
     }
 
 

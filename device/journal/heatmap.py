@@ -1,8 +1,9 @@
 """`psoas stats --png FILE`: the stats report as a picture drawn with Pillow.
 
-A calendar heatmap (weeks as columns, Monday on top, GitHub style) on the left; streak,
-totals and the left/right "felt tighter" tally on the right. Dark like the bedside screen;
-nights not practised are outlines, not filled blocks. Uses the project's own DejaVu font,
+A calendar heatmap (weeks as columns, Monday on top, GitHub style) on the left, with the
+morning stiffness above it on the same dates (each answer a dot, the 7-day average a line);
+the mornings' averages, streak, totals and the left/right "felt tighter" tally on the right.
+Dark like the bedside screen; nights not practised are outlines, not filled blocks. Uses the project's own DejaVu font,
 so the picture is the same on every machine.
 """
 
@@ -13,17 +14,20 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 import display
+from device.journal import trend
 from device.journal.report import (
     LEVEL_LIMITS_MINUTES,
     MONTHS,
     WEEKDAYS,
     StatsReport,
+    change_figures,
     duration_text,
     forgiven_text,
 )
+from routines.morning import SCALE_MAX
 from routines.wording import counted, plural
 
-PNG_SIZE = (640, 360)  # width, height in pixels
+PNG_SIZE = (640, 460)  # width, height in pixels
 BACKGROUND = (12, 16, 32)
 TEXT = (222, 228, 238)
 MUTED = (128, 138, 160)
@@ -32,8 +36,10 @@ TODAY = (236, 236, 236)
 LEVEL_COLOURS = ((0, 0, 0), (28, 64, 80), (30, 108, 120), (46, 162, 158), (146, 232, 208))
 LEFT_COLOUR = (230, 170, 90)
 RIGHT_COLOUR = (140, 160, 240)
+MORNING_COLOUR = (240, 190, 110)  # the 7-day average line; each answer a muted dot
 
-GRID_ORIGIN = (64, 86)  # top-left of the first cell, in pixels
+BAND_TOP, BAND_BOTTOM = 86, 146  # rows of the morning plot: stiffness 10 at the top, 0 at the bottom
+GRID_ORIGIN = (64, 186)  # top-left of the first cell, in pixels
 CELL = 28  # cell side, in pixels
 PITCH = 34  # cell side plus gap, in pixels
 PANEL_X = 372
@@ -51,6 +57,50 @@ def cell_box(week_index: int, weekday: int) -> tuple[int, int, int, int]:
     x = GRID_ORIGIN[0] + week_index * PITCH
     y = GRID_ORIGIN[1] + weekday * PITCH
     return (x, y, x + CELL - 1, y + CELL - 1)
+
+
+def day_x(week_index: int, weekday: int) -> float:
+    """The x of one date on the morning plot: inside that date's heatmap column, Monday left."""
+    left = cell_box(week_index, 0)[0]
+    return left + (weekday + 0.5) * CELL / 7
+
+
+def stiffness_y(value: float) -> float:
+    """The y of a stiffness (0–10) on the morning plot."""
+    return BAND_BOTTOM - (BAND_BOTTOM - BAND_TOP) * value / SCALE_MAX
+
+
+def _draw_morning_band(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:
+    """Each morning's answer as a dot and the 7-day average as a line, above the heatmap."""
+    small = _font(12)
+    draw.text((GRID_ORIGIN[0], BAND_TOP - 16), "Morning stiffness: each answer, 7-day average",
+              font=small, fill=MUTED, anchor="ls")
+    right = cell_box(len(report.weeks) - 1, 0)[2]
+    for value in (0, SCALE_MAX // 2, SCALE_MAX):
+        y = round(stiffness_y(value))
+        draw.text((GRID_ORIGIN[0] - 10, y), str(value), font=small, fill=MUTED, anchor="rm")
+        draw.point([(x, y) for x in range(GRID_ORIGIN[0], right + 1, 4)], fill=OUTLINE)
+    line: list[tuple[float, float]] = []
+    for index, week in enumerate(report.weeks):
+        for weekday, day in enumerate(week.days):
+            x = day_x(index, weekday)
+            if day.stiffness is not None:
+                y = stiffness_y(day.stiffness)
+                draw.ellipse((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=MUTED)
+            if day.stiffness_average is None:
+                _draw_line(draw, line)
+                line = []
+            else:
+                line.append((x, stiffness_y(day.stiffness_average)))
+    _draw_line(draw, line)
+
+
+def _draw_line(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]]) -> None:
+    if len(points) > 1:
+        draw.line(points, fill=MORNING_COLOUR, width=2, joint="curve")
+    elif points:
+        x, y = points[0]
+        draw.ellipse((x - 2, y - 2, x + 2, y + 2), fill=MORNING_COLOUR)
 
 
 def _draw_heatmap(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:
@@ -100,14 +150,46 @@ def _draw_legend(draw: ImageDraw.ImageDraw) -> int:
     return x
 
 
+def _draw_mornings(draw: ImageDraw.ImageDraw, report: StatsReport, x: int) -> None:
+    """Beside the morning plot: the 7-day average now, 4 weeks before, and the change."""
+    mornings = report.mornings
+    draw.text((x, BAND_TOP - 16), "Mornings", font=_font(15, bold=True), fill=MUTED, anchor="ls")
+    small = _font(13)
+    if not mornings.answers_total:
+        draw.text((x, BAND_TOP + 8), "no answers yet", font=_font(15), fill=TEXT, anchor="lm")
+        draw.text((x, BAND_TOP + 30), "press the button in the morning,", font=small, fill=MUTED, anchor="lm")
+        draw.text((x, BAND_TOP + 48), "or run: psoas morning 3", font=small, fill=MUTED, anchor="lm")
+        return
+    big = _font(34, bold=True)
+    now = mornings.now.average
+    value = "–" if now is None else trend.average_text(now)
+    draw.text((x, BAND_TOP - 4), value, font=big, fill=MORNING_COLOUR, anchor="lt")
+    draw.text((x + draw.textlength(value, font=big) + 10, BAND_TOP + 14), "7-day average now",
+              font=_font(15), fill=TEXT, anchor="lm")
+    before = mornings.before.average
+    draw.text((x, BAND_TOP + 48), f"{trend.COMPARE_WEEKS} weeks before: "
+              + ("–" if before is None else trend.average_text(before)), font=small, fill=MUTED, anchor="lm")
+    figures = change_figures(mornings)
+    if not figures:
+        draw.text((x, BAND_TOP + 66), "a change needs both averages", font=small, fill=MUTED, anchor="lm")
+        return
+    draw.text((x, BAND_TOP + 66), figures, font=small, fill=TEXT if mornings.verdict else MUTED, anchor="lm")
+    words, font, colour = "no clear change yet", small, MUTED
+    if mornings.verdict:
+        words, font, colour = f"clearly {mornings.verdict}", _font(13, bold=True), MORNING_COLOUR
+    draw.text((x + draw.textlength(figures, font=small) + 8, BAND_TOP + 66), words, font=font, fill=colour,
+              anchor="lm")
+
+
 def _draw_panel(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:
     x = PANEL_X
+    top = GRID_ORIGIN[1] - 12  # the streak's number starts a little above the heatmap
     big = _font(54, bold=True)
-    draw.text((x, 74), str(report.current_streak), font=big, fill=TEXT, anchor="lt")
+    draw.text((x, top), str(report.current_streak), font=big, fill=TEXT, anchor="lt")
     label = f"{plural(report.current_streak, 'night')} in a row"
-    draw.text((x + draw.textlength(str(report.current_streak), font=big) + 12, 104), label,
+    draw.text((x + draw.textlength(str(report.current_streak), font=big) + 12, top + 30), label,
               font=_font(17), fill=TEXT, anchor="lm")
-    draw.text((x, 146), f"best {report.longest_streak} · {forgiven_text(report.grace_nights)}", font=_font(13),
+    draw.text((x, top + 72), f"best {report.longest_streak} · {forgiven_text(report.grace_nights)}", font=_font(13),
               fill=MUTED, anchor="lm")
     body, bold = _font(15), _font(15, bold=True)
     rows = (
@@ -117,10 +199,10 @@ def _draw_panel(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:
         ("Time held", duration_text(report.total_minutes)),
     )
     for n, (name, value) in enumerate(rows):
-        y = 178 + n * 23
+        y = top + 104 + n * 23
         draw.text((x, y), name, font=bold, fill=MUTED, anchor="lm")
         draw.text((x + 96, y), value, font=body, fill=TEXT, anchor="lm")
-    _draw_tighter(draw, report, x, 284)
+    _draw_tighter(draw, report, x, top + 210)
 
 
 def _draw_tighter(draw: ImageDraw.ImageDraw, report: StatsReport, x: int, y: int) -> None:
@@ -154,6 +236,8 @@ def render_stats_png(report: StatsReport) -> Image.Image:
     draw.text((PNG_SIZE[0] - 24, 26), f"{first.day} {MONTHS[first.month - 1]} – "
               f"{last.day} {MONTHS[last.month - 1]} {last.year}", font=_font(13), fill=MUTED,
               anchor="rt")
+    _draw_morning_band(draw, report)
+    _draw_mornings(draw, report, PANEL_X)
     _draw_heatmap(draw, report)
     _draw_legend(draw)
     _draw_panel(draw, report)

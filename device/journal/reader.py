@@ -1,4 +1,5 @@
-"""Reading the journal back: nights with their steps and tighter marks, for stats and export.
+"""Reading the journal back: nights with their steps and tighter marks, and the morning
+check-ins, for stats and export.
 
 `read_history(state_dir)` opens the file read-only and never creates or changes anything, so
 `psoas stats` is safe to run while the daemon is writing. A night *counts* (for streaks and
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from device.journal.schema import (
     FILE_NAME,
+    MORNINGS_VERSION,
     JournalTooNewError,
     check_version,
     is_corruption,
@@ -77,10 +79,25 @@ class NightRow:
 
 
 @dataclass(frozen=True)
+class MorningRow:
+    """One morning check-in: `stiffness` 0–10, or None for "not today"."""
+
+    morning_date: date
+    stiffness: int | None
+    answered_at: str  # ISO 8601 with offset
+    source: str  # "button" | "command"
+
+
+@dataclass(frozen=True)
 class History:
-    """Every night in the journal, oldest first."""
+    """Every night and every morning check-in in the journal, oldest first."""
 
     nights: tuple[NightRow, ...] = ()
+    mornings: tuple[MorningRow, ...] = ()
+
+    def stiffness_by_date(self) -> dict[date, int]:
+        """The answered mornings ("not today" left out): date -> stiffness 0–10."""
+        return stiffness_by_date(self.mornings)
 
     def practised_dates(self) -> list[date]:
         return sorted({n.night_date for n in self.nights if n.practised})
@@ -90,6 +107,11 @@ class History:
         for night in self.nights:
             totals[night.night_date] = totals.get(night.night_date, 0.0) + night.held_seconds
         return totals
+
+
+def stiffness_by_date(mornings) -> dict[date, int]:
+    """Answered `MorningRow`s as date -> stiffness 0–10 ("not today" left out)."""
+    return {m.morning_date: m.stiffness for m in mornings if m.stiffness is not None}
 
 
 def practised_dates(conn: sqlite3.Connection) -> list[date]:
@@ -108,8 +130,31 @@ def _summary(text: str | None) -> dict:
     return value if isinstance(value, dict) else {"value": value}
 
 
+def load_mornings(conn: sqlite3.Connection) -> tuple[MorningRow, ...]:
+    """Every morning check-in, oldest first; () for a journal from before they existed."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] < MORNINGS_VERSION:
+        return ()
+    return tuple(
+        MorningRow(date.fromisoformat(day), stiffness, answered_at, source)
+        for day, stiffness, answered_at, source in conn.execute(
+            "SELECT morning_date, stiffness, answered_at, source FROM mornings ORDER BY morning_date"
+        )
+    )
+
+
+def load_morning(conn: sqlite3.Connection, day: date) -> MorningRow | None:
+    """`day`'s check-in (an answer or "not today"), or None."""
+    row = conn.execute("SELECT stiffness, answered_at, source FROM mornings WHERE morning_date = ?",
+                       (day.isoformat(),)).fetchone()
+    return MorningRow(day, *row) if row else None
+
+
 def load_history(conn: sqlite3.Connection) -> History:
-    """Every night with its steps and marks, from an open journal connection."""
+    """Every night with its steps and marks, and every morning, from an open journal connection.
+
+    A journal of an older schema (not migrated yet: the daemon migrates it at its next start)
+    reads as far as it goes.
+    """
     if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
         return History()
     steps: dict[int, list[StepRow]] = {}
@@ -134,7 +179,7 @@ def load_history(conn: sqlite3.Connection) -> History:
             routine=routine, ended_at=ended_at, outcome=outcome, summary=_summary(summary),
             steps=tuple(steps.get(id_, ())), marks=tuple(marks.get(id_, ())),
         ))
-    return History(tuple(nights))
+    return History(tuple(nights), load_mornings(conn))
 
 
 def _read(path: Path, options: str) -> History:

@@ -1,4 +1,5 @@
-"""What `psoas stats` shows: the last weeks as a heatmap, the streak, totals, tighter side.
+"""What `psoas stats` shows: the last weeks as a heatmap, the streak, totals, tighter side, and
+the morning stiffness trend (`device.journal.trend`).
 
 `build_report(history, today)` is pure: it turns the journal's history into a `StatsReport`
 that both the terminal text (`format_report`) and the picture (`device.journal.heatmap`) draw.
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from device.journal import streaks
+from device.journal import streaks, trend
 from device.journal.reader import History
+from device.journal.trend import MorningTrend, WeekAverage
 from routines.wording import counted
 
 WEEKS_SHOWN = 8
@@ -24,13 +26,19 @@ ASCII_SHADES = (".", "-", "+", "*", "#")
 
 @dataclass(frozen=True)
 class Day:
-    """One night in the heatmap. `level` 0 (not practised) … 4; None for days still ahead."""
+    """One night in the heatmap. `level` 0 (not practised) … 4; None for days still ahead.
+
+    `stiffness` is that date's morning answer (0–10) and `stiffness_average` the 7-day
+    average ending that morning (None: no answer, too few answers, or still ahead).
+    """
 
     day: date
     minutes: float
     level: int | None
     tighter_left: int = 0
     tighter_right: int = 0
+    stiffness: int | None = None
+    stiffness_average: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class StatsReport:
     tighter_left: int  # all time
     tighter_right: int
     grace_nights: int
+    mornings: MorningTrend
 
 
 def heat_level(minutes: float, practised: bool) -> int:
@@ -81,8 +90,15 @@ def build_report(
     grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS,
     weeks: int = WEEKS_SHOWN,
 ) -> StatsReport:
-    """The report as of the night `today`, with `weeks` weeks ending with today's week."""
+    """The report as of the night `today`, with `weeks` weeks ending with today's week.
+
+    The mornings run up to the morning after the night `today` when it is already answered:
+    before 06:00 the night's date is still the evening before (`streaks.night_date`), and a
+    check-in at 05:30 belongs to the calendar date.
+    """
     practised = history.practised_dates()
+    answers = history.stiffness_by_date()
+    morning_today = today + timedelta(days=1) if today + timedelta(days=1) in answers else today
     minutes = {d: s / 60 for d, s in history.held_seconds_by_date().items()}
     left: dict[date, int] = {}
     right: dict[date, int] = {}
@@ -98,7 +114,9 @@ def build_report(
         for offset in range(7):
             day = monday + timedelta(days=offset)
             level = None if day > today else heat_level(minutes.get(day, 0.0), day in practised)
-            days.append(Day(day, minutes.get(day, 0.0), level, left.get(day, 0), right.get(day, 0)))
+            morning = {} if day > morning_today else {
+                "stiffness": answers.get(day), "stiffness_average": trend.week_average(answers, day).average}
+            days.append(Day(day, minutes.get(day, 0.0), level, left.get(day, 0), right.get(day, 0), **morning))
         rows.append(Week(monday, tuple(days)))
     return StatsReport(
         today=today,
@@ -112,6 +130,7 @@ def build_report(
         tighter_left=sum(left.values()),
         tighter_right=sum(right.values()),
         grace_nights=grace_nights,
+        mornings=trend.morning_trend(answers, practised, morning_today),
     )
 
 
@@ -146,6 +165,55 @@ def tighter_text(report: StatsReport, dot: str = "·") -> str:
     return f"left {left} {dot} right {right} ({verdict})"
 
 
+def week_text(week: WeekAverage, dash: str = "–", dot: str = "·") -> str:
+    """e.g. "26 Feb–4 Mar · 5 answers · 7 of 7 nights with a routine" (the average left out)."""
+    answers = counted(week.answers, "answer")
+    if week.average is None:
+        answers += f" (a 7-day average needs {trend.MIN_ANSWERS})"
+    return (f"{short_date(week.first)}{dash}{short_date(week.last)} {dot} {answers} {dot} "
+            f"{week.nights} of 7 nights with a routine")
+
+
+def _week_line(label: str, week: WeekAverage, dash: str, dot: str) -> str:
+    value = "-" if week.average is None else trend.average_text(week.average)
+    return f"  {label:<8} {value:>4}  {week_text(week, dash, dot)}"
+
+
+def change_figures(mornings: MorningTrend) -> str:
+    """The change in points and percent, e.g. "-2.3 points (-42 %)"; "" without both averages."""
+    points, percent = mornings.change_points, mornings.change_percent
+    if points is None:
+        return ""
+    return f"{points:+.1f} points" + ("" if percent is None else f" ({percent:+.0f} %)")
+
+
+def change_text(mornings: MorningTrend) -> str:
+    """The change in points and percent, and in plain words once it is meaningful."""
+    figures = change_figures(mornings)
+    if not figures:
+        return "needs a 7-day average in both weeks"
+    if mornings.verdict:
+        return f"{figures}: mornings are clearly {mornings.verdict}"
+    return (f"{figures}: not a clear change yet (about {trend.MEANINGFUL_POINTS:g} points or "
+            f"{trend.MEANINGFUL_FRACTION * 100:.0f} % would be)")
+
+
+def mornings_lines(report: StatsReport, unicode: bool = True) -> list[str]:
+    """The morning stiffness trend as terminal lines (see `device.journal.trend`)."""
+    mornings = report.mornings
+    dash, dot = ("–", "·") if unicode else ("-", "|")
+    if not mornings.answers_total:
+        return ["Mornings   no answers yet: press the button in the morning, or `psoas morning 3`"]
+    before = f"{trend.COMPARE_WEEKS} wk ago"
+    answers = counted(mornings.answers_total, "answer")
+    return [
+        f"Mornings   stiffness 0{dash}10, average of 7 mornings {dot} {answers} in all",
+        _week_line("now", mornings.now, dash, dot),
+        _week_line(before, mornings.before, dash, dot),
+        f"  {'change':<8} {change_text(mornings)}",
+    ]
+
+
 def format_report(report: StatsReport, unicode: bool = True) -> str:
     """The report as terminal text: a heatmap of weeks (rows) by weekday, then the totals."""
     shades = UNICODE_SHADES if unicode else ASCII_SHADES
@@ -172,4 +240,5 @@ def format_report(report: StatsReport, unicode: bool = True) -> str:
         f"Time held  {duration_text(report.total_minutes)}",
         f"Tighter    {tighter_text(report, dot)}",
     ]
+    lines += mornings_lines(report, unicode)
     return "\n".join(lines) + "\n"

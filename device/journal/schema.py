@@ -5,8 +5,8 @@ version i to i + 1 inside one transaction, so a power cut mid-migration leaves t
 version intact. Never edit a released migration: append a new one.
 
 Times are stored as ISO 8601 text with the UTC offset of the moment (`2026-01-05T22:15:00+01:00`);
-`night_date` is the local date of the night (`device.journal.streaks.night_date`), fixed when written.
-Durations are in seconds.
+`night_date` is the local date of the night (`device.journal.streaks.night_date`), fixed when written;
+`morning_date` the local date of a morning check-in. Durations are in seconds, stiffness 0–10.
 """
 
 from __future__ import annotations
@@ -57,8 +57,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX marks_by_night ON tighter_marks (night_id);
     """,
+    # 1 -> 2: the morning check-in, one row per morning (a second answer replaces the first).
+    """
+    CREATE TABLE mornings (
+        morning_date TEXT PRIMARY KEY,  -- the local date of the morning
+        stiffness INTEGER CHECK (stiffness BETWEEN 0 AND 10),  -- NULL: "not today"
+        answered_at TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT 'button'  -- button | command
+    );
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
+MORNINGS_VERSION = 2  # the first version with the `mornings` table
 
 _CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
 

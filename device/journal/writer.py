@@ -1,4 +1,5 @@
-"""The progress journal: every night and every completed hold, saved as it happens.
+"""The progress journal: every night, every completed hold and every morning check-in, saved as
+it happens.
 
 `Journal.record(event)` takes the engine's events (`routines.state.Event`):
 `started` opens a night row, `record` adds a step row, `outcome` closes the night. Each
@@ -22,8 +23,9 @@ from pathlib import Path
 
 from device.journal import streaks
 from device.journal.opening import open_for_writing, reason
-from device.journal.reader import practised_dates
+from device.journal.reader import MorningRow, load_morning, load_mornings, practised_dates
 from device.journal.schema import FILE_NAME
+from routines.morning import SCALE_MAX, is_stiffness
 from routines.state import Event, Side
 
 log = logging.getLogger("psoas.journal")
@@ -32,6 +34,25 @@ log = logging.getLogger("psoas.journal")
 def local_now() -> datetime:
     """The wall-clock time now, aware, in the system's local time zone."""
     return datetime.now().astimezone()
+
+
+def save_morning(conn: sqlite3.Connection, day: date, stiffness: int | None, moment: datetime,
+                 source: str) -> MorningRow | None:
+    """Keep `day`'s answer (0–10, or None for "not today"), replacing any earlier one.
+
+    Runs in the caller's transaction; returns the row it replaced, or None. Raises
+    `ValueError` for a stiffness off the scale.
+    """
+    if stiffness is not None and not is_stiffness(stiffness):
+        raise ValueError(f"stiffness must be a whole number 0-{SCALE_MAX}, not {stiffness!r}")
+    previous = load_morning(conn, day)
+    conn.execute(
+        "INSERT INTO mornings (morning_date, stiffness, answered_at, source) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (morning_date) DO UPDATE SET stiffness = excluded.stiffness,"
+        " answered_at = excluded.answered_at, source = excluded.source",
+        (day.isoformat(), stiffness, moment.isoformat(timespec="seconds"), source),
+    )
+    return previous
 
 
 class Journal:
@@ -175,7 +196,16 @@ class Journal:
 
         self._write(insert)
 
-    # -- reading for the done screen -------------------------------------------------------
+    def save_morning(self, day: date, stiffness: int | None, source: str = "button") -> bool:
+        """Keep `day`'s morning answer (0–10, None: "not today"); True once it is on disk. Never raises."""
+
+        def change(conn: sqlite3.Connection, moment: datetime) -> bool:
+            save_morning(conn, day, stiffness, moment, source)
+            return True
+
+        return self._write(change) is True
+
+    # -- reading for the done screen and the morning check-in ------------------------------
 
     def today(self) -> date:
         """The night it is now (after midnight still counts as the evening before)."""
@@ -190,6 +220,26 @@ class Journal:
         except sqlite3.Error as error:
             log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return []
+
+    def morning(self, day: date) -> MorningRow | None:
+        """`day`'s check-in (an answer or "not today"), or None: none yet, or unreadable."""
+        if self._conn is None:
+            return None
+        try:
+            return load_morning(self._conn, day)
+        except sqlite3.Error as error:
+            log.warning("journal: cannot read %s (%s)", self.path, reason(error))
+            return None
+
+    def mornings(self) -> tuple[MorningRow, ...]:
+        """Every morning check-in, oldest first; () if unreadable."""
+        if self._conn is None:
+            return ()
+        try:
+            return load_mornings(self._conn)
+        except sqlite3.Error as error:
+            log.warning("journal: cannot read %s (%s)", self.path, reason(error))
+            return ()
 
     def done_summary(self, grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS) -> str:
         """The done screen's streak line, e.g. "Night 12 · 5-night streak"; "" if none."""

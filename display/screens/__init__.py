@@ -9,6 +9,7 @@ from display.screens.cards import draw_card, draw_done, draw_setup, draw_stopped
 from display.screens.clock import draw_bedtime, draw_clock
 from display.screens.countdowns import draw_get_ready, draw_switch, draw_transition
 from display.screens.hold import draw_hold, draw_paused
+from display.screens.morning import draw_morning, draw_morning_saved
 from routines.state import Phase, State
 
 
@@ -30,4 +31,6 @@ SCREENS: dict[Phase, Callable[[Canvas, State], None]] = {
     Phase.TRANSITION: draw_transition,
     Phase.DONE: draw_done,
     Phase.STOPPED: draw_stopped,
+    Phase.MORNING: draw_morning,
+    Phase.MORNING_SAVED: draw_morning_saved,
 }

@@ -1,4 +1,4 @@
-"""A made-up but plausible eight weeks of nights, for the README's stats picture.
+"""A made-up but plausible eight weeks of nights and mornings, for the README's stats picture.
 
 `python docs/tools/stats_example.py docs/stats.png` draws it with the real `psoas stats --png`
 code, so the README shows exactly what the program makes. The history is fixed by a seed.
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from device.journal.heatmap import render_stats_png
-from device.journal.reader import History, MarkRow, NightRow, StepRow
+from device.journal.reader import History, MarkRow, MorningRow, NightRow, StepRow
 from device.journal.report import build_report
 
 EXAMPLE_TODAY = date(2026, 3, 4)
@@ -42,8 +42,23 @@ def _night(index: int, day: date, routine: str, rng: random.Random, weeks_in: fl
                     tuple(marks))
 
 
+def _mornings(first: date, today: date) -> tuple[MorningRow, ...]:
+    """Morning answers that ease from about 6 to about 3 over the weeks, a few mornings missed."""
+    rng = random.Random(15)
+    mornings, day = [], first + timedelta(days=1)
+    while day <= today:
+        weeks_in = (day - first).days / 7
+        if rng.random() < 0.8:
+            stiffness = round(6.2 - 0.45 * weeks_in + rng.uniform(-1.5, 1.5))
+            mornings.append(MorningRow(day, max(0, min(10, stiffness)), f"{day.isoformat()}T07:1{rng.randint(0, 9)}:00+01:00",
+                                       "button"))
+        day += timedelta(days=1)
+    return tuple(mornings)
+
+
 def example_history(today: date = EXAMPLE_TODAY, weeks: int = 8) -> History:
-    """Nights that start sparse and settle into a habit, with a few missed nights."""
+    """Nights that start sparse and settle into a habit, with a few missed nights; mornings
+    that get easier."""
     rng = random.Random(7)
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1) + timedelta(days=2)
     nights = []
@@ -54,7 +69,7 @@ def example_history(today: date = EXAMPLE_TODAY, weeks: int = 8) -> History:
             routine = rng.choices(["full", "quick", "high_pain"], [5, 3, 1])[0]
             nights.append(_night(len(nights) + 1, day, routine, rng, weeks_in))
         day += timedelta(days=1)
-    return History(tuple(nights))
+    return History(tuple(nights), _mornings(first, today))
 
 
 def main(argv: list[str]) -> int:

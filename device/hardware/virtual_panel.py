@@ -1,0 +1,131 @@
+"""A panel that is not hardware (`[display] driver = "virtual"`): the service on any machine.
+
+luma's `dummy` device takes the frames, as a real panel would. After every change, what the
+glass would show (black while the panel is off) is written to `frame_path()` as a PNG, with
+the text chunks `panel` ("on" / "off") and `contrast` (0-255), so a person or a test can look
+at it. The file is replaced atomically, so a reader never sees half a frame.
+
+The button then needs gpiozero's mock pins: `GPIOZERO_PIN_FACTORY=mock` (systemd/virtual.conf
+sets it for the service; the README says how to use it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from device.config.paths import APP
+from device.config.schema import DisplaySettings
+from device.errors import HardwareError
+from device.hardware.luma_panel import PanelConfig
+from device.screen import LumaDeviceScreen
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "screen.png"
+SERVICE_FRAME = Path("/run") / APP / FILE_NAME  # where the service's RuntimeDirectory= puts it
+
+
+def frame_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the frame goes: `$RUNTIME_DIRECTORY` (systemd's RuntimeDirectory=), else
+    `$XDG_RUNTIME_DIR/psoas-companion`, else `psoas-companion-UID` in the temp directory."""
+    if environ.get("RUNTIME_DIRECTORY"):  # systemd may list several, separated by ':'
+        return Path(environ["RUNTIME_DIRECTORY"].split(":")[0]) / FILE_NAME
+    if environ.get("XDG_RUNTIME_DIR"):
+        return Path(environ["XDG_RUNTIME_DIR"]) / APP / FILE_NAME
+    return Path(tempfile.gettempdir()) / f"{APP}-{os.getuid()}" / FILE_NAME
+
+
+class VirtualPanel(LumaDeviceScreen):
+    """luma's `dummy` as the panel, its picture kept in `path` (default `frame_path()`).
+
+    `config` gives width, height and rotate (`DisplaySettings` or a mapping). Raises
+    `HardwareError` when the PNG cannot be written at the start; later write errors are
+    logged once and the daemon goes on. Called from the daemon's loop thread only.
+    """
+
+    def __init__(self, config: DisplaySettings | Mapping | object = DisplaySettings(), path: Path | None = None):
+        from luma.core.device import dummy
+
+        panel = PanelConfig.coerce(config)
+        super().__init__(dummy(width=panel.width, height=panel.height, rotate=panel.rotate, mode="1"))
+        self.path = Path(path) if path is not None else frame_path()
+        self.contrast = 255
+        self.is_on = True
+        self._last: Image.Image | None = None  # the last frame sent, as drawn (before `rotate`)
+        self._write_failed = False
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._save()
+        except OSError as error:
+            raise HardwareError(f"virtual panel: cannot write {self.path} ({error.strerror or error}); "
+                                f"set $RUNTIME_DIRECTORY to a writable directory") from None
+
+    @property
+    def description(self) -> str:
+        return f"virtual panel (the last frame in {self.path})"
+
+    @property
+    def frame(self) -> Image.Image:
+        """What the panel shows now, as drawn: the last frame, or black while it is off."""
+        if self.is_on and self._last is not None:
+            return self._last
+        return Image.new("1", self.size)
+
+    def display(self, image: Image.Image) -> None:
+        if image.size != self.size:
+            raise HardwareError(f"virtual panel: the frame is {image.size[0]}×{image.size[1]} but the panel "
+                                f"is {self.size[0]}×{self.size[1]}; set width and height in [display]")
+        self._last = image.convert("1")
+        super().display(self._last)
+        self._changed()
+
+    def set_contrast(self, level: int) -> None:
+        if not 0 <= level <= 255:
+            raise ValueError(f"contrast must be from 0 to 255, not {level}")
+        super().set_contrast(level)
+        self.contrast = level
+        self._changed()
+
+    def panel_off(self) -> None:
+        if self.is_on:
+            super().panel_off()
+            self.is_on = False
+            self._changed()
+
+    def panel_on(self) -> None:
+        if not self.is_on:
+            super().panel_on()
+            self.is_on = True
+            self._changed()
+
+    def close(self) -> None:
+        """Leave the panel off (the PNG then shows it dark); safe to call twice."""
+        self.panel_off()
+        self.device.persist = True  # luma's cleanup must not clear a panel that is off already
+        super().close()
+
+    def _changed(self) -> None:
+        try:
+            self._save()
+        except OSError as error:
+            if not self._write_failed:
+                log.warning("virtual panel: cannot write %s (%s); frames are not kept", self.path,
+                            error.strerror or error)
+            self._write_failed = True
+            return
+        self._write_failed = False
+
+    def _save(self) -> None:
+        info = PngInfo()
+        info.add_text("panel", "on" if self.is_on else "off")
+        info.add_text("contrast", str(self.contrast))
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        self.frame.save(temporary, format="PNG", pnginfo=info)
+        os.replace(temporary, self.path)

@@ -1,0 +1,2 @@
+"""The morning check-in on the device: the window (window), arming the question and keeping the
+answer (checkin)."""

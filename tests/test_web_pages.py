@@ -1,0 +1,234 @@
+"""The phone page's pages and what they change: settings over the config file (and never half
+saved), routine uploads checked like `psoas routines check`, export, backup and restore."""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+import zipfile
+from argparse import Namespace
+from datetime import timedelta
+
+from web_helpers import csrf_of, make_site, paired_client
+
+from device.cli.config import run_config
+from device.config import phone
+from device.config.load import load_config
+from device.journal import streaks
+from device.journal.reader import read_history
+from device.journal.writer import Journal
+from device.web import backup
+from routines.state import Event, Outcome
+
+BAD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_secs = 25\n'
+GOOD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 25\n'
+
+
+def form_of(page) -> dict:
+    """Every field of the Bedtimes form as the browser would send it (checkboxes as checked)."""
+    text = page.get_data(as_text=True)
+    form = dict(re.findall(r'<input id="([\w.]+)" name="[\w.]+" type="(?:time|number|text)" value="([^"]*)"', text))
+    for name in re.findall(r'<input type="checkbox" id="([\w.]+)" name="[\w.]+" value="on" checked>', text):
+        form[name] = "on"
+    for name, body in re.findall(r'<select id="([\w.]+)" name="[\w.]+"[^>]*>(.*?)</select>', text, re.S):
+        chosen = re.search(r'<option(?: value="([^"]*)")? selected>([^<]*)', body)
+        form[name] = chosen.group(1) if chosen.group(1) is not None else chosen.group(2)
+    form["csrf"] = csrf_of(page)
+    return form
+
+
+def test_a_bedtime_saved_on_the_phone_wins_over_the_file_and_says_so(tmp_path):
+    site, told = make_site(tmp_path, '[bedtime]\nfriday = "22:00"\nmonday = "21:30"\n')
+    client = paired_client(site)
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "23:30"}
+    answer = client.post("/bedtimes", data=form)
+    assert answer.status_code == 200 and "Saved" in answer.get_data(as_text=True)
+    assert told[-1] == "settings"
+    saved = (site.state_dir / "settings.toml").read_text()
+    assert 'friday = "23:30"' in saved and "monday" not in saved  # only what changed
+    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    assert (config.bedtime.friday, config.bedtime.monday) == ("23:30", "21:30")
+    out = io.StringIO()
+    run_config(Namespace(config=site.config_path, state_dir=str(site.state_dir), check=None), out=out)
+    lines = out.getvalue().splitlines()
+    assert any(re.match(rf'friday += "23:30" +# {re.escape(str(site.state_dir))}/settings.toml \(phone\)', line)
+               for line in lines), lines
+    assert any(re.match(r'monday += "21:30" +# .*config.toml:3', line) for line in lines), lines
+
+
+def test_a_bad_field_is_shown_beside_it_and_nothing_is_saved(tmp_path):
+    site, told = make_site(tmp_path)
+    client = paired_client(site)
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "23:30", "display.night_contrast": "300",
+                                                "haptics.strength": "loud"}
+    answer = client.post("/bedtimes", data=form)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "Nothing was saved" in text
+    assert 'id="display.night_contrast-problem">300 is outside 0-255' in text
+    assert 'id="haptics.strength-problem">must be a number from 0 to 1' in text
+    assert 'value="23:30"' in text  # what was typed stays in the form
+    assert not (site.state_dir / "settings.toml").exists() and told == ["paired"]
+
+
+def test_a_clash_between_keys_is_refused_whole(tmp_path):
+    site, _ = make_site(tmp_path, "[haptics]\npin = 17\n")  # the button's pin: fine while haptics is off
+    client = paired_client(site)
+    form = form_of(client.get("/bedtimes")) | {"haptics.enabled": "on", "bedtime.friday": "23:30"}
+    answer = client.post("/bedtimes", data=form)
+    assert answer.status_code == 400 and not (site.state_dir / "settings.toml").exists()
+    assert "haptics/pin: GPIO17 is already button/pin" in answer.get_data(as_text=True)
+
+
+def test_a_phone_setting_that_no_longer_fits_is_left_out_not_fatal(tmp_path):
+    site, _ = make_site(tmp_path)
+    phone.write(site.state_dir, {("bedtime", "friday_routine"): "gone", ("bedtime", "friday"): "23:45"})
+    (site.state_dir / "settings.toml").write_text((site.state_dir / "settings.toml").read_text()
+                                                  + "[button]\npin = 4\n")
+    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    assert (config.bedtime.friday, config.bedtime.friday_routine, config.button.pin) == ("23:45", "", 17)
+
+
+def test_a_bad_routine_upload_shows_its_line_error_and_is_not_saved(tmp_path):
+    site, told = make_site(tmp_path)
+    client = paired_client(site)
+    answer = client.post("/routines/upload", content_type="multipart/form-data", data={
+        "csrf": csrf_of(client.get("/routines")), "routine": (io.BytesIO(BAD_ROUTINE), "gentle.toml")})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert "gentle.toml:5: step[1]/hold_secs: unknown key (did you mean &#39;hold_seconds&#39;?)" in text
+    assert not (site.state_dir / "routines").exists() and told == ["paired"]
+
+
+def test_an_own_routine_is_uploaded_offered_and_deleted(tmp_path):
+    site, told = make_site(tmp_path)
+    client = paired_client(site)
+    answer = client.post("/routines/upload", content_type="multipart/form-data", data={
+        "csrf": csrf_of(client.get("/routines")), "routine": (io.BytesIO(GOOD_ROUTINE), "gentle.toml")})
+    assert answer.status_code == 200 and "Saved gentle.toml" in answer.get_data(as_text=True)
+    assert told[-1] == "settings" and (site.state_dir / "routines" / "gentle.toml").read_bytes() == GOOD_ROUTINE
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday_routine": "gentle"}
+    assert client.post("/bedtimes", data=form).status_code == 200
+    refused = client.post("/routines/delete", data={"csrf": csrf_of(client.get("/routines")), "file": "gentle.toml"})
+    assert refused.status_code == 400 and "routine for Friday" in refused.get_data(as_text=True)
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday_routine": ""}
+    client.post("/bedtimes", data=form)
+    deleted = client.post("/routines/delete", data={"csrf": csrf_of(client.get("/routines")), "file": "gentle.toml"})
+    assert deleted.status_code == 200 and not (site.state_dir / "routines" / "gentle.toml").exists()
+
+
+def record_night(state_dir, routine="full"):
+    journal = Journal(state_dir)
+    journal.record(Event(at=0.0, started=routine))
+    journal.record(Event(at=1.0, outcome=Outcome.FINISHED))
+    journal.close()
+
+
+def test_export_downloads_the_journal(tmp_path):
+    site, _ = make_site(tmp_path)
+    record_night(site.state_dir)
+    client = paired_client(site)
+    csv = client.get("/data/export.csv")
+    assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
+    assert csv.get_data(as_text=True).splitlines()[0].startswith("kind,date,started_at")
+    assert ",full,finished," in csv.get_data(as_text=True)
+    assert client.get("/data/export.json").get_json()["nights"][0]["routine"] == "full"
+
+
+def test_backup_then_restore_keeps_the_current_journal_aside(tmp_path):
+    site, told = make_site(tmp_path)
+    record_night(site.state_dir, "full")
+    client = paired_client(site)
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "23:30"}
+    client.post("/bedtimes", data=form)
+    saved = client.get("/data/backup").data
+    assert zipfile.ZipFile(io.BytesIO(saved)).namelist()[:3] == ["manifest.json", "journal.sqlite3", "settings.toml"]
+    record_night(site.state_dir, "quick")  # after the backup
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "21:00"}
+    client.post("/bedtimes", data=form)
+    writer = Journal(site.state_dir)  # the daemon's connection stays open through the restore
+    answer = client.post("/data/restore", content_type="multipart/form-data", data={
+        "csrf": csrf_of(client.get("/data")), "backup": (io.BytesIO(saved), "b.zip")})
+    assert answer.status_code == 200 and "restored the journal" in answer.get_data(as_text=True)
+    assert [n.routine for n in read_history(site.state_dir).nights] == ["full"]
+    writer.record(Event(at=2.0, started="quick"))  # the open connection writes into the restored file
+    writer.close()
+    assert [n.routine for n in read_history(site.state_dir).nights] == ["full", "quick"]
+    kept = list(site.state_dir.glob("journal.sqlite3.before-restore-*"))
+    assert len(kept) == 1
+    rows = sqlite3.connect(kept[0]).execute("SELECT routine FROM nights ORDER BY id").fetchall()
+    assert rows == [("full",), ("quick",)]
+    assert 'friday = "23:30"' in (site.state_dir / "settings.toml").read_text() and told[-1] == "settings"
+
+
+def test_a_corrupt_or_foreign_backup_changes_nothing(tmp_path):
+    site, _ = make_site(tmp_path)
+    record_night(site.state_dir)
+    client = paired_client(site)
+    good = client.get("/data/backup").data
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[:100] + b"\0" * 200 + data[300:] if name == "journal.sqlite3" else data)
+    foreign = io.BytesIO()
+    with zipfile.ZipFile(foreign, "w") as z:
+        z.writestr("manifest.json", '{"format": "something else"}')
+    before = (site.state_dir / "journal.sqlite3").read_bytes()
+    for data, words in ((b"PNG not a zip", "not a ZIP"), (foreign.getvalue(), "manifest"),
+                        (broken.getvalue(), "journal in the backup")):
+        answer = client.post("/data/restore", content_type="multipart/form-data", data={
+            "csrf": csrf_of(client.get("/data")), "backup": (io.BytesIO(data), "b.zip")})
+        assert answer.status_code == 400 and words in answer.get_data(as_text=True)
+        assert "nothing was changed" in answer.get_data(as_text=True)
+    assert (site.state_dir / "journal.sqlite3").read_bytes() == before
+    assert not list(site.state_dir.glob("*before-restore*"))
+
+
+def test_progress_draws_its_own_heatmap(tmp_path):
+    site, _ = make_site(tmp_path)
+    record_night(site.state_dir)
+    text = paired_client(site).get("/progress").get_data(as_text=True)
+    assert text.count('<rect class="l') >= 1 and '<svg class="heatmap"' in text and "style=" not in text
+
+
+def test_device_page_lists_checks_and_phones(tmp_path):
+    site, _ = make_site(tmp_path)
+    text = paired_client(site).get("/device").get_data(as_text=True)
+    assert "python" in text and "(this one)" in text and "daemon" in text
+
+
+def test_backup_member_names_are_plain_routine_files():
+    assert backup.is_routine_file_name("gentle-2_b.toml")
+    assert not any(backup.is_routine_file_name(n) for n in ("a/b.toml", ".x.toml", "x.TOML", "x.toml.bak", ".toml"))
+
+
+def test_progress_shows_the_morning_trend_above_the_nights(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    assert "No answers yet" in client.get("/progress").get_data(as_text=True)
+    today = streaks.night_date(site.local_now())
+    with Journal(site.state_dir) as journal:
+        for back in range(7):
+            journal.save_morning(today - timedelta(days=back), 3)
+            journal.save_morning(today - timedelta(weeks=4, days=back), 6)
+    text = client.get("/progress").get_data(as_text=True)
+    assert '<svg class="mornings"' in text and '<polyline class="average"' in text and "style=" not in text
+    assert text.index('<svg class="mornings"') < text.index('<svg class="heatmap"')
+    assert '<dd id="mornings-now">3.0 · ' in text
+    assert '<dd id="mornings-change">-3.0 points (-50 %): mornings are clearly easier</dd>' in text
+
+
+def test_the_morning_check_in_is_set_on_the_phone_and_its_window_checked(tmp_path):
+    site, told = make_site(tmp_path)
+    client = paired_client(site)
+    form = form_of(client.get("/bedtimes"))
+    assert form["morning.enabled"] == "on" and (form["morning.starts"], form["morning.ends"]) == ("05:00", "11:00")
+    answer = client.post("/bedtimes", data=form | {"morning.starts": "10:00", "morning.ends": "07:00"})
+    assert answer.status_code == 400 and not (site.state_dir / "settings.toml").exists()
+    assert "must be later than morning/starts (10:00) on the same day" in answer.get_data(as_text=True)
+    form = form_of(client.get("/bedtimes"))
+    del form["morning.enabled"]  # an unticked box is not sent
+    assert client.post("/bedtimes", data=form | {"morning.ends": "09:30"}).status_code == 200
+    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    assert (config.morning.enabled, config.morning.ends) == (False, "09:30") and told[-1] == "settings"
