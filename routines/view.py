@@ -11,7 +11,8 @@ ROUTINE_PHASES = frozenset({
     Phase.SWITCH, Phase.TRANSITION,
 })
 # The phases whose screen counts their time down; other timed phases (the clock peek, the
-# bedtime prompt, done, stopped, setup pages) change only at their end or a page flip.
+# bedtime prompt, the morning question, done, stopped, setup pages) change only at their end
+# or a page flip.
 COUNTDOWN_PHASES = frozenset({Phase.GET_READY, Phase.HOLD, Phase.SWITCH, Phase.TRANSITION})
 SCALE = tuple(str(value) for value in range(morning.SCALE_MAX + 1))  # the morning question's choices
 FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
