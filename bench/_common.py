@@ -27,11 +27,15 @@ if str(REPO) not in sys.path:
 
 from device import app  # noqa: E402 - after the path is set
 from device.daemon import Hooks  # noqa: E402
-from device.screen import Screen  # noqa: E402
+from device.hardware.luma_display import LumaDisplay  # noqa: E402
+from device.hardware.luma_panel import PanelConfig, build_panel  # noqa: E402
+from device.screen import LumaDeviceScreen, Screen  # noqa: E402
 from routines.walk import ManualClock  # noqa: E402
 
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
 I2C_FRAME_SECONDS = 0.090  # a full frame over I2C at 100 kHz, about
+I2C_BYTE_SECONDS = 90e-6  # one byte on an I2C bus at 100 kHz: 8 bits and the acknowledge
+SPIN_SECONDS = 0.001  # a simulated bus transfer spins through its last millisecond
 
 
 # -- printing ---------------------------------------------------------------------------------
@@ -147,17 +151,24 @@ class RecordingDisplay(Screen):
     `frame_seconds`: how long each frame takes to send (0: none); `sleep` does the waiting
     (time.sleep in real time, `VirtualTime.sleep` in simulated time). `now` stamps frames.
     `observe` (a daemon observer) names the state the daemon rendered for the frame.
-    Records (arrived_at, sent_at, state, nbytes) per frame.
+    Records (arrived_at, sent_at, state, nbytes) per frame. With a `panel` (an adapter
+    such as `panel_on_bus(bus)`) each frame is passed on to it instead, sent_at is when its
+    last byte is on the wire and nbytes counts the bus's bytes. `keep_images` also keeps
+    each image, in `images`.
     """
 
-    def __init__(self, frame_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep):
+    def __init__(self, frame_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep,
+                 panel=None, bus: SimulatedI2C | None = None, keep_images: bool = False):
         self.frame_seconds = frame_seconds
         self.now = now
         self.sleep = sleep
+        self.panel, self.bus = panel, bus
         self.frames: list[tuple[float, float, object, int]] = []
+        self.images: list | None = [] if keep_images else None
         self.commands = 0  # panel_on / panel_off / set_contrast calls
         self.dark_at: list[float] = []  # when panel_off was called
         self.on_frame = None  # called with (arrived_at, state) before the frame is "sent"
+        self.on_sent = None  # called with (sent_at, state) once it is
         self._state = None
 
     def observe(self, state) -> None:
@@ -168,20 +179,104 @@ class RecordingDisplay(Screen):
         arrived = self.now()
         if self.on_frame is not None:
             self.on_frame(arrived, self._state)
-        nbytes = len(image.tobytes())
-        if self.frame_seconds:
-            self.sleep(self.frame_seconds)
-        self.frames.append((arrived, self.now(), self._state, nbytes))
+        if self.panel is not None:
+            before = self.bus.bytes
+            self.panel.display(image)
+            nbytes = self.bus.bytes - before
+        else:
+            nbytes = len(image.tobytes())
+            if self.frame_seconds:
+                self.sleep(self.frame_seconds)
+        sent = self.now()
+        self.frames.append((arrived, sent, self._state, nbytes))
+        if self.images is not None:
+            self.images.append(image)
+        if self.on_sent is not None:
+            self.on_sent(sent, self._state)
 
     def panel_on(self) -> None:
         self.commands += 1
+        if self.panel is not None:
+            self.panel.panel_on()
 
     def panel_off(self) -> None:
         self.commands += 1
         self.dark_at.append(self.now())
+        if self.panel is not None:
+            self.panel.panel_off()
 
     def set_contrast(self, level: int) -> None:
         self.commands += 1
+        if self.panel is not None:
+            self.panel.set_contrast(level)
+
+
+# -- the panel over a simulated I2C bus --------------------------------------------------------
+
+class SimulatedI2C:
+    """Stands in for `smbus2.SMBus`: an I2C bus at 100 kHz, for luma's real `i2c` interface.
+
+    Counts the bytes each transaction puts on the wire (the address byte, luma's control
+    byte, the payload) and, when `byte_seconds` is set, takes that long per byte: the call
+    returns when the transaction's last byte would be on the wire (with `time.sleep`, the
+    last millisecond is spun, not slept, so the figure is the bus's and not the sleep's).
+    Consecutive transactions queue behind each other, as on a real bus. Any address answers.
+    """
+
+    def __init__(self, byte_seconds: float = 0.0, now=time.monotonic, sleep=time.sleep):
+        self.byte_seconds = byte_seconds
+        self.now = now
+        self.sleep = sleep
+        self.bytes = 0  # on the wire so far
+        self._free_at = 0.0
+
+    def write_i2c_block_data(self, address: int, register: int, data, force=None) -> None:
+        self._send(2 + len(data))  # commands, and data blocks when luma does not manage the bus
+
+    def i2c_rdwr(self, *messages) -> None:
+        for message in messages:  # display data, as luma sends it over smbus2 on a Pi
+            self._send(1 + message.len)
+
+    def close(self) -> None:
+        pass
+
+    def _send(self, nbytes: int) -> None:
+        self.bytes += nbytes
+        if self.byte_seconds:
+            now = self.now()
+            self._free_at = max(self._free_at, now) + nbytes * self.byte_seconds
+            if self.sleep is time.sleep:  # sleep most of it, then spin: sleep() overshoots
+                self.sleep(max(0.0, self._free_at - now - SPIN_SECONDS))
+                while self.now() < self._free_at:
+                    pass
+            else:
+                self.sleep(self._free_at - now)
+
+
+def luma_serial(bus: SimulatedI2C):
+    """luma's real I2C interface on `bus`, managed by luma as on a Pi (`smbus2` transfers)."""
+    import smbus2
+    from luma.core.interface.serial import i2c
+
+    real_bus = smbus2.SMBus
+    smbus2.SMBus = lambda port: bus
+    try:
+        return i2c(port=1, address=0x3C)
+    finally:
+        smbus2.SMBus = real_bus
+
+
+def panel_on_bus(bus: SimulatedI2C, driver: str = "ssd1306", clock=time) -> LumaDisplay:
+    """The panel as the program drives it (`LumaDisplay`: partial updates) over `bus`."""
+    return LumaDisplay(PanelConfig(driver=driver), serial_opener=lambda: luma_serial(bus), clock=clock)
+
+
+def luma_full_frames(bus: SimulatedI2C, driver: str = "ssd1306") -> LumaDeviceScreen:
+    """The panel as it was driven before partial updates: luma.oled's own `display()`, the
+    whole picture packed pixel by pixel, on every change."""
+    device = build_panel(PanelConfig(driver=driver), luma_serial(bus))
+    device.persist = True  # its atexit hook stays quiet
+    return LumaDeviceScreen(device)
 
 
 # -- simulated time ---------------------------------------------------------------------------

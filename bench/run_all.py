@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("startup.py", [], ["--runs", "3"]),
     ("idle.py", ["--seconds", "60"], ["--seconds", "10"]),
-    ("latency.py", ["--presses", "500"], ["--presses", "100", "--slow-presses", "20"]),
+    ("latency.py", ["--presses", "500"], ["--presses", "100", "--bus-presses", "30"]),
     ("traffic.py", [], ["--seconds", "5"]),
     ("time_accuracy.py", [], ["--skip", "real", "--speed", "20"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),

@@ -191,15 +191,21 @@ class Daemon:
         return wait
 
     def run(self) -> str:
-        """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`)."""
+        """Loop until a `Quit` arrives; return its reason. The caller tears down (in `finally`).
+
+        Each pass first handles what is already queued, so a press that arrived while a frame
+        was being sent, or just as a tick fell due, is in the very next frame.
+        """
         while self.quit_reason is None:
+            self.drain()
+            if self.quit_reason is not None:
+                break
             timeout = self.step()
             try:
                 item = self.inputs.get(timeout=timeout)
             except queue.Empty:
                 continue
             self.handle(item)
-            self.drain()
         return self.quit_reason
 
     def step(self) -> float:
@@ -283,9 +289,10 @@ class Daemon:
             waits.append(self.clock.to_real(deadline - now))
         if dark:
             return min(waits) if waits else None
-        if state.breath is not None or state.fade < 1.0:
+        if (state.breath is not None or state.fade < 1.0) and not self.classifier.is_down:
             # An animation frame that would still be sending when the next step is due would
-            # delay it: skip that frame, the step's own frame comes on time instead.
+            # delay it: skip that frame, the step's own frame comes on time instead. While
+            # the button is down none is drawn, so the bus is free for what the release brings.
             if not waits or self.frame_seconds + self._send_seconds <= waits[0]:
                 waits.append(self.frame_seconds)
         if state.clock_text:

@@ -23,7 +23,7 @@ from routines.loader import Cards
 from routines.model import Routine, Step
 from routines.morning import MorningOffer
 from routines.state import Event, Phase, State
-from routines.view import ROUTINE_PHASES
+from routines.view import COUNTDOWN_PHASES, ROUTINE_PHASES
 
 
 class Clock(Protocol):
@@ -120,8 +120,9 @@ class Engine:
     def next_deadline(self, now: float | None = None) -> float | None:
         """The monotonic time in seconds when the state next changes by itself, or None.
 
-        Includes the next second of a countdown and the next page flip, so the caller can
-        wait exactly that long; animation (the breathing pacer) is the caller's to pace.
+        Includes the next second of a countdown (`COUNTDOWN_PHASES` only: the bedtime prompt
+        changes only when it ends) and the next page flip, so the caller can wait exactly
+        that long; animation (the breathing pacer) is the caller's to pace.
         """
         at = self._advance(now)
         flow = self._flow
@@ -130,7 +131,7 @@ class Engine:
         if end is not None:
             candidates.append(end)
             remaining = end - at
-            if remaining > 1:
+            if remaining > 1 and flow.phase in COUNTDOWN_PHASES:
                 candidates.append(end - (math.ceil(remaining) - 1))
         candidates += flow.extra_deadlines(at)
         future = [t for t in candidates if t > at]

@@ -10,6 +10,10 @@ ROUTINE_PHASES = frozenset({
     Phase.SAFETY, Phase.INFO, Phase.SETUP, Phase.GET_READY, Phase.HOLD, Phase.PAUSED,
     Phase.SWITCH, Phase.TRANSITION,
 })
+# The phases whose screen counts their time down; other timed phases (the clock peek, the
+# bedtime prompt, the morning question, done, stopped, setup pages) change only at their end
+# or a page flip.
+COUNTDOWN_PHASES = frozenset({Phase.GET_READY, Phase.HOLD, Phase.SWITCH, Phase.TRANSITION})
 SCALE = tuple(str(value) for value in range(morning.SCALE_MAX + 1))  # the morning question's choices
 FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
 

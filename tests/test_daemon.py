@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+from datetime import datetime, timedelta
 
 import pytest
 from fakes import FakeClock, RecordingDisplay, drive
@@ -15,7 +16,7 @@ from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
 from routines.catalog import load_catalog
-from routines.engine import Engine
+from routines.engine import Engine, EngineSettings
 from routines.state import ButtonFeedback, Cue, Outcome, Phase, Side
 
 CATALOG = load_catalog()
@@ -124,6 +125,66 @@ def test_waits_for_the_next_second_of_a_hold_countdown():
     daemon.engine.press()
     real.advance(0.25)
     assert daemon.refresh() == pytest.approx(0.75)
+
+
+class PressAsTheTickFalls(queue.Queue):
+    """The loop's first wait runs out (a countdown second is due) just as a press arrives."""
+
+    def __init__(self, real: FakeClock):
+        super().__init__()
+        self.real, self.waits = real, 0
+
+    def get(self, block=True, timeout=None):
+        if not block:
+            return super().get(block=False)
+        self.waits += 1
+        if self.waits == 1:
+            self.real.advance(timeout)
+            self.put(GestureInput(Gesture.PRESS, self.real.now))
+            raise queue.Empty
+        return Quit("test")
+
+
+def test_a_press_queued_as_a_tick_falls_due_is_in_the_very_next_frame():
+    shown = []
+    daemon, real, adapter = make_daemon(hooks=Hooks(observers=[lambda state: shown.append(state.phase)]),
+                                        frame_seconds=10)
+    daemon.inputs = PressAsTheTickFalls(real)
+    daemon.engine.start(FULL)
+    daemon.engine.press()
+    daemon.engine.press()  # holding the first stretch
+    assert daemon.run() == "test"
+    assert shown == [Phase.HOLD, Phase.PAUSED]  # not the due tick of the hold first
+    assert len(adapter.frames) == 2
+
+
+def test_no_pacer_frame_is_drawn_while_the_button_is_down():
+    daemon, real, _ = make_daemon(frame_seconds=0.25)
+    daemon.engine.start(FULL)
+    daemon.engine.press()
+    daemon.engine.press()  # holding the first stretch, the pacer on
+    real.advance(0.5)
+    assert daemon.refresh() == pytest.approx(0.25)  # the pacer's next frame
+    daemon.handle(ButtonEdge(True, real.now))
+    assert daemon.refresh() == pytest.approx(0.5)  # the countdown's next second: the bus stays free
+
+
+def test_the_bedtime_prompt_wakes_only_when_its_minute_turns_and_when_it_ends():
+    real = FakeClock()
+    clock = ScaledClock(1.0, real_monotonic=real.monotonic)
+    engine = Engine(clock, CATALOG.cards, EngineSettings(bedtime_seconds=600))
+    start, evening = real.now, datetime(2025, 1, 31, 22, 0, 25)
+    daemon = Daemon(engine, ScreenOutput(RecordingDisplay()), queue.Queue(), clock,
+                    wall=lambda: evening + timedelta(seconds=real.now - start))
+    engine.bedtime([FULL])
+    shown = []
+    wait = daemon.refresh()
+    while daemon.state.phase is not Phase.DARK:
+        shown.append(daemon.state.clock_text)
+        real.advance(wait)
+        wait = daemon.refresh()
+    assert real.now - start == pytest.approx(600)  # the prompt ended on time
+    assert shown == [f"22:{minute:02d}" for minute in range(11)]  # one pass a minute
 
 
 def test_two_quick_presses_in_a_one_sided_hold_mark_that_side_tighter():

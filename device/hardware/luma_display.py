@@ -1,6 +1,8 @@
 """The real screen: a luma.oled panel that survives a loose wire.
 
-`display(image)` sends a frame only when it differs from the last one shown. A write error in
+`display(image)` sends only what differs from the picture on the panel (`PanelWriter`). The
+whole picture goes out when the panel's memory may not match: at open and re-open, when
+the panel comes back on, and at least every `FULL_FRAME_SECONDS` while lit. A write error in
 the middle of a routine (an I2C wire come loose) never reaches the daemon: the outage is
 logged once, the panel is re-opened with back-off (1 s, 2 s, 4 s … up to 30 s, measured on the
 injected clock), the end of the outage is logged once, and the current picture, contrast and
@@ -28,10 +30,12 @@ from device.hardware.luma_panel import (
     open_panel,
     open_serial,
 )
+from device.hardware.panel_writer import PanelWriter
 from device.screen import Screen
 
 log = logging.getLogger(__name__)
 PROBE_SECONDS = 4.0  # during an outage, a one-byte probe this often (seconds)
+FULL_FRAME_SECONDS = 180.0  # while lit, the whole picture at least this often (seconds)
 
 
 class LumaDisplay(Screen):
@@ -59,7 +63,8 @@ class LumaDisplay(Screen):
         self._device = open_panel(self.config, self._serial_opener)
         self._serial = self._device._serial_interface
         self.size: tuple[int, int] = self._device.size
-        self._shown: bytes | None = None  # the frame on the glass (when the panel is on)
+        self._writer = PanelWriter(self._device, self.config.driver)
+        self._full_at: float | None = None  # when the whole picture last went out (clock seconds)
         self._wanted: Image.Image | None = None  # the latest frame asked for
         self._contrast: int | None = None
         self._extra_dim = False
@@ -118,6 +123,7 @@ class LumaDisplay(Screen):
         """Switch the panel on again, with the latest frame already in place."""
         if not self._panel_on:
             self._panel_on = True
+            self._writer.forget()  # while off, the panel may have lost power and its memory
             self._refresh()
             self._write(self._device.show)
 
@@ -168,13 +174,17 @@ class LumaDisplay(Screen):
         device.persist = True  # luma's own atexit hook must not switch it on or clear it again
 
     def _refresh(self) -> None:
-        """Send the wanted frame if the panel is on and it differs from the one shown."""
+        """Send what differs between the wanted frame and the panel, if the panel is on."""
         if not self._panel_on or self._wanted is None:
             return
-        frame = self._wanted
-        data = frame.tobytes()
-        if data != self._shown and self._write(lambda: self._device.display(frame)):
-            self._shown = data
+        frame, now = self._wanted, self._clock.monotonic()
+        full = self._full_at is None or now - self._full_at >= FULL_FRAME_SECONDS
+
+        def send() -> None:
+            if self._writer.write(frame, full=full):
+                self._full_at = now
+
+        self._write(send)
 
     def _send_dim_levels(self) -> None:
         levels = EXTRA_DIM_LEVELS if self._extra_dim else NORMAL_LEVELS
@@ -199,7 +209,6 @@ class LumaDisplay(Screen):
         now = self._clock.monotonic()
         self._outage_started_at = now
         self._next_probe_at = now + PROBE_SECONDS
-        self._shown = None
         self._backoff.failed(now)
         log.warning(
             "%s: lost (%s); the routine goes on, re-opening the screen with back-off",
@@ -228,11 +237,12 @@ class LumaDisplay(Screen):
             if self._contrast is not None:
                 device.contrast(self._contrast)
             self._device = device
+            self._writer = PanelWriter(device, self.config.driver)
             if self._extra_dim:
                 self._send_dim_levels()
             if self._wanted is not None and self._panel_on:
-                device.display(self._wanted)
-                self._shown = self._wanted.tobytes()
+                self._writer.write(self._wanted)
+                self._full_at = now
             if not self._panel_on:
                 device.hide()
         except Exception as error:  # noqa: BLE001 - still out; try again later
