@@ -27,7 +27,7 @@ from _common import RecordingDisplay, header, note, result, thread_switches
 
 from device.clocks import ScaledClock
 from device.events import Quit
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
 GOAL_WAKEUPS_PER_MINUTE = 2.0

@@ -25,7 +25,15 @@ import time
 
 import _common
 from _common import (
-    RecordingDisplay, SimulatedI2C, header, luma_full_frames, median, note, panel_on_bus, percentile, result,
+    RecordingDisplay,
+    SimulatedI2C,
+    header,
+    luma_full_frames,
+    median,
+    note,
+    panel_on_bus,
+    percentile,
+    result,
 )
 
 from device.clocks import ScaledClock
@@ -33,7 +41,7 @@ from device.daemon import Hooks
 from device.events import Quit
 from device.hardware.gpio_button import GpioButton
 from display import NIGHT_LIT_LIMIT
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 from routines.wording import counted
 

@@ -39,7 +39,7 @@ from device import app
 from device.clocks import ScaledClock
 from device.daemon import Hooks
 from device.events import Quit
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.model import HoldStart, Routine
 from routines.state import Phase
 from routines.walk import walk

@@ -27,14 +27,22 @@ from datetime import datetime, timedelta
 
 import _common
 from _common import (
-    RecordingDisplay, SimulatedI2C, VirtualQueue, VirtualTime, header, luma_full_frames, note, panel_on_bus, result,
+    RecordingDisplay,
+    SimulatedI2C,
+    VirtualQueue,
+    VirtualTime,
+    header,
+    luma_full_frames,
+    note,
+    panel_on_bus,
+    result,
 )
 
 from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
 from device.daemon import Hooks
 from device.events import Quit
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 from routines.walk import ManualClock
 from routines.wording import counted

@@ -17,8 +17,8 @@ from device.journal.reader import stiffness_by_date
 from device.journal.writer import Journal, local_now
 from device.night import PanelLevels
 from device.screen_output import ScreenOutput
-from routines.catalog import Catalog, load_catalog
 from routines.engine import Engine, EngineSettings
+from routines.loading.catalog import Catalog, load_catalog
 from routines.state import Phase
 
 log = logging.getLogger(__name__)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from display.render import PANEL_SIZES, overflows
 from routines import wording
-from routines.loader import Cards
+from routines.loading.loader import Cards
+from routines.loading.toml_source import TomlSource
 from routines.model import Routine, Sides, Step, StepKind
 from routines.state import Breath, Phase, Side, State
-from routines.toml_source import TomlSource
 from routines.view import setup_pages
 
 STREAK = "Night 12 · 5-night streak"  # a long streak line for the done screen

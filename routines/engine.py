@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from routines.flow import Flow
-from routines.loader import Cards
+from routines.loading.loader import Cards
 from routines.model import Routine, Step
 from routines.morning import MorningOffer
 from routines.state import Event, Phase, State

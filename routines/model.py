@@ -1,6 +1,6 @@
 """Routine data: stretches, steps and routines, as frozen dataclasses.
 
-These are plain values built by `routines.loader` from TOML files; the engine only reads
+These are plain values built by `routines.loading.loader` from TOML files; the engine only reads
 them. Every duration is in seconds.
 """
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterator
 
 from routines.engine import Engine, EngineSettings
-from routines.loader import Cards
+from routines.loading.loader import Cards
 from routines.model import Routine
 from routines.state import CLOCK_PHASES, Phase, State
 

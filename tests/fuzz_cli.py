@@ -47,9 +47,9 @@ from device.cli.main import LOG_FORMAT, ShownFormatter, build_parser, main
 from device.config.schema import SECTIONS, keys
 from device.journal.schema import FILE_NAME
 from device.journal.writer import Journal
-from routines.catalog import built_in_stretches
-from routines.files import CONTROL, shown
-from routines.routine_file import ALL_STEP_KEYS, BREATHING_KEYS, ROUTINE_KEYS
+from routines.loading.catalog import built_in_stretches
+from routines.loading.files import CONTROL, shown
+from routines.loading.routine_file import ALL_STEP_KEYS, BREATHING_KEYS, ROUTINE_KEYS
 from routines.state import Event, Outcome, Side, StepRecord
 
 EXIT_CODES = {0, EXIT_FAILURE, EXIT_USAGE}  # as documented in device/cli (130: Ctrl-C, never sent here)

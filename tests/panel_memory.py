@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 
 from PIL import Image
-
 from recording_bus import COMMAND, DATA
 
 HORIZONTAL, VERTICAL, PAGE = 0, 1, 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from routines.catalog import load_catalog
-from routines.loader import EXPECT_STAGES, SLEEP_POSITIONS
+from routines.loading.catalog import load_catalog
+from routines.loading.loader import EXPECT_STAGES, SLEEP_POSITIONS
 from routines.model import Sides, StepKind
 
 CATALOG = load_catalog(strict=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from display.fit import PANEL_SIZES, Screen, Source, card_screens, file_warnings, misfits, routine_screens
-from routines.catalog import load_catalog
-from routines.loader import load_routine
+from routines.loading.catalog import load_catalog
+from routines.loading.loader import load_routine
+from routines.loading.toml_source import TomlSource
 from routines.state import Phase
-from routines.toml_source import TomlSource
 
 CATALOG = load_catalog(strict=True)
 

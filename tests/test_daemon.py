@@ -15,8 +15,8 @@ from device.daemon import Daemon, Hooks
 from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
 from device.screen_output import ScreenOutput
-from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
+from routines.loading.catalog import load_catalog
 from routines.state import ButtonFeedback, Cue, Outcome, Phase, Side
 
 CATALOG = load_catalog()

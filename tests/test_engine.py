@@ -9,8 +9,8 @@ from fakes import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
+from routines.loading.catalog import load_catalog
 from routines.morning import MorningOffer
 from routines.state import Cue, Outcome, Phase, Side
 from routines.view import setup_pages

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from routines.catalog import built_in_stretches, check_files, load_catalog
 from routines.errors import PsoasError, RoutineError
+from routines.loading.catalog import built_in_stretches, check_files, load_catalog
+from routines.loading.routine_file import read_routine
 from routines.model import Breathing, HoldStart, Sides, StepKind
-from routines.routine_file import read_routine
 
 STRETCHES = built_in_stretches()
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routines.catalog import built_in_stretches, load_catalog
 from routines.errors import RoutineError
-from routines.routine_file import (
+from routines.loading.catalog import built_in_stretches, load_catalog
+from routines.loading.routine_file import (
     ALL_STEP_KEYS,
     BREATHING_KEYS,
     ROUTINE_KEYS,

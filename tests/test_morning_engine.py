@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fakes import FakeClock
 
-from routines.catalog import load_catalog
 from routines.engine import Engine, EngineSettings
+from routines.loading.catalog import load_catalog
 from routines.morning import MorningOffer, next_value, saved_text
 from routines.state import MorningAnswer, Phase
 

@@ -13,7 +13,7 @@ from device.clocks import ScaledClock
 from device.config.load import load_config
 from device.night import NightHours, PanelLevels
 from device.parts import haptics_listener
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import Cue, Event
 
 

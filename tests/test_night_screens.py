@@ -11,7 +11,7 @@ from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
 from device.config.load import load_config
 from device.daemon import Hooks
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
 CATALOG = load_catalog()

@@ -11,7 +11,10 @@ import errno
 import queue
 
 import pytest
+from fakes import FakeClock
+from panel_memory import PanelMemory
 from PIL import Image, ImageDraw
+from recording_bus import RecordingBus, luma_i2c
 
 from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
@@ -20,11 +23,8 @@ from device.events import Gesture
 from device.hardware.luma_display import FULL_FRAME_SECONDS, LumaDisplay
 from device.hardware.luma_panel import PanelConfig
 from device.screen_output import ScreenOutput
-from fakes import FakeClock
-from panel_memory import PanelMemory
-from recording_bus import RecordingBus, luma_i2c
-from routines.catalog import load_catalog
 from routines.engine import Engine
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")

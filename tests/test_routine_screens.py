@@ -8,7 +8,7 @@ from pathlib import Path
 from golden import assert_matches_golden
 
 import display
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import CLOCK_PHASES, Phase
 from routines.walk import walk
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from device.cli.main import main
-from routines.files import shown
+from routines.loading.files import shown
 
 USER_ROUTINE = 'title = "Mine"\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 45\n'
 

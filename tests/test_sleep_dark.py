@@ -25,7 +25,7 @@ from device.hardware.luma_display import LumaDisplay
 from device.hardware.luma_panel import PanelConfig
 from device.journal.reader import read_history
 from device.parts import haptics_listener
-from routines.catalog import load_catalog
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
 CATALOG = load_catalog()

@@ -159,7 +159,7 @@ def test_milestones_follow_the_weeks_of_the_current_streak(offsets, today_offset
 
 
 def test_built_in_what_to_expect_lines_cover_every_stage():
-    from routines.catalog import load_catalog
+    from routines.loading.catalog import load_catalog
 
     expect = load_catalog().cards.expect
     start = date(2024, 1, 1)

@@ -16,7 +16,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from routines import files
+from routines.loading import files
 
 log = logging.getLogger("psoas.bedtime")
 

@@ -56,7 +56,7 @@ if _is_the_program():
 import argparse  # noqa: E402 - after the handlers: an interrupt while importing is quiet
 import math  # noqa: E402
 
-from routines.files import shown  # noqa: E402
+from routines.loading.files import shown  # noqa: E402
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -17,9 +17,9 @@ from device.config import phone
 from device.config.checks import routine_name_problems
 from device.config.load import SEARCH_PATHS, Config, ConfigError, load_config
 from device.config.paths import state_dir_and_origin
-from routines.catalog import load_catalog
 from routines.errors import PsoasError
-from routines.files import shown
+from routines.loading.catalog import load_catalog
+from routines.loading.files import shown
 from routines.wording import counted
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1

@@ -35,7 +35,7 @@ from device.cli import (
 from device.cli import config as config_cmd
 from device.config.load import ConfigError
 from routines.errors import PsoasError
-from routines.files import shown
+from routines.loading.files import shown
 
 COMMANDS = (demo, preview, doctor, stats, morning, routines, run, config_cmd, install, web)
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"

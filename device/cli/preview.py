@@ -14,9 +14,9 @@ from device import app
 from device.cli import add_config_option
 from device.config.load import load_config
 from display.preview import write_gallery
-from routines import files
 from routines.errors import PsoasError
-from routines.files import shown
+from routines.loading import files
+from routines.loading.files import shown
 from routines.state import Phase
 from routines.walk import walk
 from routines.wording import counted

@@ -16,12 +16,12 @@ from pathlib import Path
 from device.cli import EXIT_FAILURE, add_config_option
 from device.config.load import load_config
 from display import fit
-from routines.catalog import Catalog, built_in_stretches, check_files, expand, load_catalog
 from routines.errors import RoutineError
-from routines.files import shown
-from routines.loader import load_routine
+from routines.loading.catalog import Catalog, built_in_stretches, check_files, expand, load_catalog
+from routines.loading.files import shown
+from routines.loading.loader import load_routine
+from routines.loading.toml_source import TomlSource
 from routines.model import Routine, Sides, Step, StepKind
-from routines.toml_source import TomlSource
 from routines.wording import counted
 
 SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}

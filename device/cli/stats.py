@@ -23,7 +23,7 @@ from device.journal.reader import History, JournalUnreadableError, read_history
 from device.journal.report import build_report, format_report
 from device.journal.schema import FILE_NAME
 from device.journal.writer import local_now
-from routines.files import shown
+from routines.loading.files import shown
 from routines.wording import counted
 
 STDOUT = "-"

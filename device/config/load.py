@@ -30,8 +30,8 @@ from device.config.schema import (
     keys,
 )
 from routines.errors import PsoasError
-from routines.files import shown
-from routines.toml_source import TomlSource
+from routines.loading.files import shown
+from routines.loading.toml_source import TomlSource
 
 SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
 

@@ -23,8 +23,8 @@ from device.config.checks import unknown_routines
 from device.config.load import Config, ConfigError, load_config
 from device.config.schema import SECTIONS, WEEKDAYS, cross_problems, keys
 from device.journal.export import write_private_file
-from routines.catalog import load_catalog
-from routines.toml_source import TomlSource
+from routines.loading.catalog import load_catalog
+from routines.loading.toml_source import TomlSource
 
 log = logging.getLogger("psoas.config")
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from device.bedtime.clock import zone_problem
-from routines.files import has_control
+from routines.loading.files import has_control
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 VIRTUAL = "virtual"  # no panel: luma's dummy keeps the last frame as a PNG (device.hardware.virtual_panel)

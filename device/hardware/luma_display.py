@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 
 from PIL import Image
 
-from device.backoff import Backoff
 from device.errors import HardwareError
+from device.hardware.backoff import Backoff
 from device.hardware.luma_panel import (
     EXTRA_DIM_LEVELS,
     NOP,

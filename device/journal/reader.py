@@ -32,7 +32,7 @@ from device.journal.schema import (
     is_damage,
 )
 from routines.errors import PsoasError
-from routines.files import has_control
+from routines.loading.files import has_control
 
 _PRACTISED = (
     "n.outcome = 'finished' OR EXISTS "

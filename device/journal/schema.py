@@ -18,8 +18,8 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-from routines import files
 from routines.errors import PsoasError
+from routines.loading import files
 
 FILE_NAME = "journal.sqlite3"
 FILE_MODE = 0o600

@@ -43,7 +43,7 @@ from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg
 from device.web.pairing import Outcome, try_code
 from device.web.phones import Phones
-from routines.catalog import check_files, load_catalog
+from routines.loading.catalog import check_files, load_catalog
 from routines.morning import average_text
 
 log = logging.getLogger("psoas.web")

@@ -28,8 +28,8 @@ from device.journal.export import write_private_file
 from device.journal.reader import load_history
 from device.journal.schema import FILE_NAME as JOURNAL
 from device.journal.schema import check_version, connect, ensure_file
-from routines.catalog import check_files, routine_files
 from routines.errors import PsoasError
+from routines.loading.catalog import check_files, routine_files
 
 FORMAT = "psoas-companion backup"
 VERSION = 1

@@ -20,10 +20,11 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from web import fill_journal  # noqa: E402 - bench/web.py's example nights
+
 from device.config import phone  # noqa: E402 - after the path is set
 from device.web.app import Site, create_app  # noqa: E402
 from device.web.pairing import new_code  # noqa: E402
-from web import fill_journal  # noqa: E402 - bench/web.py's example nights
 
 PAGES = (("tonight", "/"), ("bedtimes", "/bedtimes"), ("routines", "/routines"), ("progress", "/progress"),
          ("data", "/data"), ("device", "/device"))

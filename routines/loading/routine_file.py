@@ -12,11 +12,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from routines import fields
 from routines.errors import RoutineError
-from routines.files import CONTROL, has_control, is_utf8_name, shown
+from routines.loading import fields
+from routines.loading.files import CONTROL, has_control, is_utf8_name, shown
+from routines.loading.toml_source import TomlSource
 from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
-from routines.toml_source import TomlSource
 
 DEFAULT_BREATHING = Breathing(4.0, 6.0)
 ROUTINE_KEYS = {"name", "title", "description", "hold_start", "get_ready_seconds", "breathing", "step"}

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Iterable
 
 from routines.errors import RoutineError, UnknownRoutineError
-from routines.loader import Cards, load_cards, load_stretches, read_routine
+from routines.loading.loader import Cards, load_cards, load_stretches, read_routine
+from routines.loading.toml_source import TomlSource
 from routines.model import Routine, Stretch
-from routines.toml_source import TomlSource
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = Path(__file__).parent.parent / "data"  # routines/data
 BUILT_IN = "built-in"
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import enum
 
-from routines.files import has_control
-from routines.toml_source import TomlSource
+from routines.loading.files import has_control
+from routines.loading.toml_source import TomlSource
 
 MIN_HOLD_SECONDS = 5.0
 MAX_HOLD_SECONDS = 30 * 60.0

@@ -3,17 +3,17 @@
 Every problem in a document is recorded on its `TomlSource` (`path:line: key: message`) so
 all of them are reported at once; only `RoutineError` ever escapes. Seconds are checked
 against the 5 s – 30 min hold limit; a seed stretch held outside the seed's range is only a
-warning. Routine files are read by `routines.routine_file` (re-exported here).
+warning. Routine files are read by `routines.loading.routine_file` (re-exported here).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from routines import fields
+from routines.loading import fields
+from routines.loading.routine_file import load_routine, read_routine
+from routines.loading.toml_source import TomlSource
 from routines.model import Sides, Stretch
-from routines.routine_file import load_routine, read_routine
-from routines.toml_source import TomlSource
 
 __all__ = ["Cards", "EXPECT_STAGES", "SLEEP_POSITIONS", "load_cards", "load_routine", "load_stretches", "read_routine"]
 
