@@ -27,7 +27,6 @@ from device.hardware.luma_panel import (
     VCOMH,
     PanelConfig,
     build_panel,
-    open_panel,
     open_serial,
 )
 from device.hardware.panel_writer import PanelWriter
@@ -41,7 +40,7 @@ FULL_FRAME_SECONDS = 180.0  # while lit, the whole picture at least this often (
 class LumaDisplay(Screen):
     """An SSD1306 / SSD1309 / SH1106 / SH1107 OLED, opened at once (raises `HardwareError`).
 
-    `config` is a `PanelConfig`, a mapping or an object with its fields. `serial_opener`
+    `config` is a `PanelConfig` or the `[display]` settings (`DisplaySettings`). `serial_opener`
     returns a luma serial interface (tests pass one over a recording bus); None opens the
     real bus. `clock.monotonic()` gives seconds for the back-off. Called from the daemon's
     thread only.
@@ -60,8 +59,8 @@ class LumaDisplay(Screen):
         self._backoff = Backoff(1.0, max_backoff_seconds)
         self._outage_started_at: float | None = None
         self._next_probe_at = 0.0  # during an outage: when the next one-byte probe goes out
-        self._device = open_panel(self.config, self._serial_opener)
-        self._serial = self._device._serial_interface
+        self._serial = None
+        self._device = self._open()
         self.size: tuple[int, int] = self._device.size
         self._writer = PanelWriter(self._device, self.config.driver)
         self._full_at: float | None = None  # when the whole picture last went out (clock seconds)
@@ -89,7 +88,7 @@ class LumaDisplay(Screen):
         return not self._backoff.failing
 
     def display(self, image: Image.Image) -> None:
-        """Show `image` (converted to 1-bit); an unchanged frame is not sent again."""
+        """Show `image` (converted to 1-bit): only what differs from the panel's memory goes out."""
         if image.size != self.size:
             raise HardwareError(
                 f"{self.config.describe()}: the frame is {image.size[0]}×{image.size[1]} but "
@@ -224,6 +223,16 @@ class LumaDisplay(Screen):
                 serial.cleanup()
             except Exception:  # noqa: BLE001 - it is already failing
                 pass
+
+    def _open(self):
+        """Open the bus and build the panel (luma sends its init sequence); `HardwareError` if not."""
+        self.config.check()
+        self._serial = self._serial_opener()
+        try:
+            return build_panel(self.config, self._serial)
+        except HardwareError:
+            self._drop_serial()
+            raise
 
     def _reopen(self) -> None:
         """One attempt: probe the bus, rebuild the panel, restore contrast, dim and picture."""

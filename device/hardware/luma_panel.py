@@ -7,7 +7,7 @@ need it. `PanelConfig` is the `[display]` wiring: driver, I2C or SPI, size, rota
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from device.config.schema import DisplaySettings, keys
@@ -161,21 +161,3 @@ def not_answering(config: PanelConfig, error: BaseException | None = None) -> Ha
         f"(SDA, SCL, VCC, GND), run `i2cdetect -y {config.i2c_port}` and set i2c_address to "
         f"the address it shows (usually 0x3C or 0x3D)"
     )
-
-
-def open_panel(config: PanelConfig, serial_opener: Callable[[], object] | None = None):
-    """Check `config`, open the serial interface and build the panel. Raises `HardwareError`."""
-    config.check()
-    serial = serial_opener() if serial_opener else open_serial(config)
-    try:
-        return build_panel(config, serial)
-    except HardwareError:
-        _quietly(serial.cleanup)
-        raise
-
-
-def _quietly(action: Callable[[], object]) -> None:
-    try:
-        action()
-    except Exception:  # noqa: BLE001 - best effort while already failing
-        pass
