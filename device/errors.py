@@ -1,8 +1,9 @@
-"""Errors from the device side: hardware that is missing, busy or not allowed.
+"""The device side's exceptions, all in one place: hardware, config, journal, install, files.
 
-Each message is one line that names the device and the fix, e.g.
+Each subclasses `routines.errors.PsoasError` and the matching built-in (gpiozero's pattern).
+Each message is one line that names the device, file or key and the fix, e.g.
 "button on GPIO17: permission denied; add yourself to the gpio group ...". The CLI prints
-it and exits non-zero, without a traceback.
+it and exits non-zero (2 for a `ConfigError`), without a traceback.
 """
 
 from __future__ import annotations
@@ -17,3 +18,39 @@ class HardwareError(PsoasError, RuntimeError):
 def join_group(group: str) -> str:
     """The fix for "permission denied" on a device file: join the group that owns it."""
     return f"add yourself to the {group} group (sudo usermod -aG {group} $USER), then log out and back in"
+
+
+class JournalTooNewError(PsoasError, RuntimeError):
+    """The journal was written by a newer psoas-companion; it is left untouched."""
+
+
+class JournalCorruptError(PsoasError, RuntimeError):
+    """The journal file is damaged."""
+
+
+class JournalNotAFileError(JournalCorruptError):
+    """Something other than a file (a FIFO, a directory, a link that loops) is in the journal's place."""
+
+
+class JournalUnreadableError(PsoasError, OSError):
+    """The journal exists but cannot be read (damaged, newer schema, no permission)."""
+
+
+class ConfigError(PsoasError, ValueError):
+    """The config file is not valid; `problems` lists every problem, one line each."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class BackupError(PsoasError, ValueError):
+    """The file is not a backup this program can restore; nothing was changed."""
+
+
+class PreviewError(PsoasError, OSError):
+    """A preview file or folder could not be written."""
+
+
+class InstallError(PsoasError, RuntimeError):
+    """Install or uninstall cannot go on; the message names the fix."""

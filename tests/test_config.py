@@ -13,9 +13,10 @@ import pytest
 
 from device.cli.config import check_file, render, run_config
 from device.cli.main import main
-from device.config.load import Config, ConfigError, load_config
+from device.config.load import Config, load_config
 from device.config.paths import state_dir, state_dir_and_origin
 from device.config.schema import render_defaults
+from device.errors import ConfigError
 
 
 def write(tmp_path, text: str, name="config.toml") -> Path:

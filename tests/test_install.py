@@ -6,17 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from device.cli.install import (
-    NIGHTLY,
-    SERVICE,
-    TIMER,
-    WEB,
-    Installer,
-    InstallError,
-    System,
-    on_calendar,
-)
+from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, Installer, System, on_calendar
 from device.config.load import load_config
+from device.errors import InstallError
 
 REPO_UNITS = Path(__file__).resolve().parent.parent / "systemd"
 EXE = Path("/opt/psoas-companion/.venv/bin/psoas")

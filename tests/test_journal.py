@@ -9,15 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from device.journal.reader import (
-    History,
-    JournalUnreadableError,
-    MarkRow,
-    MorningRow,
-    StepRow,
-    practised_dates,
-    read_history,
-)
+from device.errors import JournalUnreadableError
+from device.journal.reader import History, MarkRow, MorningRow, StepRow, practised_dates, read_history
 from device.journal.schema import FILE_NAME, LATEST_VERSION, MIGRATIONS
 from device.journal.writer import Journal
 from routines.state import Cue, Event, Outcome, Side, StepRecord

@@ -15,8 +15,9 @@ import sys
 from device.cli import add_path_options
 from device.config import phone
 from device.config.checks import routine_name_problems
-from device.config.load import SEARCH_PATHS, Config, ConfigError, load_config
+from device.config.load import SEARCH_PATHS, Config, load_config
 from device.config.paths import state_dir_and_origin
+from device.errors import ConfigError
 from routines.errors import PsoasError
 from routines.loading.catalog import load_catalog
 from routines.loading.files import shown

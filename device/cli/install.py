@@ -29,9 +29,9 @@ from pathlib import Path
 
 from device.cli import add_path_options
 from device.cli.config import routine_problems
-from device.config.load import ConfigError, load_config
+from device.config.load import load_config
 from device.config.schema import WEEKDAYS, parse_clock_time
-from routines.errors import PsoasError
+from device.errors import ConfigError, InstallError
 
 SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
 WEB = "psoas-companion-web.service"  # the phone page, only with `install --web`
@@ -42,8 +42,6 @@ UNIT_DIR = "etc/systemd/system"
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class InstallError(PsoasError, RuntimeError):
-    """Install or uninstall cannot go on; the message names the fix."""
 
 
 def _run(argv: list[str], check: bool = True) -> int:

@@ -33,7 +33,7 @@ from device.cli import (
     web,
 )
 from device.cli import config as config_cmd
-from device.config.load import ConfigError
+from device.errors import ConfigError
 from routines.errors import PsoasError
 from routines.loading.files import shown
 

@@ -22,10 +22,11 @@ from device.bedtime.clock import zone_source
 from device.cli import EXIT_FAILURE, EXIT_USAGE, add_path_options
 from device.config import paths
 from device.config.load import load_config
+from device.errors import JournalCorruptError, JournalTooNewError
 from device.journal import trend
 from device.journal.opening import reason
 from device.journal.reader import MorningRow, load_mornings, stiffness_by_date
-from device.journal.schema import FILE_NAME, JournalCorruptError, JournalTooNewError, connect, ensure_file
+from device.journal.schema import FILE_NAME, connect, ensure_file
 from device.journal.writer import save_morning
 from routines.morning import SCALE_MAX, average_text, is_stiffness
 

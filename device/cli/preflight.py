@@ -19,8 +19,9 @@ from pathlib import Path
 
 from device.cli import install
 from device.cli.doctor import FAIL, OK, CheckResult, check_bus
-from device.config.load import Config, ConfigError, load_config
+from device.config.load import Config, load_config
 from device.config.schema import VIRTUAL
+from device.errors import ConfigError
 from device.hardware.luma_panel import PanelConfig
 
 SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root

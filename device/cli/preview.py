@@ -13,8 +13,8 @@ import display
 from device import app
 from device.cli import add_config_option
 from device.config.load import load_config
+from device.errors import PreviewError
 from display.preview import write_gallery
-from routines.errors import PsoasError
 from routines.loading import files
 from routines.loading.files import shown
 from routines.state import Phase
@@ -26,8 +26,6 @@ GIF_FRAME_MS = 80  # each GIF frame shows this long: half a second of routine ti
 HOLD_KEEP_SECONDS = (12.0, 4.0)  # of a long hold, keep the first and last seconds only
 
 
-class PreviewError(PsoasError, OSError):
-    """A preview file or folder could not be written."""
 
 
 def register(subparsers) -> None:

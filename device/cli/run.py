@@ -35,10 +35,10 @@ from device.cli import add_path_options
 from device.clocks import RealClock
 from device.config import phone
 from device.config.checks import routine_name_problems
-from device.config.load import Config, ConfigError
+from device.config.load import Config
 from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
-from device.errors import HardwareError
+from device.errors import ConfigError, HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
 from device.morning.checkin import MorningCheckin

@@ -16,10 +16,11 @@ from pathlib import Path
 from device.cli import add_path_options
 from device.config import paths
 from device.config.load import load_config
+from device.errors import JournalUnreadableError
 from device.journal import streaks
 from device.journal.export import csv_text, json_text, write_private_file
 from device.journal.heatmap import render_stats_png
-from device.journal.reader import History, JournalUnreadableError, read_history
+from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
 from device.journal.schema import FILE_NAME
 from device.journal.writer import local_now

@@ -29,19 +29,13 @@ from device.config.schema import (
     cross_problems,
     keys,
 )
-from routines.errors import PsoasError
+from device.errors import ConfigError
 from routines.loading.files import shown
 from routines.loading.toml_source import TomlSource
 
 SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
 
 
-class ConfigError(PsoasError, ValueError):
-    """The config file is not valid; `problems` lists every problem, one line each."""
-
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

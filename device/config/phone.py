@@ -20,8 +20,9 @@ from pathlib import Path
 
 from device.config import paths
 from device.config.checks import unknown_routines
-from device.config.load import Config, ConfigError, load_config
+from device.config.load import Config, load_config
 from device.config.schema import SECTIONS, WEEKDAYS, cross_problems, keys
+from device.errors import ConfigError
 from device.journal.export import write_private_file
 from routines.loading.catalog import load_catalog
 from routines.loading.toml_source import TomlSource

@@ -15,13 +15,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from device.journal.schema import (
-    JournalCorruptError,
-    JournalNotAFileError,
-    connect,
-    ensure_file,
-    move_aside,
-)
+from device.errors import JournalCorruptError, JournalNotAFileError
+from device.journal.schema import connect, ensure_file, move_aside
 from routines.errors import PsoasError
 
 log = logging.getLogger("psoas.journal")

@@ -19,19 +19,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from device.errors import JournalCorruptError, JournalTooNewError, JournalUnreadableError
 from device.journal.schema import (
     COLUMNS,
     FILE_NAME,
     MORNINGS_VERSION,
-    JournalCorruptError,
-    JournalTooNewError,
     check_integrity,
     check_kind,
     check_version,
     describe,
     is_damage,
 )
-from routines.errors import PsoasError
 from routines.loading.files import has_control
 
 _PRACTISED = (
@@ -40,8 +38,6 @@ _PRACTISED = (
 )
 
 
-class JournalUnreadableError(PsoasError, OSError):
-    """The journal exists but cannot be read (damaged, newer schema, no permission)."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-from routines.errors import PsoasError
+from device.errors import JournalCorruptError, JournalNotAFileError, JournalTooNewError
 from routines.loading import files
 
 FILE_NAME = "journal.sqlite3"
@@ -86,16 +86,10 @@ COMPANIONS = ("-wal", "-shm")  # SQLite's files next to the journal
 _ENVIRONMENT_CODES = {3, 5, 6, 7, 8, 9, 10, 13, 14, 23}
 
 
-class JournalTooNewError(PsoasError, RuntimeError):
-    """The journal was written by a newer psoas-companion; it is left untouched."""
 
 
-class JournalCorruptError(PsoasError, RuntimeError):
-    """The journal file is damaged."""
 
 
-class JournalNotAFileError(JournalCorruptError):
-    """Something other than a file (a FIFO, a directory, a link that loops) is in the journal's place."""
 
 
 def is_damage(error: BaseException) -> bool:

@@ -33,11 +33,12 @@ from device.bedtime.plan import BedtimePlan
 from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
 from device.cli.routines import describe, minutes
 from device.config import phone
-from device.config.load import Config, ConfigError, load_config
+from device.config.load import Config, load_config
 from device.config.schema import WEEKDAYS
+from device.errors import ConfigError, JournalUnreadableError
 from device.journal import streaks
 from device.journal.export import csv_text, json_text
-from device.journal.reader import History, JournalUnreadableError, read_history
+from device.journal.reader import History, read_history
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from device.config import phone
+from device.errors import BackupError
 from device.journal.export import write_private_file
 from device.journal.reader import load_history
 from device.journal.schema import FILE_NAME as JOURNAL
@@ -39,8 +40,6 @@ MEMBER_LIMIT = 32 * 1024 * 1024  # bytes: a bigger member is refused before it i
 MEMBER_COUNT_LIMIT = 200
 
 
-class BackupError(PsoasError, ValueError):
-    """The file is not a backup this program can restore; nothing was changed."""
 
 
 def make_backup(state_dir: Path, now: datetime) -> bytes:
