@@ -1,4 +1,4 @@
-"""Build the parts of the daemon from the config: catalog, engine, classifier, daemon."""
+"""The one place a daemon is built from a config: catalog, engine, classifier, journal link, daemon."""
 
 from __future__ import annotations
 

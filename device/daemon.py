@@ -133,10 +133,11 @@ class Daemon:
             return
         self._idle_dark = False
         engine = self.engine
-        if gesture is Gesture.DOUBLE_PRESS and self.tighter.double_press(engine, self.state, at):
-            pass
-        elif gesture in (Gesture.PRESS, Gesture.DOUBLE_PRESS):
-            engine.press(at)
+        if gesture in (Gesture.PRESS, Gesture.DOUBLE_PRESS):
+            # the second of two quick presses in a paused one-sided hold marks it tighter (and
+            # resumes it); anywhere else it is one more press
+            if not (gesture is Gesture.DOUBLE_PRESS and self.tighter.double_press(engine, self.state, at)):
+                engine.press(at)
         elif gesture is Gesture.HOLD and engine.phase in (Phase.DARK, Phase.CLOCK) and self.hooks.offer_routines:
             engine.bedtime(self.hooks.offer_routines(), at, self.hooks.menu)  # a routine off-schedule
         elif gesture is Gesture.HOLD:
