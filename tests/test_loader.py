@@ -196,3 +196,17 @@ def test_check_files_takes_files_and_directories(tmp_path):
     assert problems == [f"{tmp_path / 'missing.toml'}: cannot read: not found"]
     assert len(warnings) == 1 and "45 s is outside the usual 20-40 s" in warnings[0]
     assert check_files([tmp_path]) == ([], warnings)
+
+
+@pytest.mark.parametrize(("steps", "expected"), [
+    ('[[step]]\nstretch = "pillow-release"\nfade_out = true\n[[step]]\nstretch = "knee-hug"\n',
+     "what follows it (1 step) is never reached (make it the last step)"),
+    ('[[step]]\nstretch = "knee-hug"\nsides = "each"\nfade_out = true\n',
+     'the second side is never reached (use sides = "both")'),
+])
+def test_a_fade_out_hold_that_leaves_steps_or_a_side_unreached_is_a_warning(tmp_path, steps, expected):
+    path = tmp_path / "sleepy.toml"
+    path.write_text('title = "Sleepy"\n' + steps)
+    problems, warnings = check_files([path])
+    assert problems == []
+    assert any(f"{path}:" in line and "fade_out" in line and expected in line for line in warnings), warnings

@@ -17,6 +17,7 @@ from routines.loading import fields
 from routines.loading.files import CONTROL, has_control, is_utf8_name, shown
 from routines.loading.toml_source import TomlSource
 from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
+from routines.wording import counted
 
 DEFAULT_BREATHING = Breathing(4.0, 6.0)
 ROUTINE_KEYS = {"name", "title", "description", "hold_start", "get_ready_seconds", "breathing", "step"}
@@ -79,6 +80,7 @@ def load_routine(src: TomlSource, name: str, stretches: dict[str, Stretch], orig
         src.problem(("step",), "a routine needs at least one [[step]] with a stretch, e.g. stretch = \"leg-dangle\"")
         raw_steps = []
     steps = [_step(src, table, ("step", i), stretches, breathing) for i, table in enumerate(raw_steps)]
+    _warn_unreachable_after_fade(src, steps)
     return Routine(
         name=fields.text(src, data, "name", (), default=name),
         title=fields.text(src, data, "title", ()),
@@ -88,6 +90,21 @@ def load_routine(src: TomlSource, name: str, stretches: dict[str, Stretch], orig
         get_ready_seconds=fields.seconds(src, data, "get_ready_seconds", (), default=10.0, low=1.0, high=120.0),
         source=origin,
     )
+
+
+def _warn_unreachable_after_fade(src: TomlSource, steps: list[Step | None]) -> None:
+    """A fade-out hold held to its end ends the routine in the dark: say what it leaves out."""
+    for index, step in enumerate(steps):
+        if step is None or not step.fade_out:
+            continue
+        if step.sides is Sides.EACH:
+            src.warning(("step", index, "fade_out"), "the routine ends in the dark after the first side; "
+                        'the second side is never reached (use sides = "both")')
+        if index < len(steps) - 1:
+            src.warning(("step", index, "fade_out"), f"the routine ends in the dark after this hold; "
+                        f"what follows it ({counted(len(steps) - 1 - index, 'step')}) is never reached "
+                        f"(make it the last step)")
+        return
 
 
 def _breathing(src: TomlSource, table: dict, path: tuple, inherited: Breathing | None) -> Breathing | None:
