@@ -120,6 +120,7 @@ def build_daemon(
     to `Daemon` (and win), `engine_overrides` to `EngineSettings`.
     """
     engine = Engine(clock, cat.cards, engine_settings(config, **(engine_overrides or {})))
+    options.setdefault("size", adapter.size)  # frames are drawn for the panel in use (32, 64, 128 rows)
     options.setdefault("levels", PanelLevels.from_config(config).at)
     options.setdefault("dark_after_seconds", float(config.display.dark_after_seconds))
     screen = ScreenOutput(adapter)

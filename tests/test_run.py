@@ -240,3 +240,17 @@ def test_real_panel_and_button_are_left_off_and_released(tmp_path):
     contrasts = [commands[i + 1] for i, byte in enumerate(commands[:-1]) if byte == 0x81]
     assert 24 in contrasts  # [display] night_contrast
     assert pin.function == "input" and pin.state  # released: gpiozero put the pin back
+
+
+@pytest.mark.parametrize(("driver", "height"), [("ssd1306", 32), ("ssd1306", 64), ("sh1107", 128)])
+def test_every_supported_panel_size_draws_on_real_luma_drivers(tmp_path, driver, height):
+    """The daemon draws for the panel it opened: 128×32, 128×64 and 128×128 run, not only 64 rows."""
+    wall = FakeWallClock(datetime(2024, 5, 6, 22, 20, tzinfo=BERLIN))  # Monday, inside the window
+    config = load_config(config_file(tmp_path, f'[display]\ndriver = "{driver}"\nheight = {height}\n'))
+    runner = Runner(config, tmp_path / "state", wall=wall, clock=ScaledClock(1.0, real_monotonic=wall.monotonic))
+    bus = RecordingBus()
+    runner.open_parts = lambda: open_hardware(config, runner.inputs, serial_opener=lambda: luma_i2c(bus),
+                                              pin_factory=MockFactory())
+    drive_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)  # drawn, sent, then closed
+    assert runner.daemon.size == (128, height)
+    assert bus.data(), "the prompt's frame reached the panel"
