@@ -164,7 +164,8 @@ def test_web_is_installed_only_when_asked_and_removed_with_the_rest(tmp_path):
     assert f"ExecStart={EXE} web" in text and "User=psoas" in text
     assert ["systemctl", "enable", WEB] in machine.commands and ["systemctl", "restart", WEB] in machine.commands
     assert any(".local:8090" in line for line in done)
-    machine.installer().install(config_with(tmp_path))  # again without --web: left as it is
-    assert (unit_dir / WEB).exists()
+    machine.commands.clear()
+    machine.installer().install(config_with(tmp_path))  # an upgrade without --web: kept and restarted
+    assert (unit_dir / WEB).exists() and ["systemctl", "restart", WEB] in machine.commands
     machine.installer().uninstall()
     assert not (unit_dir / WEB).exists()

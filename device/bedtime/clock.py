@@ -1,27 +1,19 @@
-"""Wall-clock time for bedtime: an injectable UTC clock, the time zone, and `schedule` on them.
+"""Wall-clock time for bedtime: an injectable UTC clock and the time zone (standard library only).
 
 Bedtime is the one calendar feature of the daemon, so it needs the wall clock, which on a Pi
 without a real-time clock can start stale and then jump. Everything here takes the wall clock
 as an object with `now() -> aware datetime` so tests can step it by days in microseconds.
 
-`schedule` reads `datetime.datetime.now()` itself. `schedule_reads_clock(local_now)` makes it read
-the injected clock instead, for the duration of a `with` block on the current thread only
-(a context variable); outside such a block `schedule` sees the real clock as usual.
+`device.bedtime.schedule_clock` makes `schedule` read this clock.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import datetime as _datetime
 import os
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import schedule
 
 LOCALTIME = Path("/etc/localtime")
 
@@ -95,42 +87,3 @@ def zone_source(name: str) -> Callable[[], tzinfo]:
 
 def zone_name(zone: tzinfo) -> str:
     return getattr(zone, "key", None) or str(zone)
-
-
-# -- `schedule` on an injected clock -------------------------------------------------------
-
-_local_now: contextvars.ContextVar[Callable[[], datetime] | None] = contextvars.ContextVar(
-    "psoas_schedule_now", default=None
-)
-
-
-class _DatetimeFromInjectedClock(_datetime.datetime):
-    """`datetime.datetime` as `schedule` sees it: `now()` asks the injected clock, if any."""
-
-    @classmethod
-    def now(cls, tz=None):
-        source = _local_now.get()
-        if source is None:
-            return _datetime.datetime.now(tz)
-        local = source()  # naive local time in the bedtime zone
-        return local if tz is None else local.astimezone(tz)
-
-
-def _patch_schedule_datetime() -> None:
-    if getattr(schedule.datetime, "datetime", None) is _DatetimeFromInjectedClock:
-        return
-    shim = types.ModuleType("datetime", "the datetime module, with now() from psoas' wall clock")
-    shim.__dict__.update({k: v for k, v in vars(_datetime).items() if not k.startswith("__")})
-    shim.datetime = _DatetimeFromInjectedClock
-    schedule.datetime = shim
-
-
-@contextlib.contextmanager
-def schedule_reads_clock(local_now: Callable[[], datetime]) -> Iterator[None]:
-    """Inside this block `schedule` takes `local_now()` (naive local time) as the time now."""
-    _patch_schedule_datetime()
-    token = _local_now.set(local_now)
-    try:
-        yield
-    finally:
-        _local_now.reset(token)

@@ -23,9 +23,10 @@ from datetime import datetime, timedelta, tzinfo
 
 import schedule
 
-from device.bedtime.clock import SystemWallClock, schedule_reads_clock, zone_name, zone_source
+from device.bedtime.clock import SystemWallClock, zone_name, zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan, Window
+from device.bedtime.schedule_clock import schedule_reads_clock
 
 log = logging.getLogger("psoas.bedtime")
 

@@ -9,7 +9,8 @@ Install (idempotent: run it again after an upgrade or a config change):
    restarted so it runs the new code) or nightly (`psoas-companion-nightly.timer`, enabled);
    the other mode's units are disabled and removed;
 4. with `--web`, also the phone page (`psoas-companion-web.service`, enabled and restarted). It is
-   off unless asked for; a later `install` without `--web` leaves it as it is.
+   off unless asked for; once installed, a later `install` (an upgrade) rewrites and restarts it
+   too, with or without `--web`.
 
 Uninstall disables and removes the units; it keeps the history (/var/lib/psoas-companion),
 the config (/etc/psoas-companion) and the user.
@@ -184,6 +185,7 @@ class Installer:
         except OSError as error:
             raise InstallError(f"{config_dir}: cannot create ({error.strerror or error})") from None
         group = self.system.primary_group(user)
+        web = web or (self.unit_dir / WEB).is_file()  # an upgrade keeps an installed phone page current
         for name in MODES[nightly] + ((WEB,) if web else ()):
             try:
                 template = (sources / name).read_text(encoding="utf-8")

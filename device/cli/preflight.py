@@ -31,9 +31,9 @@ def unknown_options(options: list[str]) -> list[CheckResult]:
     """A FAIL for each option this `psoas install` does not take (e.g. --web)."""
     commands = argparse.ArgumentParser().add_subparsers()
     install.register(commands)
-    known = {name for action in commands.choices["install"]._actions for name in action.option_strings}
+    _, unknown = commands.choices["install"].parse_known_args(options)
     return [CheckResult(option, FAIL, f"this version of psoas install has no {option}; leave out {option}, "
-                        f"or update the clone (git pull)") for option in options if option not in known]
+                        f"or update the clone (git pull)") for option in unknown]
 
 
 def system_checks(root: Path) -> list[CheckResult]:
