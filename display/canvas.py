@@ -35,7 +35,7 @@ class Style:
 
     kind: PanelClass
     text: Font  # paragraphs, captions
-    hint: Font  # the bottom "press … · hold …" line
+    hint: Font  # the bottom "press: …    hold: …" line
     title: Font  # headings of text screens (bold)
     label: Font  # the side label next to a countdown (bold, but regular on compact panels)
     countdown_px: int  # em size of the big countdown digits

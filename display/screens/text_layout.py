@@ -3,8 +3,8 @@
     Heading that may wrap      2/4   <- corner text: step number or time left
     paragraph text, wrapped to   o   <- page dots, one per page, current filled
     the width of the panel       ●
-    [=======-----------------]       <- only on timed screens
-    press: next · hold: skip
+    |. . . . . . . . . . . . |       <- only on timed screens
+    press: next     hold: skip
 
 Compact panels show the heading, the subheading and the paragraphs together when they fit
 (in rows and in light); otherwise they show them in turn (`State.turn`), see `draw_text_screen`.
