@@ -1,7 +1,7 @@
 """A frame being drawn: the 1-bit image, the free rows left, and what did not fit.
 
 Screens draw through a `Canvas` so that every text that is cut off is also recorded in
-`overflows` (see `display.overflows`). Rows are claimed from the top and from the bottom
+`overflows` (see `display.overflows`), and every text drawn in full in `shown`. Rows are claimed from the top and from the bottom
 (`take_top`, `take_bottom`); what is left in between is the screen's main area. A one-pixel
 margin stays blank on every side so the burn-in shift never pushes ink off the panel.
 """
@@ -35,7 +35,7 @@ class Style:
 
     kind: PanelClass
     text: Font  # paragraphs, captions
-    hint: Font  # the bottom "press … · hold …" line
+    hint: Font  # the bottom "press: …    hold: …" line
     title: Font  # headings of text screens (bold)
     label: Font  # the side label next to a countdown (bold, but regular on compact panels)
     countdown_px: int  # em size of the big countdown digits
@@ -74,6 +74,7 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.image)
         self.style = style_for(size)
         self.overflows: list[str] = []
+        self.shown: set[str] = set()  # every text drawn in full (a line, or a whole paragraph)
         self.left, self.right = MARGIN, self.width - MARGIN  # columns [left, right)
         self.top, self.bottom = MARGIN, self.height - MARGIN  # free rows [top, bottom)
 
@@ -117,6 +118,8 @@ class Canvas:
             self.report(what, f"{text!r} is {width} px wide, {limit} px fit")
             text = ellipsize(text, font, limit - 2 * stroke)
             width = text_width(text, font) + 2 * stroke
+        else:
+            self.shown.add(text)
         left = {"left": x, "center": x - width // 2, "right": x - width}[align] + stroke
         if outline:
             self._outlined_text(left, y, text, font)
@@ -166,6 +169,8 @@ class Canvas:
         if shown < len(lines):
             why = "fit" if shown == max(max_lines, 0) else f"fit under {NIGHT_LIT_LIMIT:.0%} lit"
             self.report(what, f"needs {len(lines)} lines, {shown} {why}: {' '.join(paragraphs)[:40]!r}")
+        else:
+            self.shown.update(paragraphs)
         return rows
 
     def _draw_lines(self, x: int, y: int, width: int, lines: list[str], shown: int, font: Font,
@@ -183,6 +188,10 @@ class Canvas:
     def lit_fraction(self) -> float:
         """Fraction 0 … 1 of the frame's pixels lit so far."""
         return lit_fraction(self.image)
+
+    def lit_pixels(self) -> int:
+        """How many of the frame's pixels are lit so far."""
+        return self.width * self.height - self.image.convert("1").histogram()[0]
 
     def lines_that_fit(self, rows: int, font: Font) -> int:
         """How many lines of `font` fit in `rows` rows."""

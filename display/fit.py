@@ -3,17 +3,19 @@
 One check for the built-in content (tests/test_content_fits.py) and for a person's routine
 files (`psoas routines check` warns about each finding). Each text is put on the screen that
 shows it, as `routines.view` does, with the widest corner it can have ("left 4/4") and the
-pacer at its largest; every `display.overflows` line (text cut with "…", or a frame over the
-night light limit) becomes a `Misfit` that names the key, and the page, the text comes from.
+pacer at its largest, and drawn at each of `display.render.TURNS`; every `display.overflows`
+line (text cut with "…", or a frame over the night light limit) becomes a `Misfit` that names
+the key, and the page, the text comes from. So does a text that none of its screens shows in
+full at a size (a small panel may show a screen's texts in turn, but must show each).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from display.render import PANEL_SIZES, overflows
+from display.render import PANEL_SIZES, TURNS, check
 from routines import wording
 from routines.loading.loader import Cards
 from routines.loading.toml_source import TomlSource
@@ -33,13 +35,14 @@ class Source:
     """Where a text comes from: its key path in the file (as `TomlSource.line_of` takes it,
     e.g. ("step", 1, "setup")), the 1-based page, cue or tip in that list (0: a single
     text), and the same for people, e.g. "step 2 (Leg dangle), setup page 3". `text` is
-    the text itself, left empty for a stretch's caution, note and name (no routine file
-    writes those)."""
+    the text itself; `in_file` is False for a stretch's caution, note and name, which no
+    routine file writes."""
 
     key: tuple
     item: int
     where: str
     text: str = ""
+    in_file: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,18 +66,32 @@ class Misfit:
 
 
 def misfits(screens: Iterable[Screen], sizes: Iterable[tuple[int, int]] = PANEL_SIZES) -> list[Misfit]:
-    """Every text of `screens` that is cut or too bright at any of `sizes`, each problem once.
+    """Every text of `screens` that is cut, too bright or never shown in full at any of
+    `sizes`, each problem once.
 
     A heading that does not fit is blamed on the heading's source, anything else on the body's.
     """
-    sizes = tuple(sizes)
+    screens = list(screens)
     found: dict[Misfit, None] = {}
-    for screen in screens:
-        for size in sizes:
-            for problem in overflows(screen.state, size):
-                part = _PART.match(problem)
-                is_heading = screen.heading is not None and part and part.group(1) in _HEADING_PARTS
-                found.setdefault(Misfit(screen.heading if is_heading else screen.body, problem))
+    for size in sizes:
+        shown: dict[Source, bool] = {}  # each text: shown in full on one of its screens yet
+        part_of: dict[Source, str] = {}  # each text: the first screen and part that has it
+        for screen in screens:
+            for turn in TURNS:
+                problems, texts = check(replace(screen.state, turn=turn), size)
+                for problem in problems:
+                    part = _PART.match(problem)
+                    is_heading = screen.heading is not None and part and part.group(1) in _HEADING_PARTS
+                    found.setdefault(Misfit(screen.heading if is_heading else screen.body, problem))
+                for source, part in ((screen.body, "text"), (screen.heading, "title")):
+                    if source is not None and source.text:
+                        part_of.setdefault(source, f"{screen.state.phase.value} {part}")
+                        shown[source] = shown.get(source, False) or source.text in texts
+        reported = {misfit.source for misfit in found if f" at {size[0]}x{size[1]}: " in misfit.problem}
+        for source, seen in shown.items():
+            if not seen and source not in reported:
+                found.setdefault(Misfit(source, f"{part_of[source]} at {size[0]}x{size[1]}: never shown in "
+                                                f"full: {source.text[:40]!r}"))
     return list(found)
 
 
@@ -113,7 +130,7 @@ def _line_of(src: TomlSource, source: Source) -> int | None:
     if key and key[-1] in _ALIASES and (src.line_of(*key) or 0) == step_line:
         key = key[:-1] + (_ALIASES[key[-1]],)
     line = src.line_of(*key) or 0
-    if not source.text or line == step_line:
+    if not source.in_file or not source.text or line == step_line:
         return None  # the stretch's caution, note or name, or a key the step leaves out
     lines = src.text.splitlines()
     return next((n for n in range(line, len(lines) + 1) if source.text in lines[n - 1]), line)
@@ -157,33 +174,37 @@ def routine_screens(routine: Routine) -> Iterator[Screen]:
 def card_screens(cards: Cards) -> Iterator[Screen]:
     """Every safety page, the move-slowly card, each done heading with each sleep tip, and
     the engine's own stopped and switch-sides words."""
-    heading = Source(("safety", "title"), 0, "safety title")
+    heading = Source(("safety", "title"), 0, "safety title", cards.safety_title)
     for index, page in enumerate(cards.safety_pages):
         yield Screen(State(
             Phase.SAFETY, title=cards.safety_title, lines=(page,), page_index=index,
             page_count=len(cards.safety_pages), hint_press=wording.HINT_CONTINUE, awaits_press=True),
-            Source(("safety", "pages"), index + 1, f"safety page {index + 1}"), heading)
+            Source(("safety", "pages"), index + 1, f"safety page {index + 1}", page), heading)
     yield Screen(State(
         Phase.TRANSITION, title=cards.transition_title, lines=(cards.transition_text,),
         remaining_seconds=10.0, total_seconds=10.0, hint_press=wording.HINT_CONTINUE),
-        Source(("transition", "text"), 0, "move-slowly text"), Source(("transition", "title"), 0, "move-slowly title"))
-    headings = [Source(("done", "kind_words"), i + 1, f"kind word {i + 1}") for i in range(len(cards.kind_words))]
-    texts = list(cards.kind_words)
+        Source(("transition", "text"), 0, "move-slowly text", cards.transition_text),
+        Source(("transition", "title"), 0, "move-slowly title", cards.transition_title))
+    headings = [Source(("done", "kind_words"), i + 1, f"kind word {i + 1}", text)
+                for i, text in enumerate(cards.kind_words)]
     for stage, lines in cards.expect.items():
-        headings += [Source(("expect", stage), i + 1, f"{stage} line {i + 1}") for i in range(len(lines))]
-        texts += lines
+        headings += [Source(("expect", stage), i + 1, f"{stage} line {i + 1}", text) for i, text in enumerate(lines)]
     for position, tips in cards.sleep_tips.items():
         for number, tip in enumerate(tips, start=1):
-            body = Source(("sleep_tips", position), number, f"{position} sleep tip {number}")
-            for text, source in zip(texts, headings):
-                yield Screen(State(Phase.DONE, title=text, lines=(tip,), streak_text=STREAK,
+            body = Source(("sleep_tips", position), number, f"{position} sleep tip {number}", tip)
+            for source in headings:
+                yield Screen(State(Phase.DONE, title=source.text, lines=(tip,), streak_text=STREAK,
                                    hint_press=wording.HINT_CLOSE), body, source)
-    words = Source((), 0, "routines/wording.py")
     yield Screen(State(Phase.STOPPED, title=wording.STOPPED_TITLE, lines=(wording.STOPPED_TEXT,),
-                       hint_press=wording.HINT_CLOSE), words, words)
+                       hint_press=wording.HINT_CLOSE), _words("STOPPED_TEXT"), _words("STOPPED_TITLE"))
     yield Screen(State(Phase.SWITCH, title=wording.SWITCH_TITLE, lines=(wording.SWITCH_TEXT,), side=Side.RIGHT,
                        remaining_seconds=8.0, total_seconds=8.0, step_number=4, step_count=4,
-                       hint_press=wording.HINT_START), words, words)
+                       hint_press=wording.HINT_START), _words("SWITCH_TEXT"), _words("SWITCH_TITLE"))
+
+
+def _words(name: str) -> Source:
+    """The source of one of the program's own words, e.g. "routines/wording.py STOPPED_TEXT"."""
+    return Source((), 0, f"routines/wording.py {name}", getattr(wording, name))
 
 
 def _stretch_screens(routine: Routine, step: Step, count: int, key: tuple, where: str,
@@ -194,7 +215,8 @@ def _stretch_screens(routine: Routine, step: Step, count: int, key: tuple, where
     sources = [Source(key + ("setup",), i + 1, f"{where}, setup page {i + 1}", page)
                for i, page in enumerate(step.pages)]
     extras = (["caution"] if stretch.caution else []) + ["note"]  # the note only when `pages` has it
-    sources += [Source(key + ("stretch",), 0, f"{where}, {extra} of stretch {stretch.id!r}") for extra in extras]
+    sources += [Source(key + ("stretch",), 0, f"{where}, {extra} of stretch {stretch.id!r}",
+                       getattr(stretch, extra), in_file=False) for extra in extras]
     side = Side.LEFT if step.sides is Sides.EACH else Side.BOTH
     common = dict(routine_title=routine.title, step_number=count, step_count=count, side=side)
     for index, (page, source) in enumerate(zip(pages, sources)):
@@ -202,7 +224,8 @@ def _stretch_screens(routine: Routine, step: Step, count: int, key: tuple, where
             Phase.SETUP, title=step.title, lines=(page,), page_index=index, page_count=len(pages),
             hint_press=wording.HINT_START, hint_hold=wording.HINT_SKIP, awaits_press=True, **common),
             source, heading)
-    name = Source(key + ("stretch",), 0, f"{where}, name of stretch {stretch.id!r}")
+    name = Source(key + ("stretch",), 0, f"{where}, name of stretch {stretch.id!r}", stretch.short_name,
+                  in_file=False)
     timing = dict(remaining_seconds=step.hold_seconds, total_seconds=step.hold_seconds)
     yield Screen(State(
         Phase.GET_READY, title=wording.GET_READY_TITLE, lines=(stretch.short_name,), remaining_seconds=10.0,

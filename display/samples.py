@@ -1,7 +1,9 @@
 """Sample states covering every screen, for reference images and `psoas preview`.
 
 The texts mirror what the engine shows for the built-in routines but are fixed here, so
-the reference images change only when the drawing changes.
+the reference images change only when the drawing changes. Most are at the turn (`State.turn`)
+that shows a screen's main view; the `*_cue`, `done_tip` and `transition_text` ones show the
+other views compact panels take turns with.
 """
 
 from __future__ import annotations
@@ -14,12 +16,26 @@ _HOLD = State(
     Phase.HOLD, routine_title="Full routine", title="Leg dangle", side=Side.LEFT,
     remaining_seconds=24.3, total_seconds=30.0, step_number=2, step_count=4,
     breath=Breath(inhaling=True, fraction=0.5), cue="Ribs heavy, low back soft.",
-    hint_press="pause", hint_hold="skip",
+    hint_press="pause", hint_hold="skip", turn=1,
+)
+_PAUSED = State(
+    Phase.PAUSED, paused_phase=Phase.HOLD, title="Leg dangle", side=Side.LEFT,
+    remaining_seconds=18.0, total_seconds=30.0, step_number=2, step_count=4,
+    cue="Breathe steadily.", hint_press="resume", hint_hold="skip", turn=1,
 )
 _SETUP = State(
     Phase.SETUP, routine_title="Full routine", title="Edge-of-bed leg dangle",
     lines=("Hug the inner knee to your chest.",), page_index=1, page_count=5, step_number=2,
     step_count=4, side=Side.LEFT, hint_press="start", hint_hold="skip", awaits_press=True,
+)
+
+_TRANSITION = State(
+    Phase.TRANSITION, title="Move slowly", lines=("Ease out of the last position. No rush.",),
+    remaining_seconds=9.0, total_seconds=10.0, step_count=4, hint_press="next",
+)
+_DONE = State(
+    Phase.DONE, title="Well done.", lines=("Side: a pillow between your knees.",),
+    streak_text="Night 12 · 5-night streak", hint_press="close",
 )
 
 _MORNING = State(
@@ -45,7 +61,7 @@ def sample_states() -> dict[str, State]:
         ),
         "safety": State(
             Phase.SAFETY, title="Before you start", lines=("Gentle only: a mild pull, never pain.",),
-            page_index=0, page_count=7, hint_press="next", awaits_press=True,
+            page_index=0, page_count=7, hint_press="next", awaits_press=True, turn=1,
         ),
         "info": State(
             Phase.INFO, title="Tonight", lines=("Four bed stretches.", "About 16 minutes."),
@@ -66,6 +82,7 @@ def sample_states() -> dict[str, State]:
             hint_press="start", hint_hold="skip",
         ),
         "hold": _HOLD,
+        "hold_cue": replace(_HOLD, turn=0),
         "hold_right_exhale": replace(
             _HOLD, side=Side.RIGHT, remaining_seconds=3.0, cue="Breathe steadily.",
             breath=Breath(inhaling=False, fraction=0.75),
@@ -73,7 +90,7 @@ def sample_states() -> dict[str, State]:
         "hold_both_long": replace(
             _HOLD, title="Pillow release", side=Side.BOTH, remaining_seconds=600.0,
             total_seconds=600.0, step_number=1, breath=Breath(inhaling=False, fraction=0.1),
-            cue="In through the nose, out through the mouth.",
+            cue="Nose in, slow breath out.",
         ),
         "hold_long_title": replace(
             _HOLD, title="Hip flexor stretch with knee hug", step_number=3, breath=None,
@@ -81,24 +98,17 @@ def sample_states() -> dict[str, State]:
         ),
         "hold_feedback_hold": replace(_HOLD, button_feedback=ButtonFeedback.HOLD),
         "hold_feedback_stop": replace(_HOLD, button_feedback=ButtonFeedback.STOP),
-        "paused": State(
-            Phase.PAUSED, paused_phase=Phase.HOLD, title="Leg dangle", side=Side.LEFT,
-            remaining_seconds=18.0, total_seconds=30.0, step_number=2, step_count=4,
-            cue="Breathe steadily.", hint_press="resume", hint_hold="skip",
-        ),
+        "paused": _PAUSED,
+        "paused_cue": replace(_PAUSED, turn=0),
         "switch": State(
-            Phase.SWITCH, title="Switch sides", lines=("Slowly bring the leg back, then the other side.",),
+            Phase.SWITCH, title="Switch sides", lines=("Bring the leg back slowly.",),
             side=Side.RIGHT, remaining_seconds=6.5, total_seconds=8.0, step_number=2, step_count=4,
             hint_press="start",
         ),
-        "transition": State(
-            Phase.TRANSITION, title="Move slowly", lines=("Ease out of the last position. No rush.",),
-            remaining_seconds=9.0, total_seconds=10.0, step_count=4, hint_press="next",
-        ),
-        "done": State(
-            Phase.DONE, title="Well done.", lines=("Side: a pillow between your knees.",),
-            streak_text="Night 12 · 5-night streak", hint_press="close",
-        ),
+        "transition": _TRANSITION,
+        "transition_text": replace(_TRANSITION, remaining_seconds=5.0, turn=1),
+        "done": _DONE,
+        "done_tip": replace(_DONE, turn=1),
         "done_no_streak": State(
             Phase.DONE, title="Good work tonight.", lines=("Back: a small pillow under your knees.",),
             hint_press="close",

@@ -6,6 +6,7 @@ Everything is drawn as outlines or thin lines on black, so a screen stays dim.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from display import fonts
@@ -14,6 +15,7 @@ from display.layout import line_height, text_width
 from routines.state import Breath, ButtonFeedback, Side, State
 
 PACER_LEVELS = 8  # distinct pacer sizes per inhale or exhale
+HINT_GAP = 8  # the least room between the press and the hold part of the hint line, in pixels
 
 
 def format_remaining(seconds: float) -> str:
@@ -32,28 +34,32 @@ def step_text(state: State) -> str:
     return f"{state.step_number}/{state.step_count}" if state.step_count else ""
 
 
-def hint_texts(state: State) -> list[str]:
-    """Ways to say what a press and a hold do here, longest first; [] for no hint.
+def hint_texts(state: State) -> list[tuple[str, str]]:
+    """Ways to say what a press and a hold do here, longest first, each as (press part,
+    hold part) ("" for a part there is none of); [] for no hint.
 
     While the button is held past the hold time: what releasing will do instead.
     """
     if state.button_feedback is ButtonFeedback.HOLD:
-        return [f"release: {state.hint_hold}" if state.hint_hold else "keep holding to stop"]
+        return [(f"release: {state.hint_hold}" if state.hint_hold else "keep holding to stop", "")]
     press, hold = state.hint_press, state.hint_hold
     if press and hold:
-        return [f"press: {press} · hold: {hold}", f"press {press} · hold {hold}",
-                f"{press} · hold: {hold}", f"{press} · hold {hold}"]
+        return [(f"press: {press}", f"hold: {hold}"), (f"press {press}", f"hold {hold}"),
+                (press, f"hold: {hold}"), (press, f"hold {hold}")]
     if press:
-        return [f"press: {press}"]
-    return [f"hold: {hold}"] if hold else []
+        return [(f"press: {press}", "")]
+    return [("", f"hold: {hold}")] if hold else []
 
 
 def draw_hint(canvas: Canvas, state: State) -> None:
     """Claim the bottom rows for the hint line (nothing when there is no hint).
 
-    The first of `hint_texts` that fits is drawn; compact panels always take the shortest
-    (their 32 rows light up fast, and the text above needs the light). While the button is
-    held past the hold time the line turns bold and says what releasing will do.
+    With both parts, the press part starts at the left edge and the hold part ends at the
+    right edge, so when one changes ("pause" → "resume") the other stays where it was; a
+    part alone is centred. The first of `hint_texts` that fits with HINT_GAP pixels between
+    its parts is drawn; compact panels always take the shortest (their 32 rows light up
+    fast, and the text above needs the light). While the button is held past the hold time
+    the line turns bold and says what releasing will do.
     """
     texts = hint_texts(state)
     if not texts:
@@ -64,9 +70,16 @@ def draw_hint(canvas: Canvas, state: State) -> None:
         font = fonts.bold(font.size)
     if canvas.style.kind is PanelClass.COMPACT:
         texts = texts[-1:]
-    fitting = [text for text in texts if text_width(text, font) <= canvas.inner_width]
-    text = fitting[0] if fitting else texts[-1]
-    canvas.text(canvas.width // 2, y, text, font, align="center", what="hint")
+    fitting = [(press, hold) for press, hold in texts
+               if text_width(press, font) + text_width(hold, font) + HINT_GAP <= canvas.inner_width]
+    press, hold = fitting[0] if fitting else texts[-1]
+    if press and hold:
+        room = canvas.inner_width - HINT_GAP
+        hold_width = canvas.text(canvas.right, y, hold, font, align="right", what="hint",
+                                 max_width=max(room // 2, room - text_width(press, font)))
+        canvas.text(canvas.left, y, press, font, what="hint", max_width=room - hold_width)
+    else:
+        canvas.text(canvas.width // 2, y, press or hold, font, align="center", what="hint")
 
 
 def draw_long_hint(canvas: Canvas, state: State) -> None:
@@ -80,27 +93,30 @@ def draw_long_hint(canvas: Canvas, state: State) -> None:
 
 
 def draw_progress_bar(canvas: Canvas, y: int, fraction: float) -> None:
-    """A bar across the screen at row `y`, filled to `fraction` by a thin middle line.
+    """A track across the screen at row `y`, filled to `fraction`: a dotted line in its middle
+    row, every fourth pixel still to go and every other pixel done, between end caps as tall
+    as the bar (`bar_rows`).
 
-    The outline is dotted (every other pixel) with solid ends: it reads as a frame but
-    lights half the pixels of a solid one. A one-row bar (compact panels) is a track
-    dotted every fourth pixel that fills in to every other pixel.
+    Full, it lights about a sixth of a solid line: the frame keeps its light for the countdown.
     """
     rows = canvas.style.bar_rows
-    left, right, bottom = canvas.left, canvas.right - 1, y + rows - 1
-    middle = y + rows // 2
-    if rows < 3:
-        filled = round((right - left) * min(1.0, max(0.0, fraction)))
-        done = range(left, left + filled + 1, 2)
-        to_do = range(done[-1] + 4, right, 4)
-        canvas.draw.point([(x, middle) for x in (*done, *to_do, right)], fill=LIT)
-        return
-    canvas.draw.point([(x, row) for x in range(left + 2, right - 1, 2) for row in (y, bottom)], fill=LIT)
-    canvas.draw.line((left, y + 1, left, bottom - 1), fill=LIT)
-    canvas.draw.line((right, y + 1, right, bottom - 1), fill=LIT)
-    filled = round((right - left - 3) * min(1.0, max(0.0, fraction)))
-    if filled > 0:
-        canvas.draw.line((left + 2, middle, left + 1 + filled, middle), fill=LIT)
+    canvas.draw.point([(x, y + rows // 2) for x in _track(canvas, fraction)], fill=LIT)
+    if rows > 1:
+        for x in (canvas.left, canvas.right - 1):
+            canvas.draw.line((x, y, x, y + rows - 1), fill=LIT)
+
+
+def progress_bar_growth(canvas: Canvas, fraction: float) -> int:
+    """How many more pixels the progress bar lights full than at `fraction`."""
+    return len(_track(canvas, 1.0)) - len(_track(canvas, fraction))
+
+
+def _track(canvas: Canvas, fraction: float) -> list[int]:
+    """The columns of the progress bar's dotted middle row at `fraction`, each once."""
+    left, right = canvas.left, canvas.right - 1
+    filled = round((right - left) * min(1.0, max(0.0, fraction)))
+    done = range(left, left + filled + 1, 2)
+    return sorted({*done, *range(done[-1] + 4, right, 4), right})
 
 
 def dots_extent(canvas: Canvas, count: int, gap: int = 2) -> int:
@@ -149,8 +165,22 @@ def draw_pacer(canvas: Canvas, cx: int, cy: int, breath: Breath, largest: int) -
     canvas.draw.point((cx, cy), fill=LIT)
 
 
+@functools.cache
+def brightest_icon_pixels(radius: int) -> int:
+    """Pixels lit by the brighter of the two icons of a timed screen at `radius`: the pacer at
+    its largest, or the pause sign."""
+    lit = []
+    for draw in (lambda c: draw_pacer(c, radius + 1, radius + 1, Breath(True, 1.0), radius),
+                 lambda c: draw_pause_icon(c, radius + 1, radius + 1, radius)):
+        canvas = Canvas((2 * radius + 3, 2 * radius + 3), "icon")
+        draw(canvas)
+        lit.append(canvas.lit_pixels())
+    return max(lit)
+
+
 def draw_pause_icon(canvas: Canvas, cx: int, cy: int, radius: int) -> None:
-    """Two outlined bars, the usual pause sign, within `radius` of (cx, cy)."""
-    bar = max(2, radius // 3)
-    for left in (cx - bar - bar // 2 - 1, cx + bar // 2 + 1):
-        canvas.draw.rectangle((left, cy - radius + 1, left + bar, cy + radius - 1), outline=LIT)
+    """Two thin bars, the usual pause sign, within `radius` of (cx, cy): lines like the pacer's
+    circle, so it lights no more than the pacer at its largest."""
+    gap = max(2, radius // 3)
+    for x in (cx - gap, cx + gap):
+        canvas.draw.line((x, cy - radius + 1, x, cy + radius - 1), fill=LIT)

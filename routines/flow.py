@@ -10,8 +10,6 @@ from routines import morning, view
 from routines.model import HoldStart, Routine, StepKind
 from routines.state import Cue, Event, MorningAnswer, Outcome, Phase, State, StepRecord
 
-PAGED = (Phase.SAFETY, Phase.INFO, Phase.SETUP)
-
 
 class Flow:
     def __init__(self, settings, cards, now: float):
@@ -73,16 +71,14 @@ class Flow:
         self.now = at
 
     def extra_deadlines(self, at: float) -> list[float]:
-        """Times other than the phase end when the state changes: page flips, cue lines."""
+        """Times other than the phase end when the state changes: turns (page flips and cue
+        lines come at turns too), the last-seconds cue."""
         times = []
-        if self.phase in PAGED:
-            page = self.settings.page_seconds
-            times.append(self.start_at + page * ((at - self.start_at) // page + 1))
-        if self.phase is Phase.HOLD:
-            if not self.last_cue_sent:
-                times.append(self.phase_end - self.settings.last_seconds)
-            every = self.settings.cue_seconds
+        every = view.turn_seconds(self)
+        if every is not None:
             times.append(self.start_at + every * ((at - self.start_at) // every + 1))
+        if self.phase is Phase.HOLD and not self.last_cue_sent:
+            times.append(self.phase_end - self.settings.last_seconds)
         return times
 
     # -- time running out -----------------------------------------------------------------

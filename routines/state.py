@@ -70,6 +70,12 @@ class State:
     Durations are in seconds. `remaining_seconds` / `total_seconds` describe the timed part
     of the current phase (a hold, also while paused; a countdown; a screen that goes dark
     on its own); both are 0 for phases that only wait for a press.
+
+    `turn` counts, from 0, the turns of what is on screen as time passes: two a page on paged
+    screens (safety, info, setup), three a cue line in a hold (standing still while paused),
+    and one every half page (`page_seconds` / 2) on the other screens of a routine and the
+    done and stopped screens. A renderer whose panel cannot show all of a screen's texts at
+    once shows them in turn.
     """
 
     phase: Phase
@@ -94,6 +100,7 @@ class State:
     options: tuple[str, ...] = ()  # BEDTIME: routine titles, any extras, then "Skip tonight"; MORNING: "0" … "10"
     option_index: int = 0  # BEDTIME: which option a press would take; MORNING: the pointer
     fade: float = 1.0  # 1.0 full brightness … 0.0 dark (fall-asleep routines fade out)
+    turn: int = 0  # see above
     # Filled in by the daemon, never by the engine:
     clock_text: str = ""  # wall-clock time, e.g. "22:15"
     streak_text: str = ""  # DONE: e.g. "Night 12 · 5-night streak"

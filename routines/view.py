@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from routines import morning, wording
 from routines.model import Sides, Step, StepKind
 from routines.state import Breath, Phase, Side, State
@@ -16,6 +18,11 @@ ROUTINE_PHASES = frozenset({
 COUNTDOWN_PHASES = frozenset({Phase.GET_READY, Phase.HOLD, Phase.SWITCH, Phase.TRANSITION})
 SCALE = tuple(str(value) for value in range(morning.SCALE_MAX + 1))  # the morning question's choices
 FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
+PAGED_PHASES = frozenset({Phase.SAFETY, Phase.INFO, Phase.SETUP})
+TURNS_PER_PAGE = 2  # turns in a page's time (`page_seconds`), on any screen that has turns
+TURNS_PER_CUE = 3  # turns in a hold cue line's time (`cue_seconds`)
+# The phases whose `State.turn` counts; besides these, HOLD and PAUSED count by cue lines.
+TURNING_PHASES = PAGED_PHASES | {Phase.GET_READY, Phase.SWITCH, Phase.TRANSITION, Phase.DONE, Phase.STOPPED}
 
 
 def sides_of(step: Step) -> tuple[Side, ...]:
@@ -35,7 +42,36 @@ def setup_pages(step: Step) -> tuple[str, ...]:
     return pages
 
 
+def turn_seconds(flow) -> float | None:
+    """How long a turn of the current phase lasts, in seconds (see `State.turn`); None when
+    the turn does not move (no turns, or a paused hold)."""
+    if flow.phase is Phase.HOLD:
+        return flow.settings.cue_seconds / TURNS_PER_CUE
+    if flow.phase in TURNING_PHASES:
+        return flow.settings.page_seconds / TURNS_PER_PAGE
+    return None
+
+
+def _turn(flow, at: float) -> int:
+    """`State.turn` at `at`: whole turns since the phase began (for a hold: of the time held),
+    counted within the page on paged screens."""
+    if flow.phase is Phase.PAUSED:
+        return int(max(0.0, flow.paused_at - flow.start_at) // (flow.settings.cue_seconds / TURNS_PER_CUE))
+    every = turn_seconds(flow)
+    if every is None:
+        return 0
+    turn = int(max(0.0, at - flow.start_at) // every)
+    return turn % TURNS_PER_PAGE if flow.phase in PAGED_PHASES else turn
+
+
 def build(flow, at: float) -> State:
+    """The `State` of `flow` at `at` (monotonic seconds)."""
+    state = _build(flow, at)
+    turn = _turn(flow, at)
+    return replace(state, turn=turn) if turn else state
+
+
+def _build(flow, at: float) -> State:
     phase = flow.phase
     end = flow.phase_end
     timing = {}

@@ -5,7 +5,7 @@ output, so the two always agree: "1 stretch", "2 stretches".
 """
 
 SWITCH_TITLE = "Switch sides"
-SWITCH_TEXT = "Slowly bring the leg back, then the other side."
+SWITCH_TEXT = "Bring the leg back slowly."
 PAUSED_TITLE = "Paused"
 STOPPED_TITLE = "Stopped"
 STOPPED_TEXT = "That's fine. Rest now."

@@ -25,11 +25,14 @@ def built_in_screens() -> list[tuple[str, Screen]]:
     return screens
 
 
-def test_every_built_in_text_fits_every_panel_size():
+def test_every_built_in_text_is_shown_in_full_at_every_panel_size():
     screens = built_in_screens()
     assert len(screens) > 200  # every routine, stretch, page, cue and tip is in there
     assert set(PANEL_SIZES) == {(128, 64), (128, 32), (128, 128)}
-    problems = [f"{name}: {misfit}" for name, screen in screens for misfit in misfits([screen])]
+    groups: dict[str, list[Screen]] = {}
+    for name, screen in screens:
+        groups.setdefault(name, []).append(screen)
+    problems = [f"{name}: {misfit}" for name, group in groups.items() for misfit in misfits(group)]
     assert problems == [], "\n".join(problems)
 
 
@@ -92,3 +95,23 @@ def test_file_warnings_find_a_card_page_written_as_text():
     (warning,) = file_warnings(src, load_routine(src, "mine", CATALOG.stretches, "mine.toml"))
     assert warning.startswith("mine.toml:5: step 1 (Rest), text: warning: does not fit at 128x")
     assert warning.endswith("; shorten it")
+
+
+def test_a_text_no_screen_shows_in_full_is_reported_at_each_size_it_misses():
+    hold, paused = [screen for screen in routine_screens(CATALOG.routine("quick"))
+                    if screen.state.phase in (Phase.HOLD, Phase.PAUSED)][-2:]
+    name = paused.body  # the paused screen names the stretch only as "Paused"
+    found = misfits([paused])
+    assert {misfit.source for misfit in found} == {name}
+    assert sorted(misfit.problem.split(": ")[0] for misfit in found) == [
+        "paused text at 128x128", "paused text at 128x32", "paused text at 128x64"]
+    assert "never shown in full: 'Knee hug'" in found[0].problem
+    assert misfits([paused, hold]) == []  # the hold screen shows it, in turn on small panels
+
+
+def test_file_warnings_name_a_cue_too_long_for_its_line():
+    src = TomlSource.parse('title = "Mine"\n[[step]]\nstretch = "knee-hug"\n'
+                           'cues = ["Short one.", "Let the long leg hang heavy, and let the hip soften."]\n',
+                           "mine.toml")
+    (warning,) = file_warnings(src, load_routine(src, "mine", CATALOG.stretches, "mine.toml"))
+    assert warning.startswith("mine.toml:4: step 1 (Knee hug), cue 2: warning: does not fit at 128x64, 128x32")

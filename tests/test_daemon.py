@@ -98,7 +98,7 @@ def test_a_screen_waiting_for_a_press_goes_dark_and_the_next_press_only_wakes_it
     daemon, real, adapter = make_daemon(dark_after_seconds=30)
     daemon.engine.start(FULL)
     wait = daemon.refresh()
-    assert wait == pytest.approx(7.0)  # the next safety page
+    assert wait == pytest.approx(3.5)  # the next turn of the safety page (a half page)
     real.advance(30)
     assert daemon.refresh() is None
     assert adapter.calls[-1] == ("off",)

@@ -251,3 +251,40 @@ def test_a_two_sided_fade_out_hold_ends_the_routine_after_the_first_side():
     assert engine.tick().phase is Phase.DARK  # no "switch sides" screen lighting up
     records = [e.record for e in engine.events() if e.record]
     assert [(r.side, r.skipped) for r in records] == [(Side.LEFT, False)]
+
+
+def test_turns_are_half_pages_and_thirds_of_a_cue_line_and_stand_still_while_paused():
+    engine, clock = make_engine(show_safety=False)  # 7 s pages, 15 s cue lines
+    engine.start(FULL)
+    seen = []
+    for _ in range(4):
+        state = engine.tick()
+        seen.append((clock.now, state.page_index, state.turn))
+        clock.now = engine.next_deadline()
+    start = seen[0][0]
+    assert [(at - start, page, turn) for at, page, turn in seen] == [
+        (0.0, 0, 0), (3.5, 0, 1), (7.0, 1, 0), (10.5, 1, 1)]
+    engine.press()  # the hold starts
+    assert engine.next_deadline() == pytest.approx(clock.now + 1.0)  # its countdown's next second
+    clock.advance(5.1)
+    assert engine.tick().turn == 1
+    clock.advance(10)
+    state = engine.tick()
+    assert state.turn == 3 and state.cue == FULL.steps[0].cues[1]  # a new cue line starts a turn
+    engine.press()  # pause
+    clock.advance(100)
+    assert engine.tick().turn == 3 and engine.next_deadline() is None
+
+
+def test_the_done_screen_turns_every_half_page_until_it_goes_dark():
+    engine, clock = make_engine()
+    engine.start(FULL)
+    turns = []
+    while (state := engine.tick()).phase is not Phase.DARK:
+        if state.phase is Phase.DONE:
+            turns.append(state.turn)
+        if state.awaits_press:
+            engine.press()
+        else:
+            clock.now = engine.next_deadline()
+    assert turns == list(range(9))  # 30 s in turns of 3.5 s

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 import display
 from display import burn_in
-from display.canvas import Canvas
+from display.canvas import Canvas, style_for
+from display.layout import text_width
 from display.preview import ENLARGEMENT, write_gallery
 from display.samples import sample_states
 from display.widgets import (
@@ -30,11 +31,20 @@ def test_remaining_time_is_rounded_up(seconds, text):
 
 def test_hint_says_what_press_and_hold_do_and_what_release_will_do():
     state = State(Phase.HOLD, hint_press="pause", hint_hold="skip")
-    assert hint_texts(state)[0] == "press: pause · hold: skip"
-    assert hint_texts(State(Phase.SAFETY, hint_press="next")) == ["press: next"]
+    assert hint_texts(state)[0] == ("press: pause", "hold: skip")
+    assert hint_texts(State(Phase.SAFETY, hint_press="next")) == [("press: next", "")]
     assert hint_texts(State(Phase.DONE)) == []
     held = State(Phase.HOLD, hint_press="pause", hint_hold="skip", button_feedback=ButtonFeedback.HOLD)
-    assert hint_texts(held) == ["release: skip"]
+    assert hint_texts(held) == [("release: skip", "")]
+
+
+@pytest.mark.parametrize("size", display.PANEL_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_hold_part_of_the_hint_stays_put_when_the_press_part_changes(size):
+    before = display.render(State(Phase.SETUP, hint_press="pause", hint_hold="skip"), size)
+    after = display.render(State(Phase.SETUP, hint_press="resume", hint_hold="skip"), size)
+    changed = ImageChops.difference(before, after).getbbox()
+    hold_part = size[0] - 1 - text_width("hold skip", style_for(size).hint)  # its shortest form
+    assert changed is not None and changed[2] <= hold_part  # "pause" → "resume" only
 
 
 def test_pacer_grows_on_the_inhale_and_shrinks_on_the_exhale():

@@ -23,10 +23,9 @@ def draw_setup(canvas: Canvas, state: State) -> None:
 def draw_done(canvas: Canvas, state: State) -> None:
     """DONE: a kind word, the streak when there is one, a sleeping-position tip."""
     draw_text_screen(canvas, state, heading=state.title, subheading=state.streak_text,
-                     paragraphs=state.lines, centred=True, compact_keeps_heading=True)
+                     paragraphs=state.lines, centred=True)
 
 
 def draw_stopped(canvas: Canvas, state: State) -> None:
     """STOPPED: a short goodbye before the screen goes dark."""
-    draw_text_screen(canvas, state, heading=state.title, paragraphs=state.lines, centred=True,
-                     compact_keeps_heading=True)
+    draw_text_screen(canvas, state, heading=state.title, paragraphs=state.lines, centred=True)

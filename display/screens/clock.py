@@ -27,7 +27,7 @@ def draw_bedtime(canvas: Canvas, state: State) -> None:
 
         22:15          16 min      (tall panels: length under the routine,
         Full routine    o ● o       compact ones: small time and length on top)
-        press: start · hold: change
+        press: start    hold: change
     """
     style = canvas.style
     length = minutes_text(state.routine_minutes)

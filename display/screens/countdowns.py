@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from display.canvas import Canvas, PanelClass
+from display.canvas import Canvas
 from display.screens.text_layout import draw_text_screen
 from display.screens.timer_layout import draw_timer_screen
 from display.widgets import format_remaining, side_text, step_text
@@ -24,11 +24,10 @@ def draw_get_ready(canvas: Canvas, state: State) -> None:
 
 
 def draw_switch(canvas: Canvas, state: State) -> None:
-    """SWITCH: "Switch sides", the countdown and the side that comes next (→ RIGHT);
-    the how-to `lines` only on tall panels."""
+    """SWITCH: "Switch sides", the countdown and the side that comes next (→ RIGHT), and how
+    (`lines`)."""
     label = f"→ {side_text(state.side)}" if state.side is not None else ""
-    how_to = " ".join(state.lines) if canvas.style.kind is PanelClass.TALL else ""
-    draw_timer_screen(canvas, state, heading=state.title, corner=step_text(state), caption=how_to,
+    draw_timer_screen(canvas, state, heading=state.title, corner=step_text(state), caption=" ".join(state.lines),
                       label=label)
 
 

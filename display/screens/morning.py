@@ -4,7 +4,7 @@
     0 ' ' ' ' ' ' ' ' ' 10    3     <- the scale with a pointer, the answer large
             ^
     long hold: not today            <- not on compact panels (the warning says it there)
-    press: +1 · hold: save
+    press: +1    hold: save
 
 Tall panels put the answer above the scale; compact ones put it beside the question.
 """

@@ -3,33 +3,66 @@
     Heading that may wrap      2/4   <- corner text: step number or time left
     paragraph text, wrapped to   o   <- page dots, one per page, current filled
     the width of the panel       ●
-    [=======-----------------]       <- only on timed screens
-    press: next · hold: skip
+    |. . . . . . . . . . . . |       <- only on timed screens
+    press: next     hold: skip
 
-Compact panels keep either the heading or the paragraphs, whichever the screen says
-matters more.
+Compact panels show the heading, the subheading and the paragraphs together when they fit
+(in rows and in light); otherwise they show them in turn (`State.turn`), see `draw_text_screen`.
 """
 
 from __future__ import annotations
 
-from display.canvas import Canvas, PanelClass
+from display.canvas import NIGHT_LIT_LIMIT, Canvas, PanelClass
 from display.layout import line_height, text_width
 from display.widgets import dot_size, dots_extent, draw_dots, draw_hint, draw_progress_bar
 from routines.state import State
 
+HEADING_VIEW_LINES = 2  # lines a heading may take on a compact panel when it is shown alone
+
 
 def draw_text_screen(canvas: Canvas, state: State, *, heading: str, paragraphs: tuple[str, ...],
                      corner: str = "", subheading: str = "", timed: bool = False,
-                     centred: bool = False, compact_keeps_heading: bool = False) -> None:
+                     centred: bool = False) -> None:
     """Draw `heading`, an optional `subheading` line, then `paragraphs` wrapped into the
     rows left; page dots come from `state.page_index` / `state.page_count`, and `timed`
-    adds a progress bar for `state.progress`."""
+    adds a progress bar for `state.progress`.
+
+    On a compact panel where they do not fit together, one turn shows the heading (with the
+    subheading when the two fit, else each has a turn) and the next the paragraphs; after the
+    first page, only the paragraphs. A heading shown alone may take two lines.
+    """
+    draw = (canvas, state, corner, timed, centred)
+    if canvas.style.kind is not PanelClass.COMPACT or _fits(*draw, heading, subheading, paragraphs):
+        _draw(*draw, heading, subheading, paragraphs)
+        return
+    views = [(heading, subheading, ())] if _fits(*draw, heading, subheading, ()) else [
+        (heading, "", ()), ("", subheading, ())]
+    views = [view for view in views if view[0] or view[1]] + [("", "", paragraphs)]
+    heading, subheading, paragraphs = views[-1] if state.page_index else views[state.turn % len(views)]
+    _draw(*draw, heading, subheading, paragraphs)
+
+
+def _fits(canvas: Canvas, state: State, corner: str, timed: bool, centred: bool, heading: str,
+          subheading: str, paragraphs: tuple[str, ...]) -> bool:
+    """Whether these parts fit a frame together, within the night limit."""
+    trial = Canvas((canvas.width, canvas.height), canvas.screen)
+    _draw(trial, state, corner, timed, centred, heading, subheading, paragraphs)
+    return not trial.overflows and trial.lit_fraction() <= NIGHT_LIT_LIMIT
+
+
+def _draw(canvas: Canvas, state: State, corner: str, timed: bool, centred: bool, heading: str,
+          subheading: str, paragraphs: tuple[str, ...]) -> None:
     style = canvas.style
-    compact = style.kind is PanelClass.COMPACT
-    keep_heading = not compact or compact_keeps_heading or not paragraphs
-    if heading and keep_heading:
-        _draw_heading(canvas, heading, corner, centred=centred, max_lines=style.title_lines)
-    if subheading and not compact:
+    heading_lines = style.title_lines
+    if style.kind is PanelClass.COMPACT and not paragraphs:  # a heading view, in the middle of its rows
+        heading_lines = HEADING_VIEW_LINES
+        hint_rows = line_height(style.hint) + 1 + (style.bar_rows + 1 if timed else 0)
+        lines = min(heading_lines, len(canvas.wrapped((heading,), style.title, canvas.inner_width))) if heading else 0
+        block = lines * line_height(style.title) + (line_height(style.text) + 2 if subheading else 0)
+        canvas.top += max(0, (canvas.free_rows - hint_rows - block) // 2)
+    if heading:
+        _draw_heading(canvas, heading, corner, centred=centred, max_lines=heading_lines)
+    if subheading:
         y = canvas.take_top(line_height(style.text))
         canvas.text(canvas.width // 2 if centred else canvas.left, y, subheading, style.text,
                     align="center" if centred else "left", what="subheading")
@@ -37,9 +70,8 @@ def draw_text_screen(canvas: Canvas, state: State, *, heading: str, paragraphs: 
     if timed:
         draw_progress_bar(canvas, canvas.take_bottom(style.bar_rows), state.progress)
     canvas.check_fits()
-    if compact and heading and keep_heading and paragraphs:
-        return  # no room: the heading is what matters here
-    _draw_paragraphs(canvas, state, paragraphs, centred=centred)
+    if paragraphs:
+        _draw_paragraphs(canvas, state, paragraphs, centred=centred)
 
 
 def _draw_heading(canvas: Canvas, heading: str, corner: str, *, centred: bool, max_lines: int) -> None:
