@@ -1,8 +1,9 @@
 """The `psoas` command line: the options and exit codes every subcommand shares.
 
 `device.cli.main` builds the parser from one module per command (`run`, `demo`, `doctor`,
-`config`, `routines`, `stats`, `morning`, `preview`, `install`); each has `register(subparsers)`. Command
-modules import only this package's shared parts, never `main`, so there is no import cycle.
+`config`, `routines`, `stats`, `morning`, `preview`, `install`, `web`); each has
+`register(subparsers)`. Command modules import only this package's shared parts, never `main`,
+so there is no import cycle.
 
 Every error a person can cause (arguments, config, routine files, hardware) ends on standard
 error as `psoas <command>: <what>: <fix>`, one line per problem, and a non-zero exit: 2 for

@@ -87,11 +87,14 @@ def run_web(args, out=None) -> int:
     port = args.port or config.web.port
     app = create_app(Site(args.config, state_dir))
     log.info("phone page for %s on port %d (state in %s)", host or "every interface", port, state_dir)
-    try:
-        waitress.serve(app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
-                       clear_untrusted_proxy_headers=True, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    try:  # binds at once: only where it listens can fail here
+        server = waitress.create_server(
+            app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
+            clear_untrusted_proxy_headers=True, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
     except (OSError, ValueError) as error:  # waitress: ValueError for a name with no address
         raise ListenError(cannot_listen(error, host, port, args, config)) from None
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
     return 0
 
 
