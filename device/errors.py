@@ -3,7 +3,7 @@
 Each subclasses `routines.errors.PsoasError` and the matching built-in (gpiozero's pattern).
 Each message is one line that names the device, file or key and the fix, e.g.
 "button on GPIO17: permission denied; add yourself to the gpio group ...". The CLI prints
-it and exits non-zero (2 for a `ConfigError`), without a traceback.
+it and exits non-zero (2 for a `ConfigError` or `UsageError`), without a traceback.
 """
 
 from __future__ import annotations
@@ -42,6 +42,16 @@ class ConfigError(PsoasError, ValueError):
     def __init__(self, problems: list[str] | str):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
+
+
+class UsageError(PsoasError, ValueError):
+    """A command-line argument is wrong (e.g. a routine name no routine has): exit 2, as for
+    argparse's own usage errors; the message names the argument."""
+
+
+class ListenError(PsoasError, OSError):
+    """The phone page cannot listen where it is told (no such address here, port in use); the
+    message names the option or config key."""
 
 
 class BackupError(PsoasError, ValueError):

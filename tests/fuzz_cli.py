@@ -13,7 +13,9 @@ Shared by `tests/test_cli_fuzz.py` (a few thousand examples, for CI) and `bench/
 - `journal_cases`: a valid journal damaged at random bytes and pages, cut short, given rows
   with impossible values, or replaced by a FIFO / directory / loop;
 - `argv_cases`: argument lists built from the parser's own commands and options, with odd
-  values (paths of all kinds, non-finite numbers, control characters, undecodable bytes).
+  values (paths of all kinds, non-finite numbers, control characters, undecodable bytes);
+- `web_cases`: `psoas web` told to listen where it cannot (no address at all, an address this
+  machine does not have, a port in use), by option or config: it must fail at once, not serve.
 
 `invoke(argv)` runs `device.cli.main.main(argv)` with standard streams captured, stdin not a
 terminal, and a time limit (a hang is a failure); `problems(result, ...)` lists what went
@@ -31,6 +33,7 @@ import logging
 import math
 import os
 import signal
+import socket
 import sqlite3
 import sys
 import tempfile
@@ -44,7 +47,7 @@ from hypothesis import strategies as st
 
 from device.cli import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE
 from device.cli.main import LOG_FORMAT, ShownFormatter, build_parser, main
-from device.config.schema import SECTIONS, keys
+from device.config.schema import SECTIONS, Host, keys
 from device.journal.schema import FILE_NAME
 from device.journal.writer import Journal
 from routines.loading.catalog import built_in_stretches
@@ -560,3 +563,57 @@ def _bounded(argv: list[str]) -> list[str]:
     if argv[0] == "preview" and "--gif" in argv:
         return argv + ["--routine", "quick"]
     return argv
+
+
+# -- psoas web, where it must not serve -------------------------------------------------------
+
+NOT_HERE = (  # documentation addresses (RFC 5737, RFC 3849): never this machine's
+    st.sampled_from(["192.0.2.", "198.51.100.", "203.0.113."]).flatmap(lambda net: st.integers(1, 254).map(
+        lambda n: f"{net}{n}")) | st.integers(1, 0xFFFF).map(lambda n: f"2001:db8::{n:x}"))
+
+
+def _not_a_host(text_: str) -> bool:
+    try:
+        Host().parse(text_)
+    except ValueError:
+        return True
+    return False
+
+
+NO_HOSTS = (st.sampled_from(["no such host!", "999.1.1.1", "256.0.0.1", "1.2.3", "[::1]", "a..b", "-x", "x-", "a_b",
+                             "::g", "\t", "host\x1b[2J", "x" * 64 + ".local", "1e309", "nan"])
+            | st.text(max_size=20).filter(lambda t: "\x00" not in t)).filter(_not_a_host)
+
+
+@dataclass
+class WebCase:
+    """How `psoas web` is told where to listen, by option or config; it must not serve."""
+
+    how: str  # "no host", "not here" or "port taken"
+    by: str  # "option" or "config"
+    host: str
+
+    def run(self, box: Sandbox) -> tuple[Result, tuple, int]:
+        """Lay the case out in `box` and run it: (result, what its line must name, exit code)."""
+        if self.how == "port taken":
+            with socket.socket() as taken:
+                taken.bind(("127.0.0.1", 0))
+                taken.listen()
+                return *self._run(box, taken.getsockname()[1]), 1
+        return *self._run(box, None), 2 if self.how == "no host" else 1
+
+    def _run(self, box: Sandbox, port: int | None) -> tuple[Result, tuple]:
+        box.write_quiet_config()
+        if self.by == "option":
+            ports = [f"--port={port}"] if port else []
+            return box.run(["web", f"--host={self.host}", *ports]), ("--port",) if port else ("--host",)
+        with box.config.open("a") as config:
+            config.write(f"[web]\nhost = {toml_value(self.host)}\n" + (f"port = {port}\n" if port else ""))
+        return box.run(["web"]), (box.config,)
+
+
+@st.composite
+def web_cases(draw) -> WebCase:
+    how = draw(st.sampled_from(["no host", "not here", "port taken"]))
+    host = {"no host": NO_HOSTS, "not here": NOT_HERE, "port taken": st.just("127.0.0.1")}[how]
+    return WebCase(how, draw(st.sampled_from(["option", "config"])), draw(host))

@@ -19,12 +19,13 @@ from fuzz_cli import (
     journal_cases,
     problems,
     routine_dir_cases,
+    web_cases,
 )
 from hypothesis import HealthCheck, given, settings
 
 from device.journal.schema import FILE_NAME
 
-EXAMPLES = {"configs": 500, "routine_dirs": 300, "journals": 400, "journal_demo": 10, "argv": 800}
+EXAMPLES = {"configs": 500, "routine_dirs": 300, "journals": 400, "journal_demo": 10, "argv": 800, "web": 150}
 
 
 def fuzz(kind: str):
@@ -131,3 +132,15 @@ def test_generated_argument_lists_end_as_documented(build):
         box = Sandbox(Path(directory))
         argv = build(box)
         check(box.run(argv))
+
+
+@fuzz("web")
+@given(web_cases())
+def test_web_told_to_listen_where_it_cannot_fails_at_once_naming_what_is_wrong(case):
+    with tempfile.TemporaryDirectory() as directory:
+        box = Sandbox(Path(directory))
+        result, names, code = case.run(box)  # serving instead counts as a hang (the time limit)
+        check(result, names, {code})
+        assert len(result.err.splitlines()) == 1, describe(result)
+        if case.how == "no host" and case.by == "config":  # the check agrees with `web`
+            check(box.run(["config", "--check", str(box.config)]), (box.config,), {1})

@@ -240,3 +240,14 @@ def test_a_routine_name_with_spaces_is_found_by_run_and_demo(tmp_path, capsys):
     assert main(["run", "--emulate", "--nightly", "--config", str(path), "--state-dir", str(tmp_path / "s")]) == 0
     assert main(["demo", "--speed", "1000", "--config", str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("finished: Quick done")
+
+
+def test_check_lists_problems_in_line_order_as_routine_files_do(tmp_path, capsys):
+    path = write(tmp_path, '[web]\nport = 0\n[button]\npin = 99\n[bedtime]\nsunday_routine = "x"\nmonday = "25:00"\n')
+    assert main(["config", "--check", str(path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[1] for line in lines[:-1]] == ["2", "4", "7"], lines
+    names = write(tmp_path, '[bedtime]\nsunday_routine = "x"\nmonday_routine = "y"\n', "names.toml")
+    assert main(["config", "--check", str(names)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[1] for line in lines[:-1]] == ["2", "3"], lines

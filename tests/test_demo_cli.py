@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,11 +25,19 @@ def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
                           timeout=timeout, env=env)
 
 
-def test_hands_free_demo_runs_the_full_routine_to_the_end():
-    result = run("demo", "--speed", "400")
+README = Path(__file__).resolve().parent.parent / "README.md"
+IN_ALL = re.compile(r"^(finished: .* held), ([\d.]+) min in all$", re.MULTILINE)
+IN_ALL_SLACK_MINUTES = 0.2  # "in all" includes the presses' real latency, times the speed
+
+
+def test_hands_free_demo_runs_the_full_routine_to_the_end_as_the_readme_shows():
+    result = run("demo", "--speed", "200")  # as the README runs it
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[-1].startswith("finished: Full routine done: 4 stretches, 6 holds, 11.8 min held")
+    shown, = IN_ALL.findall(README.read_text())
+    real, = IN_ALL.findall(lines[-1])
+    assert shown[0] == real[0] and abs(float(shown[1]) - float(real[1])) <= IN_ALL_SLACK_MINUTES, lines[-1]
     phases = [line.split()[1] for line in lines[1:-1]]
     assert phases.count("hold") == 6 and phases.count("switch") == 2
     assert phases[-2:] == ["done", "dark"]
@@ -48,7 +58,7 @@ def test_hands_free_fall_asleep_demo_ends_in_the_dark_without_a_done_screen():
     (("demo", "--speed", "1e-300"), "--speed: must be a number from 0.1 to 1000"),
     (("demo", "--speed", "1e20"), "--speed: must be a number from 0.1 to 1000"),
     (("demo", "--speed", "nan"), "--speed: must be a number from 0.1 to 1000"),
-    (("demo", "--routine", "nosuch"), "no routine called 'nosuch'; known routines: "),
+    (("demo", "--routine", "nosuch"), "--routine 'nosuch': no such routine; known routines: "),
     (("dance",), "invalid choice: 'dance'"),
 ])
 def test_bad_arguments_give_one_clear_line_and_a_non_zero_exit(args, expected):
@@ -126,20 +136,24 @@ def test_sigterm_ends_a_window_demo_quietly(tmp_path):
     assert process.returncode == 0 and "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("name", ["routine", "routine.GIF", "folder", "pipe"])
-def test_preview_gif_takes_any_file_name_and_refuses_a_folder_or_fifo(tmp_path, name):
+@pytest.mark.parametrize("name", ["routine.gif", "routine.GIF", "x.png", "routine", "folder.gif", "pipe.gif"])
+def test_preview_gif_needs_a_gif_name_and_refuses_a_folder_or_fifo(tmp_path, name):
     target = tmp_path / name
-    if name == "folder":
+    if name == "folder.gif":
         target.mkdir()
-    elif name == "pipe":
+    elif name == "pipe.gif":
         os.mkfifo(target)
     result = subprocess.run(PSOAS + ["preview", "--gif", str(target), "--routine", "quick"], capture_output=True,
                             text=True, timeout=60, stdin=subprocess.DEVNULL, env=dict(os.environ, PSOAS_CONFIG=""),
                             check=False)
     assert "Traceback" not in result.stderr
-    if name in ("folder", "pipe"):
+    if name in ("folder.gif", "pipe.gif"):
         assert result.returncode == 1 and result.stderr.count("\n") == 1
-        assert result.stderr.startswith(f"psoas preview: {target}: is a ")
+        assert result.stderr.startswith(f"psoas preview: --gif {target}: is a ")
+    elif not name.lower().endswith(".gif"):  # GIF data under a name that says otherwise: refused
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "argument --gif:" in result.stderr and "does not end in .gif" in result.stderr
+        assert not target.exists()
     else:
         assert result.returncode == 0, result.stderr
         with Image.open(target) as picture:

@@ -49,10 +49,11 @@ def test_show_is_readable_and_json_is_the_resolved_routine(tmp_path, capsys):
     assert step["breathing"] == {"inhale_seconds": 4, "exhale_seconds": 6}
 
 
-def test_show_an_unknown_routine_is_one_line_and_exit_1(tmp_path, capsys):
-    assert main(["routines", "show", "ful", "--config", config_with_dirs(tmp_path, tmp_path)]) == 1
+def test_show_an_unknown_routine_is_a_usage_error_naming_the_argument_and_the_known_names(tmp_path, capsys):
+    assert main(["routines", "show", "ful", "--config", config_with_dirs(tmp_path, tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no routine called 'ful'" in err
+    assert err == ("psoas routines: NAME 'ful': no such routine (did you mean 'full'?); known routines: "
+                   "fall-asleep, full, high-pain-day, quick (see `psoas routines list`)\n")
 
 
 def test_check_exits_0_when_valid_and_1_with_every_message(tmp_path, capsys):
@@ -96,6 +97,15 @@ def odd_entry(directory: Path, kind: str) -> Path:
     elif kind == "control character in name":
         path = directory / "a\x1b[31mred.toml"
         path.write_text(USER_ROUTINE)
+    elif kind == "tab in name":
+        path = directory / "tab\tname.toml"
+        path.write_text(USER_ROUTINE)
+    elif kind == "line break in name":
+        path = directory / "two\nlines.toml"
+        path.write_text(USER_ROUTINE)
+    elif kind == "tab in name key":
+        path = directory / "fine.toml"
+        path.write_text('name = "mi\\tne"\n' + USER_ROUTINE)
     elif kind == "control character in text":
         path = directory / "bell.toml"
         path.write_text(USER_ROUTINE.replace('"Mine"', '"Mine\\u0007\\u001b]0;title\\u0007"'))
@@ -117,10 +127,15 @@ def odd_entry(directory: Path, kind: str) -> Path:
     return path
 
 
-ODD_ENTRIES = ["latin-1 name", "control character in name", "control character in text", "BOM", "FIFO",
-               "directory", "loop", "device"]
+ODD_ENTRIES = ["latin-1 name", "control character in name", "tab in name", "line break in name", "tab in name key",
+               "control character in text", "BOM", "FIFO", "directory", "loop", "device"]
 WHY = {"latin-1 name": "the file name is not UTF-8 text, so it cannot name a routine; rename it, e.g. to café.toml",
        "control character in name": "the file name has control characters, so it cannot name a routine",
+       "tab in name": "the file name has control characters, so it cannot name a routine; rename it, "
+                      "e.g. to tabname.toml",
+       "line break in name": "the file name has control characters, so it cannot name a routine; rename it, "
+                             "e.g. to twolines.toml",
+       "tab in name key": ":1: name: must not contain control characters: 'mi\\tne'",
        "control character in text": "title: must not contain control characters: 'Mine\\x07\\x1b]0;title\\x07'",
        "BOM": "starts with a UTF-8 byte order mark (BOM): remove the BOM",
        "FIFO": "cannot read: is a FIFO (named pipe), not a file", "directory": "cannot read: is a directory, not a file",
@@ -136,8 +151,32 @@ def test_what_list_skips_check_reports_naming_the_file_escaped(tmp_path, capsys,
     assert main(["routines", "list", "--config", config]) == 0
     out, err = capsys.readouterr()
     assert err == f"psoas routines: skipped {shown(path)}: it has problems (see `psoas routines check`)\n"
-    assert "mine" not in out.split() and "\x1b" not in out + err
+    assert "mine" not in out.split() and "\x1b" not in out + err and "\t" not in out + err
+    assert len(err.splitlines()) == 1  # a line break in a name is shown as \n, never printed
     for argv in (["routines", "check", "--config", config], ["routines", "check", str(routines)]):
         assert main(argv) == 1
         out = capsys.readouterr().out
         assert out.startswith(shown(path)) and WHY[kind] in out.splitlines()[0] and "\x1b" not in out
+        assert "\t" not in out and out.count("\n") == 2
+
+
+@pytest.mark.parametrize("name, why, rename", [
+    ("x.TOML", "its name ends in .TOML, not .toml (lower case)", "x.toml"),
+    (".hidden.toml", "its name starts with '.' (a hidden file)", "hidden.toml"),
+    ("gentle.txt", "its name does not end in .toml", "gentle.toml"),
+    ("gentle", "its name does not end in .toml", "gentle.toml"),
+])
+def test_check_of_a_file_the_catalog_never_loads_says_so_and_how_to_rename_it(tmp_path, capsys, name, why, rename):
+    path = tmp_path / name
+    path.write_text(USER_ROUTINE.replace("45", "30"))
+    assert main(["routines", "list", "--config", config_with_dirs(tmp_path, tmp_path)]) == 0
+    assert str(path) not in capsys.readouterr().out  # the rule `check` states is the one `list` follows
+    assert main(["routines", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f"{path}: will not be loaded: {why}; rename it, e.g. to {rename}",
+                                "1 problem found; run the check again after fixing"]
+    (tmp_path / rename).write_text(path.read_text())
+    assert main(["routines", "check", str(tmp_path / rename)]) == 0
+    assert main(["routines", "list", "--config", config_with_dirs(tmp_path, tmp_path)]) == 0
+    assert str(tmp_path / rename) in capsys.readouterr().out
+

@@ -206,12 +206,21 @@ def test_unknown_routine_in_config_is_a_config_error(tmp_path, capsys):
     assert "bedtime/friday_routine: no routine called 'ful' (did you mean 'full'?)" in capsys.readouterr().err
 
 
-def test_unwritable_state_dir_is_one_line(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["run", "morning", "web"])
+@pytest.mark.parametrize("under", [False, True], ids=["the state dir", "a parent"])
+def test_a_file_in_the_state_dirs_place_is_one_line_saying_so(tmp_path, capsys, command, under):
+    """`run`, `morning` and `web` say the same (one function): not a directory, and the fix."""
     blocker = tmp_path / "file"
     blocker.write_text("")
-    code = main(["run", "--emulate", "--config", str(config_file(tmp_path)), "--state-dir", str(blocker / "s")])
+    state = blocker / "s" if under else blocker
+    argv = {"run": ["run", "--emulate"], "morning": ["morning", "3"], "web": ["web"]}[command]
+    code = main(argv + ["--config", str(config_file(tmp_path)), "--state-dir", str(state)])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 1 and len(err) == 1 and "cannot create it" in err[0] and "--state-dir" in err[0]
+    where = f"{blocker} " if under else ""
+    assert code == 2 and err == [f"psoas {command}: state dir {state}: {where}is not a directory (it is a regular "
+                                 "file); move it away, or pass --state-dir DIR or set $PSOAS_STATE_DIR to a "
+                                 "directory this user can write"]
+    assert blocker.read_text() == ""
 
 
 def test_real_panel_and_button_are_left_off_and_released(tmp_path):

@@ -84,7 +84,7 @@ def test_terminal_heatmap_has_a_row_per_week_and_the_totals():
     assert lines[2].startswith("  12 Jan")
     assert lines[8] == "  23 Feb  ·  ·  ▓  ░  ·  █  ▒    49  2/1"
     assert lines[9] == "   2 Mar  ·  ·                    7"  # a skipped hold is not shaded
-    assert "Streak     4 nights (best 4; one missed night forgiven)" in lines
+    assert "Streak     4 nights (best 4; forgives 1 missed night)" in lines
     assert "Nights     5 in all · 0 this week · 1 this month" in lines
     assert "Time held  59 min" in lines
     assert "Tighter    left 3 · right 1 (left more often)" in lines

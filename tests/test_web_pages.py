@@ -8,8 +8,9 @@ import re
 import sqlite3
 import zipfile
 from argparse import Namespace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 from web_helpers import csrf_of, make_site, paired_client
 
 from device.cli.config import run_config
@@ -232,3 +233,15 @@ def test_the_morning_check_in_is_set_on_the_phone_and_its_window_checked(tmp_pat
     assert client.post("/bedtimes", data=form | {"morning.ends": "09:30"}).status_code == 200
     config = phone.with_phone(load_config(site.config_path), site.state_dir)
     assert (config.morning.enabled, config.morning.ends) == (False, "09:30") and told[-1] == "settings"
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_restore_counts_the_own_routines_in_words(tmp_path, count):
+    state = tmp_path / "state"
+    own = phone.own_routines_dir(state)
+    own.mkdir(parents=True)
+    for number in range(count):
+        (own / f"mine{number}.toml").write_text('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n')
+    saved = backup.make_backup(state, datetime(2026, 3, 4, 12, 0))
+    done = backup.restore(state, saved, datetime(2026, 3, 4, 12, 5))
+    assert f"restored {count} own routine{'s' if count > 1 else ''}" in done and not any("(s)" in d for d in done)

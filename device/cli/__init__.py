@@ -1,8 +1,9 @@
 """The `psoas` command line: the options and exit codes every subcommand shares.
 
 `device.cli.main` builds the parser from one module per command (`run`, `demo`, `doctor`,
-`config`, `routines`, `stats`, `morning`, `preview`, `install`, `web`); each has `register(subparsers)`. Command
-modules import only this package's shared parts, never `main`, so there is no import cycle.
+`config`, `routines`, `stats`, `morning`, `preview`, `install`, `web`); each has
+`register(subparsers)`. Command modules import only this package's shared parts, never `main`,
+so there is no import cycle.
 
 Every error a person can cause (arguments, config, routine files, hardware) ends on standard
 error as `psoas <command>: <what>: <fix>`, one line per problem, and a non-zero exit: 2 for
@@ -17,7 +18,9 @@ Ctrl-C or SIGTERM while Python is still importing the commands (about half a sec
 ends the `psoas` process quietly too: when this process is the `psoas` program, this package,
 the first thing its entry point imports, sets `quit_quietly` for both signals before it
 imports anything else. `device.cli.main.main` keeps that rule until a command sets its own
-handlers (`psoas run` turns both signals into a clean stop).
+handlers (`psoas run` turns both signals into a clean stop). Once the command is done, the
+program ignores both while Python shuts down (Python itself would reset them to the default,
+ending the process with 143 or 130 instead of the command's code).
 """
 
 from __future__ import annotations
@@ -45,12 +48,12 @@ def set_handlers(handlers: dict) -> dict:
         return {}
 
 
-def _is_the_program() -> bool:
+def is_the_program() -> bool:
     """The `psoas` console script, or `python -m device.cli.main` (argv[0] is "-m" meanwhile)."""
     return os.path.basename(sys.argv[0] if sys.argv else "") in ("psoas", "-m")
 
 
-if _is_the_program():
+if is_the_program():
     set_handlers({number: quit_quietly for number in STOP_SIGNALS})  # before the slow imports
 
 import argparse  # noqa: E402 - after the handlers: an interrupt while importing is quiet

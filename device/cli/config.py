@@ -21,6 +21,7 @@ from device.errors import ConfigError
 from routines.errors import PsoasError
 from routines.loading.catalog import load_catalog
 from routines.loading.files import shown
+from routines.loading.toml_source import in_line_order
 from routines.wording import counted
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -64,10 +65,13 @@ def check_file(path: str, out=None, err=None) -> int:
 
 
 def routine_problems(config: Config) -> list[str]:
-    """Routine names in the config that no built-in or user routine file defines."""
-
+    """Routine names in the config that no built-in or user routine file defines (in the
+    config's line order), then the problems of the routine files it would load."""
     catalog = load_catalog(config.routine_dirs())
-    return routine_name_problems(config, set(catalog.routines)) + list(catalog.problems)
+    names = routine_name_problems(config, set(catalog.routines))
+    if config.source is not None:
+        names = in_line_order(names, config.source.name)
+    return names + list(catalog.problems)
 
 
 def render(config: Config, state_dir, state_origin: str) -> str:

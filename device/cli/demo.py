@@ -15,6 +15,7 @@ from pathlib import Path
 from device import app
 from device.cli import add_config_option, number_in
 from device.clocks import SPEED_RANGE, ScaledClock
+from device.config.checks import check_routine_names, routine_argument
 from device.config.load import Config, load_config
 from device.daemon import Hooks
 from device.emulated.keyboard import LEGEND, KeyboardReader
@@ -41,10 +42,15 @@ def register(subparsers) -> None:
 
 
 def demo_command(args) -> int:
+    """A wrong routine name fails as `run` does: in the config a config error naming its line,
+    as `--routine` a usage error naming the known ones (both exit 2)."""
     config = load_config(args.config)
+    catalog = app.catalog(config)
+    check_routine_names(config, catalog)
+    name = routine_argument(catalog, args.routine, "--routine").name if args.routine else config.routine.default
     state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
-    return run_demo(config, args.routine or config.routine.default, args.speed, stdin=sys.stdin,
-                    stdout=sys.stdout, window=args.window, state_dir=state_dir)
+    return run_demo(config, name, args.speed, stdin=sys.stdin, stdout=sys.stdout, window=args.window,
+                    state_dir=state_dir, catalog=catalog)
 
 
 class HandsFree:
@@ -114,13 +120,14 @@ class NightWatch:
 
 
 def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, stdout=sys.stdout,
-             window: bool = False, state_dir: Path | None = None) -> int:
+             window: bool = False, state_dir: Path | None = None, catalog=None) -> int:
     """Run one night of `routine_name` at `speed` times real time; return the exit status.
 
     `window`: draw in a luma.emulator window instead of the terminal. `state_dir`: keep the
-    night in that directory's journal (without it, a demo leaves no history).
+    night in that directory's journal (without it, a demo leaves no history). `catalog`: the
+    routines (default: the config's).
     """
-    catalog = app.catalog(config)
+    catalog = catalog or app.catalog(config)
     routine = catalog.routine(routine_name)
     interactive = stdin.isatty()
     on_terminal = stdout.isatty()

@@ -3,7 +3,9 @@
 Every command module has `register(subparsers)`, which adds its parser and sets `handler`.
 `main` sets `quit_quietly` for SIGINT and SIGTERM while it parses the arguments (see
 `device.cli` for the start-up rule and the exit codes); then Ctrl-C is a `KeyboardInterrupt`
-(exit 130) and SIGTERM still a quiet exit 0, until a command sets its own handlers.
+(exit 130) and SIGTERM still a quiet exit 0, until a command sets its own handlers. When this
+process is the `psoas` program, both are ignored once the command has returned, so a stop
+request while Python shuts down leaves the command's exit code as it is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from device.cli import (
     demo,
     doctor,
     install,
+    is_the_program,
     morning,
     preview,
     quit_quietly,
@@ -33,7 +36,7 @@ from device.cli import (
     web,
 )
 from device.cli import config as config_cmd
-from device.errors import ConfigError
+from device.errors import ConfigError, UsageError
 from routines.errors import PsoasError
 from routines.loading.files import shown
 
@@ -101,14 +104,17 @@ def main(argv: list[str] | None = None) -> int:
         except PsoasError as exc:
             for line in str(exc).splitlines() or [type(exc).__name__]:
                 print(f"psoas {args.command}: {shown(line)}", file=sys.stderr)
-            return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILURE
+            return EXIT_USAGE if isinstance(exc, (ConfigError, UsageError)) else EXIT_FAILURE
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             _silence_stdout()
             return 0
     finally:
-        set_handlers({number: handler for number, handler in previous.items() if handler is not None})
+        if is_the_program():  # the command is done: nothing may change its code while Python shuts down
+            set_handlers({number: signal.SIG_IGN for number in STOP_SIGNALS})
+        else:  # called in-process (tests): leave the caller's handlers as they were
+            set_handlers({number: handler for number, handler in previous.items() if handler is not None})
 
 
 if __name__ == "__main__":

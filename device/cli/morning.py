@@ -88,6 +88,7 @@ def main(args) -> int:
     owner_problem = _owned_by_another(state_dir)
     if owner_problem:
         return _fail(owner_problem)
+    paths.make_state_dir(state_dir)  # a file in its place: one line, exit 2
     try:
         previous, mornings = save_answer(state_dir, day, args.stiffness, now)
     except JournalCorruptError as error:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from device.cli import EXIT_FAILURE, add_config_option
+from device.config.checks import routine_argument
 from device.config.load import load_config
 from display import fit
 from routines.errors import RoutineError
@@ -64,17 +65,17 @@ def minutes(routine: Routine, timings) -> float:
 
 def run_list(args) -> int:
     catalog, timings = _catalog(args)
-    width = max((len(name) for name in catalog.routines), default=4)
+    width = max((len(shown(name)) for name in catalog.routines), default=4)
     for name in sorted(catalog.routines):
         routine = catalog.routines[name]
         stretches = ", ".join(step.stretch.short_name for step in routine.stretch_steps)
-        print(f"{name:<{width}}  {minutes(routine, timings):5.1f} min  {routine.source}  {stretches}")
+        print(f"{shown(name):<{width}}  {minutes(routine, timings):5.1f} min  {shown(routine.source)}  {stretches}")
     return 0
 
 
 def run_show(args) -> int:
     catalog, timings = _catalog(args)
-    routine = catalog.routine(args.name)
+    routine = routine_argument(catalog, args.name, "NAME")
     if args.json:
         print(json.dumps(routine_json(routine, minutes(routine, timings)), indent=2, ensure_ascii=False))
     else:
@@ -162,7 +163,7 @@ def describe(routine: Routine, total_minutes: float) -> list[str]:
     """The routine as readable lines."""
     start = ("on a press" if routine.hold_start.value == "press"
              else f"after a {routine.get_ready_seconds:g} s get-ready countdown")
-    lines = [f"{routine.title} ({routine.name}), about {total_minutes:.0f} min, from {routine.source}"]
+    lines = [f"{routine.title} ({shown(routine.name)}), about {total_minutes:.0f} min, from {shown(routine.source)}"]
     if routine.description:
         lines.append(routine.description)
     lines.append(f"Holds start {start}.")

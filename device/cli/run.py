@@ -34,11 +34,11 @@ from device.bedtime.prompt import Bedtime
 from device.cli import add_path_options
 from device.clocks import RealClock
 from device.config import phone
-from device.config.checks import routine_name_problems
+from device.config.paths import make_state_dir
+from device.config.checks import check_routine_names
 from device.config.load import Config
 from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
-from device.errors import ConfigError, HardwareError
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
 from device.morning.checkin import MorningCheckin
@@ -108,7 +108,7 @@ class Runner:
     def run(self) -> int:
         """Open, loop until quit, close (always, in `finally`); the exit status."""
         catalog = self._catalog()
-        _make_state_dir(self.state_dir)
+        make_state_dir(self.state_dir)
         previous = _catch_signals(self.inputs)
         try:
             self.open(catalog)
@@ -181,9 +181,7 @@ class Runner:
     def _catalog(self):
 
         catalog = app.catalog(self.config)  # logs each skipped routine file
-        problems = routine_name_problems(self.config, set(catalog.routines))
-        if problems:
-            raise ConfigError(problems)
+        check_routine_names(self.config, catalog)
         return catalog
 
     def _open_parts(self) -> Parts:
@@ -213,9 +211,7 @@ class Runner:
         try:
             config = self.reload_config()
             catalog = app.catalog(config)
-            problems = routine_name_problems(config, set(catalog.routines))
-            if problems:
-                raise ConfigError(problems)
+            check_routine_names(config, catalog)
         except PsoasError as error:
             log.warning("settings not reloaded, keeping the ones in use: %s", str(error).splitlines()[0])
             return
@@ -281,14 +277,6 @@ def _listen(state_dir: Path, inputs) -> ControlListener | None:
 def _morning_window(config: Config) -> MorningWindow | None:
     """The morning check-in's window, or None when `[morning] enabled` is false."""
     return MorningWindow.from_config(config) if config.morning.enabled else None
-
-
-def _make_state_dir(state_dir: Path) -> None:
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise HardwareError(f"state dir {state_dir}: cannot create it ({error.strerror or error}); "
-                            f"pass --state-dir DIR or set $PSOAS_STATE_DIR to a writable directory") from None
 
 
 def _catch_signals(inputs) -> dict:

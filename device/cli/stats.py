@@ -24,7 +24,7 @@ from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
 from device.journal.schema import FILE_NAME
 from device.journal.writer import local_now
-from routines.loading.files import shown
+from routines.loading.files import NotAFileError, not_a_file, shown
 from routines.wording import counted
 
 STDOUT = "-"
@@ -48,8 +48,9 @@ def register(subparsers) -> None:
                     "which side felt tighter.",
     )
     add_path_options(stats)
-    stats.add_argument("--png", metavar="FILE", type=Path,
-                       help="draw it as a picture into FILE instead of printing it")
+    stats.add_argument("--png", metavar="FILE",
+                       help=f"draw it as a picture into FILE instead of printing it ('{STDOUT}': standard "
+                            "output, when it is not a terminal); only a new or regular file is replaced")
     stats.add_argument("--grace-nights", metavar="N", type=_non_negative_int,
                        default=streaks.DEFAULT_GRACE_NIGHTS,
                        help="missed nights in a row a streak forgives (default: %(default)s)")
@@ -58,7 +59,8 @@ def register(subparsers) -> None:
     export = subparsers.add_parser(
         "export", help="write the whole journal as CSV and/or JSON",
         description="Write every night, hold and morning check-in in the journal to a CSV and/or "
-                    f"JSON file ('{STDOUT}' for standard output).",
+                    f"JSON file ('{STDOUT}' for standard output). Only a new or regular file is replaced, "
+                    "never a FIFO, a device, a directory or a symbolic link.",
     )
     add_path_options(export)
     export.add_argument("--csv", metavar="FILE",
@@ -87,8 +89,8 @@ def _history(command: str, args) -> tuple[Path, History | None, int]:
     except JournalUnreadableError as error:
         return state_dir, None, _fail(command, shown(str(error)))
     if history.skipped_rows:
-        rows = "row" if history.skipped_rows == 1 else "rows"
-        print(f"psoas {command}: left out {history.skipped_rows} {rows} with impossible values "
+        rows = counted(history.skipped_rows, "row")
+        print(f"psoas {command}: left out {rows} with impossible values "
               f"(damaged?) in {shown(state_dir / FILE_NAME)}", file=sys.stderr)
     return state_dir, history, 0
 
@@ -101,8 +103,15 @@ def _writes_unicode(stream) -> bool:
     return True
 
 
-def _cannot_write(path: object, error: OSError) -> str:
+def _cannot_write(option: str, path: object, error: OSError) -> str:
+    if isinstance(error, NotAFileError):
+        return _refused(option, path, error.strerror)
     return f"cannot write {shown(path)}: {error.strerror or error}; choose a file in a folder you can write to"
+
+
+def _refused(option: str, path: object, reason: str) -> str:
+    """One line for an output path that is not a new or regular file (`not_a_file`)."""
+    return f"{option} {shown(path)}: {reason} (or '{STDOUT}' for standard output)"
 
 
 def stats_main(args) -> int:
@@ -112,13 +121,14 @@ def stats_main(args) -> int:
         return code
     report = build_report(history, streaks.night_date(local_now()), args.grace_nights)
     if args.png is not None:
-
         picture = io.BytesIO()
         render_stats_png(report).save(picture, format="PNG")
+        if args.png == STDOUT:
+            return _png_to_stdout(picture.getvalue())
         try:
-            write_private_file(args.png, picture.getvalue())
+            write_private_file(Path(args.png), picture.getvalue())
         except OSError as error:
-            return _fail("stats", _cannot_write(args.png, error))
+            return _fail("stats", _cannot_write("--png", args.png, error))
         print(f"psoas stats: drew {counted(report.nights_total, 'night')} into {shown(args.png)}")
         return 0
     sys.stdout.write(format_report(report, unicode=_writes_unicode(sys.stdout)))
@@ -127,11 +137,36 @@ def stats_main(args) -> int:
     return 0
 
 
+def _png_to_stdout(data: bytes) -> int:
+    """`--png -`: the picture on standard output, unless that is a terminal (or takes no bytes)."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None or sys.stdout.isatty():
+        where = "is a terminal" if out is not None else "takes no bytes here"
+        return _fail("stats", f"--png {STDOUT}: standard output {where}; send it to a file "
+                              "(psoas stats --png - > stats.png) or give a file name", 2)
+    sys.stdout.flush()
+    out.write(data)
+    out.flush()
+    return 0
+
+
+def _output_refusal(option: str, path: str | None) -> str | None:
+    """The line refusing an output path that is there but is not a regular file, or None."""
+    if not path or path == STDOUT:
+        return None
+    reason = not_a_file(path)
+    return _refused(option, path, reason) if reason else None
+
+
 def export_main(args) -> int:
     """`psoas export --csv FILE --json FILE`: write the journal; '-' is standard output."""
     targets = [(path, kind) for path, kind in ((args.csv, "csv"), (args.json, "json")) if path]
     if not targets:
         return _fail("export", "say where to write: --csv FILE and/or --json FILE", 2)
+    for path, kind in targets:  # all refused before anything is written
+        refusal = _output_refusal(f"--{kind}", path)
+        if refusal:
+            return _fail("export", refusal)
     state_dir, history, code = _history("export", args)
     if history is None:
         return code
@@ -143,7 +178,7 @@ def export_main(args) -> int:
         try:
             write_private_file(Path(path), text)
         except OSError as error:
-            return _fail("export", _cannot_write(path, error))
+            return _fail("export", _cannot_write(f"--{kind}", path, error))
         print(f"psoas export: wrote {counted(len(history.nights), 'routine')} and "
               f"{counted(len(history.mornings), 'morning')} from {shown(state_dir)} to {shown(path)}", file=sys.stderr)
     return 0

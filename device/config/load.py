@@ -108,8 +108,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     sections, origins = parse_sections(user, user.name)
     for (section, key), message in cross_problems(sections):
         user.problem((section, key), message)
-    if user.problems:
-        raise ConfigError(user.problems)
+    user.raise_if_problems(ConfigError)  # in line order, as for routine files
     return Config(**sections, origins=origins, path=user_path, source=user)
 
 

@@ -5,13 +5,19 @@ The state dir (the journal, the bedtime memory) is, first found:
 `[state] dir` in the config, then `$XDG_STATE_HOME/psoas-companion` (default
 `~/.local/state/psoas-companion`).
 
-Use: `state_dir(args, config)`, with `args` from a parser given `device.cli.add_path_options`.
+Use: `state_dir(args, config)`, with `args` from a parser given `device.cli.add_path_options`;
+`make_state_dir(path)` before writing there (`run`, `morning`, `web`), the one place that says
+what is wrong with it.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+
+from device.errors import ConfigError, HardwareError
+from routines.loading.files import kind, shown
 
 APP = "psoas-companion"
 
@@ -36,3 +42,41 @@ def state_dir_and_origin(args=None, config=None, environ=os.environ) -> tuple[Pa
 def state_dir(args=None, config=None, environ=os.environ) -> Path:
     """The state dir by the lookup order above (not created)."""
     return state_dir_and_origin(args, config, environ)[0]
+
+
+STATE_DIR_FIX = "pass --state-dir DIR or set $PSOAS_STATE_DIR to a directory this user can write"
+
+
+def make_state_dir(path: Path, mode: int = 0o700) -> None:
+    """Create the state dir (and its parents) unless it is there; a new one gets `mode`.
+
+    Raises `ConfigError` (exit 2) when something that is not a directory is in its place or a
+    parent's, naming it; `HardwareError` (exit 1) when it cannot be made for another reason.
+    """
+    path = Path(path)
+    try:
+        path.mkdir(mode=mode, parents=True, exist_ok=True)
+    except OSError as error:
+        blocker = _not_a_directory(path)
+        if blocker is not None:
+            where, what = blocker
+            place = "" if where == path else f"{shown(where)} "
+            raise ConfigError(f"state dir {shown(path)}: {place}is not a directory (it is {what}); "
+                              f"move it away, or {STATE_DIR_FIX}") from None
+        raise HardwareError(f"state dir {shown(path)}: cannot create it ({error.strerror or error}); "
+                            f"{STATE_DIR_FIX}") from None
+
+
+def _not_a_directory(path: Path) -> tuple[Path, str] | None:
+    """The nearest of `path` and its parents that is there, and what it is, if not a directory."""
+    for place in (path, *path.parents):
+        try:
+            mode = os.stat(place).st_mode
+        except (FileNotFoundError, NotADirectoryError):  # not there, or under a file: look higher
+            continue
+        except OSError:
+            return None
+        if stat.S_ISDIR(mode):
+            return None
+        return place, "a regular file" if stat.S_ISREG(mode) else kind(mode)
+    return None

@@ -26,6 +26,7 @@ from device.errors import ConfigError
 from device.journal.export import write_private_file
 from routines.loading.catalog import load_catalog
 from routines.loading.toml_source import TomlSource
+from routines.wording import plural
 
 log = logging.getLogger("psoas.config")
 
@@ -147,8 +148,8 @@ def with_phone(config: Config, state_dir: Path, check_routines: bool = True) -> 
         (section, key), message = next(iter(found.items()))
         dropped = [place for place in values if place == (section, key)] or [
             place for place in values if place[0] == section]
-        log.warning("%s: %s/%s: %s; phone setting%s left out: %s", path_in(state_dir), section, key, message,
-                    "s" if len(dropped) != 1 else "", ", ".join("/".join(p) for p in dropped) or "none")
+        log.warning("%s: %s/%s: %s; %s left out: %s", path_in(state_dir), section, key, message,
+                    plural(len(dropped), "phone setting"), ", ".join("/".join(p) for p in dropped) or "none")
         if not dropped:
             break
         for place in dropped:

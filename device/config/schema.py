@@ -13,6 +13,7 @@ message the person sees, and writes a typed value back as TOML (`to_toml`).
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import math
 import re
@@ -32,6 +33,8 @@ BUS_PINS = {  # interface -> the BCM pins its bus takes on the header
     "spi": {8: "SPI CE0", 7: "SPI CE1", 9: "SPI MISO", 10: "SPI MOSI", 11: "SPI SCLK"},
 }
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")  # one dot-separated part of a host name
+EVERY_INTERFACE = ("", "*")
 
 
 def parse_clock_time(text: str) -> tuple[int, int] | None:
@@ -223,6 +226,42 @@ class TextList:
         return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
 
 
+def host_problem(text: str) -> str | None:
+    """Why `text` cannot be an address to listen on, or None: "" or "*" (every interface), an
+    IP address, or a host name (letters, digits and hyphens, dot-separated; not all digits at
+    the end, which would be a mistyped IP address such as 999.1.1.1)."""
+    wanted = ('must be "" (every interface), an IP address of this device like "192.168.1.20", '
+              'or its host name like "raspberrypi.local"')
+    if text in EVERY_INTERFACE:
+        return None
+    if text.startswith("[") and text.endswith("]"):
+        return f"{wanted}; write an IPv6 address without brackets, e.g. {text[1:-1]!r}"
+    try:
+        ipaddress.ip_address(text)
+        return None
+    except ValueError:
+        pass
+    labels = text[:-1].split(".") if text.endswith(".") else text.split(".")
+    if len(text) > 253 or not all(_HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        return f"{wanted}; not {text!r}"
+    return None
+
+
+@dataclass(frozen=True)
+class Host:
+    """Where a server listens: "" or "*" (every interface), an IP address or a host name."""
+
+    def parse(self, value) -> str:
+        text = _text(value, ' like "192.168.1.20"').strip()
+        problem = host_problem(text)
+        if problem:
+            raise ValueError(problem)
+        return text
+
+    def to_toml(self, value) -> str:
+        return json.dumps(value)
+
+
 def setting(default, kind, help: str):
     """A config key: its default (as typed), its kind (type, range or choices) and one line of help."""
     return field(default=default, metadata={"kind": kind, "help": help})
@@ -360,7 +399,8 @@ class StateSettings:
 class WebSettings:
     """The phone page (`psoas web`, off unless installed with `psoas install --web`)."""
 
-    host: str = setting("", Text(), 'the address to listen on; "" = every interface of this device')
+    host: str = setting("", Host(), 'the address to listen on: an IP address or host name of this device; '
+                                     '"" = every interface')
     port: int = setting(8080, Integer(1, 65535), "the port: open http://<hostname>.local:<port> on the phone")
 
 

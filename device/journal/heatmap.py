@@ -22,7 +22,7 @@ from device.journal.report import (
     StatsReport,
     change_figures,
     duration_text,
-    forgiven_text,
+    forgives_text,
 )
 from routines.morning import SCALE_MAX
 from routines.wording import counted, plural
@@ -189,7 +189,7 @@ def _draw_panel(draw: ImageDraw.ImageDraw, report: StatsReport) -> None:
     label = f"{plural(report.current_streak, 'night')} in a row"
     draw.text((x + draw.textlength(str(report.current_streak), font=big) + 12, top + 30), label,
               font=_font(17), fill=TEXT, anchor="lm")
-    draw.text((x, top + 72), f"best {report.longest_streak} · {forgiven_text(report.grace_nights)}", font=_font(13),
+    draw.text((x, top + 72), f"best {report.longest_streak} · {forgives_text(report.grace_nights)}", font=_font(13),
               fill=MUTED, anchor="lm")
     body, bold = _font(15), _font(15, bold=True)
     rows = (

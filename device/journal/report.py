@@ -145,16 +145,18 @@ def duration_text(minutes: int) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
-def forgiven_text(grace_nights: int) -> str:
-    """e.g. "no missed night forgiven", "one missed night forgiven", "2 missed nights forgiven"."""
-    return {0: "no missed night forgiven", 1: "one missed night forgiven"}.get(
-        grace_nights, f"{counted(grace_nights, 'missed night')} forgiven"
-    )
+def forgives_text(grace_nights: int) -> str:
+    """The streak's rule, whether or not a night was missed: "forgives no missed night",
+    "forgives 1 missed night", "forgives 2 missed nights in a row"."""
+    if grace_nights == 0:
+        return "forgives no missed night"
+    return f"forgives {counted(grace_nights, 'missed night')}" + (" in a row" if grace_nights > 1 else "")
 
 
 def streak_text(report: StatsReport) -> str:
-    forgiven = forgiven_text(report.grace_nights)
-    return f"{counted(report.current_streak, 'night')} (best {report.longest_streak}; {forgiven})"
+    """e.g. "4 nights (best 6; forgives 1 missed night)"."""
+    rule = forgives_text(report.grace_nights)
+    return f"{counted(report.current_streak, 'night')} (best {report.longest_streak}; {rule})"
 
 
 def tighter_text(report: StatsReport, dot: str = "·") -> str:

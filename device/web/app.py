@@ -46,6 +46,7 @@ from device.web.pairing import Outcome, try_code
 from device.web.phones import Phones
 from routines.loading.catalog import check_files, load_catalog
 from routines.morning import average_text
+from routines.wording import counted, plural
 
 log = logging.getLogger("psoas.web")
 
@@ -108,7 +109,7 @@ def create_app(site: Site) -> Flask:
     def shared():
         token = g.get("token") if g.get("phone") else request.cookies.get(security.PAIR_COOKIE)
         return {"csrf": security.csrf_token(token) if token else "", "pages": PAGES,
-                "page": request.endpoint}
+                "page": request.endpoint, "plural": plural}
 
     @app.errorhandler(403)
     @app.errorhandler(404)
@@ -148,7 +149,7 @@ def create_app(site: Site) -> Flask:
                 return response
             status = 400 if outcome is Outcome.WRONG else 403
             message = {
-                Outcome.WRONG: f"That is not the code. {left} tr{'y' if left == 1 else 'ies'} left.",
+                Outcome.WRONG: f"That is not the code. {counted(left, 'try', 'tries')} left.",
                 Outcome.LOCKED: "Too many wrong codes: that code no longer works. Show a new one on the device.",
                 Outcome.EXPIRED: "That code has expired. Show a new one on the device.",
                 Outcome.NO_CODE: "There is no code to use. On the device: hold the button in the dark, "

@@ -31,6 +31,7 @@ from device.journal.schema import FILE_NAME as JOURNAL
 from device.journal.schema import check_version, connect, ensure_file
 from routines.errors import PsoasError
 from routines.loading.catalog import check_files, routine_files
+from routines.wording import counted
 
 FORMAT = "psoas-companion backup"
 VERSION = 1
@@ -223,5 +224,5 @@ def _replace(state_dir: Path, journal: Path | None, settings: dict | None, routi
         own.mkdir(mode=0o700)
         for path in routines:
             write_private_file(own / path.name, path.read_bytes())
-        done.append(f"restored {len(routines)} own routine(s)")
+        done.append(f"restored {counted(len(routines), 'own routine')}")
     return done

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from routines.errors import RoutineError, UnknownRoutineError
+from routines.loading.files import shown
 from routines.loading.loader import Cards, load_cards, load_stretches, read_routine
 from routines.loading.toml_source import TomlSource
 from routines.model import Routine, Stretch
@@ -56,10 +57,33 @@ def built_in_stretches() -> dict[str, Stretch]:
     return stretches
 
 
+SUFFIX = ".toml"
+
+
+def not_loaded(path: Path) -> str | None:
+    """Why a routine directory's file of this name is never loaded, or None: only visible files
+    whose name ends in `.toml` (lower case) are."""
+    name = Path(path).name
+    if name.startswith("."):
+        return "its name starts with '.' (a hidden file)"
+    if not name.endswith(SUFFIX):
+        if name.lower().endswith(SUFFIX):
+            return f"its name ends in {shown(name[-len(SUFFIX):])}, not {SUFFIX} (lower case)"
+        return f"its name does not end in {SUFFIX}"
+    return None
+
+
+def loaded_name(path: Path) -> str:
+    """A name `not_loaded` accepts for `path`, e.g. "x.TOML" -> "x.toml", ".gentle.toml" -> "gentle.toml"."""
+    name = Path(path).name.lstrip(".")
+    stem = name[:-len(SUFFIX)] if name.lower().endswith(SUFFIX) else Path(name).stem
+    return (stem or "my-routine") + SUFFIX
+
+
 def routine_files(directory: Path) -> list[Path]:
-    """The `*.toml` files of a directory, by name (hidden files left out; [] if unreadable)."""
+    """The routine files of a directory, by name: those `not_loaded` accepts ([] if unreadable)."""
     try:
-        return sorted(p for p in Path(directory).glob("*.toml") if not p.name.startswith("."))
+        return sorted(p for p in Path(directory).iterdir() if not_loaded(p) is None)
     except OSError:
         return []
 
@@ -93,8 +117,8 @@ def load_catalog(user_dirs: Iterable[Path] = (), strict: bool = False) -> Catalo
                 continue
             warnings += found
             if routine.name in from_user:
-                warnings.append(f"{path}: routine {routine.name!r} is also in {from_user[routine.name]}, "
-                                "which comes first and is used")
+                warnings.append(f"{shown(path)}: routine {routine.name!r} is also in "
+                                f"{shown(from_user[routine.name])}, which comes first and is used")
                 continue
             from_user[routine.name] = path
             routines[routine.name] = routine
@@ -115,10 +139,17 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 def check_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
     """Check routine files (or every `*.toml` in a directory) against the built-in
-    stretches, as `load_catalog` reads them: (problems, warnings), one line each."""
+    stretches, as `load_catalog` reads them: (problems, warnings), one line each. A file
+    named that `load_catalog` would never load (`not_loaded`) is a problem too."""
+    paths = [Path(p) for p in paths]
     stretches = built_in_stretches()
     problems: list[str] = []
     warnings: list[str] = []
+    for path in paths:
+        reason = None if path.is_dir() else not_loaded(path)
+        if reason:
+            problems.append(f"{shown(path)}: will not be loaded: {reason}; rename it, "
+                            f"e.g. to {shown(loaded_name(path))}")
     for file in expand(paths):
         try:
             warnings += read_routine(file, stretches)[1]

@@ -5,12 +5,16 @@ such as `/dev/zero` never ends, a directory or a symbolic link that loops cannot
 `read_bytes` opens with `O_NONBLOCK`, checks the kind of file before reading anything and
 reads at most `limit` bytes; `reason` and `not_a_file` word the refusal and the fix.
 
+Writing: `not_a_file` is the one rule for a path a command writes (export, stats picture,
+preview GIF): missing or a regular file is fine; anything else there (a FIFO, a device such as
+`/dev/null`, a directory, a symbolic link) is refused, never replaced or written through.
+
 Showing: text from outside (config values, routine text, file names) must not carry control
 characters: sent raw to a terminal they move the cursor, change colours or retitle the
 window. Files refuse them (`has_control`, the one rule); anything shown that came from
-outside (paths, arguments) goes through `shown`, which writes them, and bytes that are not
-UTF-8, as escapes like `\\x1b`. Tabs and line breaks are allowed in text: on the screen they
-are only white space.
+outside (paths, arguments, names) goes through `shown`, which writes them, and bytes that are
+not UTF-8, as escapes like `\\x1b`. Tabs and line breaks are allowed in text (on the screen
+they are only white space), never in a name.
 """
 
 from __future__ import annotations
@@ -29,16 +33,19 @@ _KINDS = (
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "a symbolic link"),
 )
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 (but tab and line feed), DEL, C1
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # in text: C0 (but tab and line feed), DEL, C1
+NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # in a name: every C0, DEL, C1
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # also surrogates: undecodable bytes
 
 
-def has_control(text: str) -> bool:
-    """True when `text` holds a control character other than tab and line feed."""
-    return CONTROL.search(text) is not None
+def has_control(text: str, *, name: bool = False) -> bool:
+    """True when `text` holds a control character: in a `name` (a file or routine name) any,
+    in other text any but tab and line feed."""
+    return (NAME_CONTROL if name else CONTROL).search(text) is not None
 
 
 def _escape(match: re.Match) -> str:
@@ -72,6 +79,14 @@ class UnreadableFileError(OSError):
         super().__init__(errno.EINVAL, reason)
 
 
+class NotAFileError(OSError):
+    """Something that is not a regular file is where a file is to be written; `strerror` is
+    `not_a_file`'s reason, e.g. "is a FIFO (named pipe), not a regular file; give ..."."""
+
+    def __init__(self, reason: str):
+        super().__init__(errno.EEXIST, reason)
+
+
 def kind(mode: int) -> str:
     """What a non-regular file is, from `st_mode`: "a directory", "a FIFO (named pipe)", …"""
     for test, name in _KINDS:
@@ -82,7 +97,7 @@ def kind(mode: int) -> str:
 
 def reason(error: OSError) -> str:
     """Why a path cannot be read and the fix, said plainly, e.g. "is a FIFO (named pipe), ..."."""
-    if isinstance(error, UnreadableFileError):
+    if isinstance(error, (UnreadableFileError, NotAFileError)):
         return error.strerror
     if error.errno == errno.ELOOP:
         return "is a symbolic link that loops; fix or remove the link"
@@ -94,17 +109,19 @@ def reason(error: OSError) -> str:
 
 
 def not_a_file(path: str | os.PathLike) -> str | None:
-    """Why `path` (followed through links) is not a regular file to read, or None if it is.
+    """Why a command must not write `path`, with the fix; None when it is missing or a regular file.
 
-    A missing path is None too: the caller decides what missing means.
+    Anything else that is there is refused, a symbolic link too (`lstat`): writing would
+    replace it (a FIFO, `/dev/null`) or write through it. A path that cannot even be looked
+    at is None: the write itself says why.
     """
     try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
+        mode = os.lstat(path).st_mode
+    except OSError:
         return None
-    except OSError as error:
-        return reason(error)
-    return None if stat.S_ISREG(mode) else _not_regular(mode)
+    if stat.S_ISREG(mode):
+        return None
+    return f"is {kind(mode)}, not a regular file; give the name of a new or regular file"
 
 
 def _not_regular(mode: int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from routines.errors import RoutineError
 from routines.loading import fields
-from routines.loading.files import CONTROL, has_control, is_utf8_name, shown
+from routines.loading.files import NAME_CONTROL, has_control, is_utf8_name, shown
 from routines.loading.toml_source import TomlSource
 from routines.model import Breathing, HoldStart, Routine, Sides, Step, StepKind, Stretch
 from routines.wording import counted
@@ -56,10 +56,10 @@ def file_name_problem(path: Path) -> str | None:
     if not is_utf8_name(stem):
         guess = stem.encode("utf-8", "surrogateescape").decode("latin-1")  # most often a Latin-1 name
         return (f"the file name is not UTF-8 text, so it cannot name a routine; rename it, "
-                f"e.g. to {shown(CONTROL.sub('', guess))}{path.suffix}")
-    if has_control(stem):
-        return (f"the file name has control characters, so it cannot name a routine; rename it, "
-                f"e.g. to {shown(CONTROL.sub('', stem)) or 'my-routine'}{path.suffix}")
+                f"e.g. to {shown(NAME_CONTROL.sub('', guess))}{path.suffix}")
+    if has_control(stem, name=True):
+        return (f"the file name has control characters, so it cannot name "
+                f"a routine; rename it, e.g. to {shown(NAME_CONTROL.sub('', stem)) or 'my-routine'}{path.suffix}")
     return None
 
 
@@ -82,7 +82,7 @@ def load_routine(src: TomlSource, name: str, stretches: dict[str, Stretch], orig
     steps = [_step(src, table, ("step", i), stretches, breathing) for i, table in enumerate(raw_steps)]
     _warn_unreachable_after_fade(src, steps)
     return Routine(
-        name=fields.text(src, data, "name", (), default=name),
+        name=_name(src, data, name),
         title=fields.text(src, data, "title", ()),
         description=fields.text(src, data, "description", (), default=""),
         steps=tuple(step for step in steps if step is not None),
@@ -90,6 +90,15 @@ def load_routine(src: TomlSource, name: str, stretches: dict[str, Stretch], orig
         get_ready_seconds=fields.seconds(src, data, "get_ready_seconds", (), default=10.0, low=1.0, high=120.0),
         source=origin,
     )
+
+
+def _name(src: TomlSource, data: dict, default: str) -> str:
+    """The routine's name: the file's stem, or its `name` key, with no control character at all."""
+    name = fields.text(src, data, "name", (), default=default)
+    if has_control(name, name=True):
+        src.problem(("name",), f"must not contain control characters: {name!r}")
+        return default
+    return name
 
 
 def _warn_unreachable_after_fade(src: TomlSource, steps: list[Step | None]) -> None:

@@ -112,14 +112,23 @@ class TomlSource:
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(allowed))})"
                 self.problem(path + (key,), f"unknown key{hint}")
 
-    def raise_if_problems(self) -> None:
-        """Raise `RoutineError` with every problem, in line order."""
+    def raise_if_problems(self, error: type[RoutineError] = RoutineError) -> None:
+        """Raise `error` (a routine error unless told) with every problem, in line order."""
         if self.problems:
-            raise RoutineError(sorted(self.problems, key=self._line_in))
+            raise error(in_line_order(self.problems, self.name))
 
-    def _line_in(self, message: str) -> int:
-        match = re.match(rf"{re.escape(self.name)}:(\d+):", message)
-        return int(match.group(1)) if match else 0
+
+def in_line_order(lines: list[str], name: str) -> list[str]:
+    """`lines` about the file `name` (`name:line: ...`) sorted by line; a line without a line
+    number first, and lines about other files after them all, as they were."""
+
+    def line_in(message: str) -> tuple[int, int]:
+        if not message.startswith(f"{name}:"):
+            return (1, 0)
+        match = re.match(r"(\d+):", message[len(name) + 1:])
+        return (0, int(match.group(1)) if match else 0)
+
+    return sorted(lines, key=line_in)
 
 
 BOMS = {b"\xef\xbb\xbf": "UTF-8", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
