@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from device.config.load import Config
-from device.config.schema import VIRTUAL
 from device.emulated.keyboard import LEGEND, KeyboardReader
 from device.emulated.terminal_display import TerminalDisplay
 from device.errors import HardwareError
+from device.hardware.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.haptics import Haptics
 from device.hardware.luma_display import LumaDisplay
@@ -81,7 +81,7 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
         if display.driver == VIRTUAL:
             adapter = VirtualPanel(display)
         else:
-            adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the DisplaySettings
+            adapter = LumaDisplay(display, **kwargs)
     except ImportError as error:  # luma is imported when the panel is first opened
         raise HardwareError(f"a hardware library is missing ({error}); reinstall with "
                             f"`pip install psoas-companion`, or use `psoas run --emulate`") from None
@@ -89,8 +89,6 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
         f"{display.interface.upper()}"
     parts = Parts(adapter, description)
     try:
-        if display.extra_dim:
-            adapter.set_extra_dim(True)
         button = config.button
         gpio_button = GpioButton(button.pin, inputs, pull_up=button.pull_up, pin_factory=pin_factory)
         parts.closers.append(gpio_button.close)
