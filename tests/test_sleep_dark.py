@@ -50,7 +50,7 @@ def test_fall_asleep_after_the_fade_sends_only_keep_off_plays_no_cue_and_journal
     journal = link.journal
     inputs: queue.Queue = queue.Queue()
     hooks = link.hooks.plus(HandsFree(inputs, clock).hooks).plus(
-        Hooks(listeners=[haptics_listener(haptics, at_night=True, is_night=lambda: True)]))
+        Hooks(listeners=[haptics_listener(haptics, silent=lambda: False)]))
     daemon = app.build_daemon(load_config(None), CATALOG, clock, panel, inputs, hooks,
                               levels=lambda wall: (200, False))
     pin = factory.pin(PIN)

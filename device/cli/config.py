@@ -65,7 +65,6 @@ def check_file(path: str, out=None, err=None) -> int:
 
 def routine_problems(config: Config) -> list[str]:
     """Routine names in the config that no built-in or user routine file defines."""
-
     catalog = load_catalog(config.routine_dirs())
     return routine_name_problems(config, set(catalog.routines)) + list(catalog.problems)
 

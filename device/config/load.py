@@ -36,8 +36,6 @@ from routines.loading.toml_source import TomlSource
 SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
 
 
-
-
 @dataclass(frozen=True)
 class Config:
     """The effective configuration, one typed section per `[section]`, and where values came from."""
