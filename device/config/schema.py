@@ -2,10 +2,10 @@
 
 A section is a frozen dataclass; each field is a `setting(default, kind, help)`. The loader
 (`device.config.load`), `psoas config`, `psoas config --check`, the shipped `defaults.toml`
-(`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, the
-rule between keys) is written here and nowhere else; the list of drivers comes from the
-records in `device.hardware.drivers`. Durations are in seconds unless the key says minutes;
-pins are BCM GPIO numbers.
+(`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, a
+rule between keys) is written once: here, or where the part it is about lives and read from
+there (the drivers: `device.hardware.drivers`; the button thresholds: `device.gestures`).
+Durations are in seconds unless the key says minutes; pins are BCM GPIO numbers.
 
 A kind turns a TOML value into the typed value (`parse`) or raises `ValueError` with the
 message the person sees, and writes a typed value back as TOML (`to_toml`).

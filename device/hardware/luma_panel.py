@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import errno
 
-from device.config.schema import DisplaySettings, Interface, keys
+from device.config.schema import DisplaySettings, Interface, kind_of
 from device.errors import HardwareError, join_group
 
-NOP = 0xE3  # "no operation" on all four drivers: a harmless probe
+NOP = 0xE3  # "no operation" on every controller in `drivers`: a harmless probe
 PRECHARGE, VCOMH = 0xD9, 0xDB  # the commands extra-dim changes (levels: `drivers.Driver`)
 CHECKED = ("driver", "interface", "rotate", "i2c_address", "width", "height")  # what opening needs
 
@@ -27,10 +27,9 @@ def describe(display: DisplaySettings) -> str:
 def check(display: DisplaySettings) -> None:
     """Raise `HardwareError` naming the key and the allowed values if a value opening needs is
     wrong (settings built in code, not loaded, have not been through the config's rules)."""
-    declared = {f.name: f.metadata["kind"] for f in keys(DisplaySettings)}
     for name in CHECKED:
         try:
-            declared[name].parse(getattr(display, name))
+            kind_of("display", name).parse(getattr(display, name))
         except ValueError as error:
             raise HardwareError(f"display/{name}: {error}") from None
 
