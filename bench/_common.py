@@ -26,9 +26,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from device import app  # noqa: E402 - after the path is set
+from device.config.schema import DisplaySettings  # noqa: E402
 from device.daemon import Hooks  # noqa: E402
 from device.hardware.luma_display import LumaDisplay  # noqa: E402
-from device.hardware.luma_panel import PanelConfig, build_panel  # noqa: E402
+from device.hardware.luma_panel import build_panel  # noqa: E402
 from device.screen import LumaDeviceScreen, Screen  # noqa: E402
 from routines.walk import ManualClock  # noqa: E402
 
@@ -268,13 +269,13 @@ def luma_serial(bus: SimulatedI2C):
 
 def panel_on_bus(bus: SimulatedI2C, driver: str = "ssd1306", clock=time) -> LumaDisplay:
     """The panel as the program drives it (`LumaDisplay`: partial updates) over `bus`."""
-    return LumaDisplay(PanelConfig(driver=driver), serial_opener=lambda: luma_serial(bus), clock=clock)
+    return LumaDisplay(DisplaySettings(driver=driver), serial_opener=lambda: luma_serial(bus), clock=clock)
 
 
 def luma_full_frames(bus: SimulatedI2C, driver: str = "ssd1306") -> LumaDeviceScreen:
     """The panel as it was driven before partial updates: luma.oled's own `display()`, the
     whole picture packed pixel by pixel, on every change."""
-    device = build_panel(PanelConfig(driver=driver), luma_serial(bus))
+    device = build_panel(DisplaySettings(driver=driver), luma_serial(bus))
     device.persist = True  # its atexit hook stays quiet
     return LumaDeviceScreen(device)
 

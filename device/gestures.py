@@ -14,13 +14,30 @@ from device.events import ButtonEdge, Gesture
 from routines.state import ButtonFeedback
 
 
+def threshold_problems(hold_seconds: float, long_hold_seconds: float,
+                       bounce_seconds: float) -> list[tuple[str, str]]:
+    """The `[button]` thresholds that cannot work together, as (key, message); [] when they can.
+
+    The one statement of these rules: the config check reports them, the classifier refuses them.
+    """
+    problems = []
+    if not hold_seconds > 0:
+        problems.append(("hold_seconds", "must be above 0"))
+    if not long_hold_seconds > hold_seconds:
+        problems.append(("long_hold_seconds", "must be longer than button/hold_seconds"))
+    if not 0 <= bounce_seconds < hold_seconds:
+        problems.append(("bounce_seconds", "must be from 0 up to below button/hold_seconds"))
+    return problems
+
+
 class GestureClassifier:
     """Classify one button's down/up edges by how long it was held.
 
     `hold_seconds` and `long_hold_seconds` are the thresholds in seconds: a release before
     `hold_seconds` is a PRESS, before `long_hold_seconds` a HOLD, otherwise a LONG_HOLD.
     `debounce_seconds` drops contact bounce: a down that is up again sooner than that is
-    ignored, and so is a down that comes sooner than that after a release.
+    ignored, and so is a down that comes sooner than that after a release. Thresholds that
+    cannot work together (`threshold_problems`) raise `ValueError`, named by their config keys.
 
     Out-of-order input is handled, not raised: an up without a down is ignored; a second
     down without an up (its release was lost) starts the gesture again from the new down.
@@ -34,18 +51,10 @@ class GestureClassifier:
         debounce_seconds: float = 0.03,
         double_press_seconds: float = 0.6,
     ):
-        if not hold_seconds > 0:
-            raise ValueError(f"button: hold_seconds must be above 0, not {hold_seconds}")
-        if not long_hold_seconds > hold_seconds:
-            raise ValueError(
-                f"button: long_hold_seconds ({long_hold_seconds}) must be longer than "
-                f"hold_seconds ({hold_seconds})"
-            )
-        if not 0 <= debounce_seconds < hold_seconds:
-            raise ValueError(
-                f"button: debounce_seconds must be from 0 up to below hold_seconds, "
-                f"not {debounce_seconds}"
-            )
+        problems = threshold_problems(hold_seconds, long_hold_seconds, debounce_seconds)
+        if problems:
+            key, message = problems[0]
+            raise ValueError(f"button/{key}: {message}")
         self.hold_seconds = hold_seconds
         self.long_hold_seconds = long_hold_seconds
         self.debounce_seconds = debounce_seconds

@@ -1,4 +1,5 @@
-"""The parts `psoas run` opens from the config: screen, button, haptics (real or emulated).
+"""The parts `psoas run` opens from the config: screen, button, haptics (real or emulated);
+`psoas demo` opens its emulated ones here too (`open_emulated`).
 
 The hardware libraries (luma, gpiozero) are imported by the adapters when a part is opened, so
 a missing library or missing hardware ends as one `HardwareError` line naming the fix. Each
@@ -15,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from device.config.load import Config
-from device.config.schema import VIRTUAL
+from device.config.schema import HapticsSettings
 from device.emulated.keyboard import LEGEND, KeyboardReader
 from device.emulated.terminal_display import TerminalDisplay
+from device.emulated.window_display import open_window
 from device.errors import HardwareError
+from device.events import Quit
+from device.hardware.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.haptics import Haptics
 from device.hardware.luma_display import LumaDisplay
@@ -51,19 +55,26 @@ def reads_keys(stream) -> bool:
     return stream.isatty() or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
-def open_emulated(inputs, stdin=sys.stdin, stdout=sys.stdout) -> Parts:
-    """The terminal as screen (luma's `dummy` when stdout is not a terminal), keys as the button."""
+def open_emulated(inputs, stdin=sys.stdin, stdout=sys.stdout, *, keys: bool | None = None,
+                  legend: str = LEGEND, window: bool = False) -> Parts:
+    """The terminal as screen (luma's `dummy` when stdout is not a terminal), keys as the button.
 
-    if stdout.isatty():
-
-        adapter, description = TerminalDisplay(stdout, legend=LEGEND), "terminal screen"
+    `keys`: read keys from `stdin` (None: when it is a terminal or a pipe, `reads_keys`).
+    `legend`: the line under the terminal's frame. `window`: a desktop window (luma.emulator)
+    as the screen instead; closing it puts a `Quit` on `inputs`.
+    """
+    if window:
+        adapter = open_window(on_close=lambda: inputs.put(Quit("window closed")))
+        description = "a desktop window"
+    elif stdout.isatty():
+        adapter, description = TerminalDisplay(stdout, legend=legend), "terminal screen"
     else:
         from luma.core.device import dummy
 
         adapter = LumaDeviceScreen(dummy(width=128, height=64, mode="1"))
         description = "no screen (stdout is not a terminal)"
     parts = Parts(adapter, description)
-    if reads_keys(stdin):
+    if reads_keys(stdin) if keys is None else keys:
         parts.closers.append(KeyboardReader(inputs, stdin).close)
         parts.description += ", keys as the button"
     return parts
@@ -81,7 +92,7 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
         if display.driver == VIRTUAL:
             adapter = VirtualPanel(display)
         else:
-            adapter = LumaDisplay(display, **kwargs)  # PanelConfig.coerce reads the DisplaySettings
+            adapter = LumaDisplay(display, **kwargs)
     except ImportError as error:  # luma is imported when the panel is first opened
         raise HardwareError(f"a hardware library is missing ({error}); reinstall with "
                             f"`pip install psoas-companion`, or use `psoas run --emulate`") from None
@@ -89,8 +100,6 @@ def open_hardware(config: Config, inputs, serial_opener=None, pin_factory=None) 
         f"{display.interface.upper()}"
     parts = Parts(adapter, description)
     try:
-        if display.extra_dim:
-            adapter.set_extra_dim(True)
         button = config.button
         gpio_button = GpioButton(button.pin, inputs, pull_up=button.pull_up, pin_factory=pin_factory)
         parts.closers.append(gpio_button.close)
@@ -110,21 +119,27 @@ def open_haptics(config: Config, pin_factory=None):
     if not section.enabled or section.strength <= 0:
         return None
     try:
-
         return Haptics.from_config(section, pin_factory)
     except (HardwareError, ValueError, ImportError) as error:
         log.warning("haptics off: %s", error)
         return None
 
 
-def haptics_listener(haptics, at_night: bool, is_night: Callable[[], bool]):
-    """An engine-event listener (loop thread) that plays cues, silent at night unless `at_night`.
+def cues_silent(haptics: HapticsSettings, night: bool) -> bool:
+    """No cues now: switched off (`enabled`, which the phone page changes), or `night` hours
+    without `at_night`."""
+    return not haptics.enabled or (night and not haptics.at_night)
+
+
+def haptics_listener(haptics, silent: Callable[[], bool]):
+    """An engine-event listener (loop thread) that plays each cue unless `silent()` (e.g.
+    `cues_silent` on the config in use).
 
     It never hears a cue while the screen is dark: the daemon holds those back.
     """
 
     def on_event(event) -> None:
-        if event.cue is not None and (at_night or not is_night()):
+        if event.cue is not None and not silent():
             haptics.play(event.cue)
 
     return on_event

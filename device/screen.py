@@ -1,8 +1,10 @@
 """The one interface every screen adapter has: the luma panel, the terminal, the window, tests.
 
 Like luma.core's devices, a PIL image is the only thing handed to a screen. `ScreenOutput`
-(the daemon's side) is the one layer that skips unchanged frames and contrast levels, so an
-adapter sends what it is given. Methods are called from the daemon's loop thread only.
+(the daemon's side) is the one layer that skips repeats (an unchanged frame, contrast or
+extra-dim level, an off panel switched off again), so an adapter sends what it is given; it
+may keep what it was given, to restore it (the luma panel after a re-open). Methods are
+called from the daemon's loop thread only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Hand frames to a screen adapter (a `device.screen.Screen`): only changes, nothing while dark.
 
 The one layer that skips repeats: a frame equal to the last one shown is not sent again,
-a contrast or extra-dim level only when it changes, and nothing is drawn while the panel
-is off.
+a contrast or extra-dim level only when it changes, the panel is switched off or on only
+when it changes, and nothing is drawn while it is off. (The luma panel's partial writes send
+only what differs from the panel's memory; that is how it writes a frame, not a second
+check for repeats.)
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class ScreenOutput:
         self.adapter = adapter
         self.contrast = contrast  # 0–255, set by the daemon from the night hours
         self.extra_dim = False  # lower pre-charge too (luma adapters only)
-        self._extra_dim_sent: bool | None = None
+        self._extra_dim_sent = False  # an adapter starts with extra-dim off
         self._last: Image.Image | None = None
         self._lit = True
         self._level: int | None = None

@@ -99,13 +99,6 @@ class Engine:
         self._advance(now)
         self._flow.morning_offer = offer
 
-    def go_dark(self, now: float | None = None) -> None:
-        """Leave a prompt or peek for the dark screen (a routine in progress is stopped)."""
-        at = self._advance(now)
-        if self._flow.phase in ROUTINE_PHASES:
-            self._flow.stop(at)
-        self._flow.enter(Phase.DARK, at)
-
     def change_settings(self, settings: EngineSettings) -> None:
         """Use new timings and words from now on (a phase already running keeps its length)."""
         self._flow.settings = settings

@@ -15,8 +15,9 @@ from device.cli.config import check_file, render, run_config
 from device.cli.main import main
 from device.config.load import Config, load_config
 from device.config.paths import state_dir, state_dir_and_origin
-from device.config.schema import render_defaults
+from device.config.schema import Interface, render_defaults
 from device.errors import ConfigError
+from device.gestures import GestureClassifier
 
 
 def write(tmp_path, text: str, name="config.toml") -> Path:
@@ -178,6 +179,28 @@ def test_odd_values_are_one_line_each(tmp_path, text, message):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert [p.split(": ", 1)[1] for p in caught.value.problems] == [message]
+
+
+def test_the_interface_is_typed_as_a_kind_not_a_text(tmp_path):
+    config = load_config(write(tmp_path, '[display]\ninterface = " spi"\n'))
+    assert config.display.interface is Interface.SPI
+    assert re.search(r'^interface = "spi" ', render(config, tmp_path, "--state-dir"), re.M)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("hold_seconds = 2.0\nlong_hold_seconds = 1.5", "button/long_hold_seconds: must be longer than button/hold_seconds"),
+    ("hold_seconds = 0.3\nbounce_seconds = 0.4", "button/bounce_seconds: must be from 0 up to below button/hold_seconds"),
+])
+def test_button_thresholds_are_one_rule_for_the_config_and_the_classifier(tmp_path, text, message):
+    path = write(tmp_path, "[button]\n" + text + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [p.split(": ", 1)[1] for p in caught.value.problems] == [message]
+    button = dict(line.split(" = ") for line in text.splitlines())
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        GestureClassifier(hold_seconds=float(button["hold_seconds"]),
+                          long_hold_seconds=float(button.get("long_hold_seconds", 3.0)),
+                          debounce_seconds=float(button.get("bounce_seconds", 0.03)))
 
 
 def test_names_are_used_as_checked(tmp_path):

@@ -214,12 +214,11 @@ def test_a_screen_outage_is_retried_by_the_loop_while_the_routine_goes_on():
     from recording_bus import RecordingBus, luma_i2c
 
     from device.hardware.luma_display import LumaDisplay
-    from device.hardware.luma_panel import PanelConfig
 
     real = FakeClock()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     bus = RecordingBus()
-    panel = LumaDisplay(PanelConfig(), serial_opener=lambda: luma_i2c(bus), clock=real)
+    panel = LumaDisplay(serial_opener=lambda: luma_i2c(bus), clock=real)
     screen = ScreenOutput(panel)
     retry = lambda: screen.maintain(real.now)  # noqa: E731
     daemon = Daemon(Engine(clock, CATALOG.cards), screen, queue.Queue(), clock, hooks=Hooks(tasks=[retry]))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from device import parts
 from device.cli import demo as demo_cli
 from device.config.load import Config
 from device.emulated.window_display import open_window
@@ -118,7 +119,7 @@ def test_closing_the_demo_window_ends_the_demo_quietly(monkeypatch):
         device.display = display
         return window
 
-    monkeypatch.setattr(demo_cli, "open_window", open_and_close_soon)
+    monkeypatch.setattr(parts, "open_window", open_and_close_soon)
     out = io.StringIO()
     assert demo_cli.run_demo(Config(), "quick", 50, stdin=io.StringIO(), stdout=out, window=True) == 0
     assert out.getvalue().splitlines()[-1] == "finished: Quick: quit before the end"

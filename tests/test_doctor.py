@@ -13,6 +13,7 @@ from recording_bus import RecordingBus
 from device.cli import doctor
 from device.cli.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
 from device.config.load import Config
+from device.config.schema import Interface
 from device.hardware import gpio_errors
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
@@ -106,7 +107,7 @@ def test_unopenable_bus_says_join_the_i2c_group(dev_dir, factory, monkeypatch):
 
 
 def test_spi_panel_looks_for_spidev(tmp_path, factory):
-    config = Config().replace("display", interface="spi", driver="ssd1309")
+    config = Config().replace("display", interface=Interface.SPI, driver="ssd1309")
     results = by_name(run_checks(config, dev_dir=tmp_path, pin_factory=factory))
     assert results["spi bus"].message.endswith("spidev0.0 not found; enable SPI: sudo raspi-config "
                                                "nonint do_spi 0, then reboot")
@@ -159,7 +160,7 @@ def test_a_vibration_motor_is_checked_like_the_daemon_opens_it(dev_dir, factory)
     [
         (Config().replace("button", pin=3), "button/pin: GPIO3 is already I2C SCL; pick a free pin"),
         (Config().replace("haptics", enabled=True, pin=17), "haptics/pin: GPIO17 is already button/pin"),
-        (Config().replace("display", interface="spi", dc_pin=17), "display/dc_pin: GPIO17 is already button/pin"),
+        (Config().replace("display", interface=Interface.SPI, dc_pin=17), "display/dc_pin: GPIO17 is already button/pin"),
     ],
 )
 def test_pin_clashes(config, message, tmp_path, factory):

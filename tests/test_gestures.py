@@ -112,7 +112,7 @@ def test_next_change_is_when_feedback_changes():
     ],
 )
 def test_bad_thresholds_are_refused_with_a_clear_message(kwargs):
-    with pytest.raises(ValueError, match="button: "):
+    with pytest.raises(ValueError, match="^button/[a-z_]+: must "):
         GestureClassifier(**kwargs)
 
 

@@ -50,15 +50,15 @@ def test_a_night_is_saved_with_its_steps_marks_and_outcome(tmp_path):
         journal.record(Event(at=90, outcome=Outcome.FINISHED, summary={"held_seconds": 42.0}))
 
     (night,) = read_history(tmp_path).nights
-    assert (night.night_date, night.routine, night.outcome) == (date(2026, 1, 5), "full", "finished")
+    assert (night.night_date, night.routine, night.outcome) == (date(2026, 1, 5), "full", Outcome.FINISHED)
     assert night.started_at == "2026-01-05T22:15:00+01:00"
     assert night.ended_at == "2026-01-05T22:19:00+01:00"
     assert night.summary == {"held_seconds": 42.0}
     assert night.steps == (
-        StepRow("2026-01-05T22:16:00+01:00", "leg_dangle", "left", 30.0, 30.0, 2.5, False),
-        StepRow("2026-01-05T22:18:00+01:00", "leg_dangle", "right", 30.0, 12.0, 2.5, True),
+        StepRow("2026-01-05T22:16:00+01:00", "leg_dangle", Side.LEFT, 30.0, 30.0, 2.5, False),
+        StepRow("2026-01-05T22:18:00+01:00", "leg_dangle", Side.RIGHT, 30.0, 12.0, 2.5, True),
     )
-    assert night.marks == (MarkRow("2026-01-05T22:17:00+01:00", "right", "leg_dangle"),)
+    assert night.marks == (MarkRow("2026-01-05T22:17:00+01:00", Side.RIGHT, "leg_dangle"),)
 
 
 def test_each_step_is_on_disk_before_the_next_event(tmp_path):

@@ -8,9 +8,10 @@ from fakes import FakeClock
 from PIL import Image
 from recording_bus import RecordingBus, luma_i2c
 
+from device.config.schema import DisplaySettings
 from device.errors import HardwareError
 from device.hardware.luma_display import LumaDisplay
-from device.hardware.luma_panel import PanelConfig
+from device.screen_output import ScreenOutput
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 
@@ -22,18 +23,35 @@ BLACK = Image.new("1", (128, 64), 0)
 def open_display(bus=None, clock=None, **config) -> tuple[LumaDisplay, RecordingBus]:
     bus = bus or RecordingBus()
     display = LumaDisplay(
-        PanelConfig(**config), serial_opener=lambda: luma_i2c(bus), clock=clock or FakeClock()
+        DisplaySettings(**config), serial_opener=lambda: luma_i2c(bus), clock=clock or FakeClock()
     )
     return display, bus
 
 
-def test_contrast_is_sent_once_per_change():
+def test_contrast_is_sent_as_given():
     display, bus = open_display()
     mark = bus.mark()
     display.set_contrast(12)
-    display.set_contrast(12)
     display.set_contrast(200)
     assert bus.since(mark).commands() == [SET_CONTRAST, 12, SET_CONTRAST, 200]
+
+
+def test_repeats_stop_at_the_screen_output_and_never_reach_the_bus():
+    display, bus = open_display()
+    output = ScreenOutput(display, contrast=12)
+    output.show(BLACK)
+    mark = bus.mark()
+    output.show(BLACK.copy())  # the same frame, contrast and extra-dim again
+    output.dark()
+    output.dark()
+    assert bus.since(mark).commands() == [DISPLAY_OFF]
+    mark = bus.mark()
+    output.extra_dim = True
+    output.show(WHITE)
+    output.show(WHITE)
+    sent = bus.since(mark)
+    assert sent.commands()[:4] == [0xD9, 0x11, 0xDB, 0x00] and sent.commands()[-1] == DISPLAY_ON
+    assert sent.data() == [0xFF] * 1024
 
 
 def test_contrast_out_of_range_is_refused():
@@ -58,7 +76,6 @@ def test_panel_off_is_sleep_mode_and_frames_wait_until_it_is_on():
     display, bus = open_display()
     display.display(BLACK)
     mark = bus.mark()
-    display.panel_off()
     display.panel_off()
     display.display(WHITE)
     assert bus.since(mark).commands() == [DISPLAY_OFF]
@@ -103,7 +120,6 @@ def test_extra_dim_lowers_precharge_and_vcomh_and_restores_them(driver, dim, nor
     display, bus = open_display(driver=driver)
     mark = bus.mark()
     display.set_extra_dim(True)
-    display.set_extra_dim(True)
     display.set_extra_dim(False)
     assert bus.since(mark).commands() == dim + normal
 
@@ -116,7 +132,7 @@ def test_a_frame_of_the_wrong_size_names_the_fix():
 
 def test_missing_i2c_bus_says_enable_i2c():
     with pytest.raises(HardwareError) as caught:
-        LumaDisplay(PanelConfig(i2c_port=97))
+        LumaDisplay(DisplaySettings(i2c_port=97))
     assert str(caught.value) == (
         "screen (ssd1306, I2C bus 97, 0x3C): /dev/i2c-97 not found; enable I2C with "
         "`sudo raspi-config nonint do_i2c 0` (or raspi-config → Interface Options → I2C), "
@@ -132,7 +148,7 @@ def test_permission_denied_says_join_the_i2c_group(monkeypatch):
 
     monkeypatch.setattr(smbus2, "SMBus", denied)
     with pytest.raises(HardwareError) as caught:
-        LumaDisplay({"driver": "sh1106"})
+        LumaDisplay(DisplaySettings(driver="sh1106"))
     assert str(caught.value) == (
         "screen (sh1106, I2C bus 1, 0x3C): permission denied; add yourself to the i2c group "
         "(sudo usermod -aG i2c $USER), then log out and back in"
@@ -142,7 +158,7 @@ def test_permission_denied_says_join_the_i2c_group(monkeypatch):
 def test_nothing_at_the_address_suggests_i2cdetect():
     bus = RecordingBus(address=0x3D)  # the panel answers at 0x3D; the config says 0x3C
     with pytest.raises(HardwareError) as caught:
-        LumaDisplay(PanelConfig(), serial_opener=lambda: luma_i2c_at(bus, 0x3C))
+        LumaDisplay(DisplaySettings(), serial_opener=lambda: luma_i2c_at(bus, 0x3C))
     assert str(caught.value) == (
         "screen (ssd1306, I2C bus 1, 0x3C): nothing answers at address 0x3C; check the wiring "
         "(SDA, SCL, VCC, GND), run `i2cdetect -y 1` and set i2c_address to the address it "

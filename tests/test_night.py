@@ -11,8 +11,9 @@ from fakes import FakeClock, RecordingDisplay
 from device import app
 from device.clocks import ScaledClock
 from device.config.load import load_config
+from device.config.schema import HapticsSettings
 from device.night import NightHours, PanelLevels
-from device.parts import haptics_listener
+from device.parts import cues_silent, haptics_listener
 from routines.loading.catalog import load_catalog
 from routines.state import Cue, Event
 
@@ -64,11 +65,13 @@ def test_cues_are_silent_at_night_unless_asked_for():
             played.append(cue)
 
     night = {"on": True}
-    quiet = haptics_listener(Haptics(), at_night=False, is_night=lambda: night["on"])
+    settings = HapticsSettings(enabled=True, at_night=False)
+    quiet = haptics_listener(Haptics(), silent=lambda: cues_silent(settings, night["on"]))
     quiet(Event(at=0, cue=Cue.HOLD_START))
     night["on"] = False
     quiet(Event(at=1, cue=Cue.SWITCH_SIDES))
-    loud = haptics_listener(Haptics(), at_night=True, is_night=lambda: True)
+    loud = haptics_listener(Haptics(), silent=lambda: cues_silent(HapticsSettings(enabled=True, at_night=True), True))
     loud(Event(at=2, cue=Cue.ROUTINE_DONE))
     loud(Event(at=3, started="full"))  # not a cue: nothing to play
     assert played == [Cue.SWITCH_SIDES, Cue.ROUTINE_DONE]
+    assert cues_silent(HapticsSettings(enabled=False, at_night=True), False)  # switched off on the phone

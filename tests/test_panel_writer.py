@@ -18,10 +18,10 @@ from recording_bus import RecordingBus, luma_i2c
 
 from device.cli.demo import HandsFree
 from device.clocks import ScaledClock
+from device.config.schema import DisplaySettings
 from device.daemon import Daemon, Hooks
 from device.events import Gesture
 from device.hardware.luma_display import FULL_FRAME_SECONDS, LumaDisplay
-from device.hardware.luma_panel import PanelConfig
 from device.screen_output import ScreenOutput
 from routines.engine import Engine
 from routines.loading.catalog import load_catalog
@@ -43,7 +43,7 @@ def same(a: Image.Image, b: Image.Image) -> bool:
 
 def open_panel(driver, width, height, rotate, clock=None, cls=LumaDisplay):
     bus = RecordingBus()
-    panel = cls(PanelConfig(driver=driver, width=width, height=height, rotate=rotate),
+    panel = cls(DisplaySettings(driver=driver, width=width, height=height, rotate=rotate),
                 serial_opener=lambda: luma_i2c(bus), clock=clock or FakeClock())
     return panel, bus, PanelMemory(bus, driver, width, height, rotate)
 

@@ -62,7 +62,7 @@ def test_the_phone_using_the_code_closes_the_screen(tmp_path):
         drive(runner.daemon, runner.wall, lambda: runner.daemon.state.phase is Phase.DARK)
         hold_then_choose(runner, PAIR_ENTRY)
         code = runner.daemon.state.lines[1].removeprefix("Code ").replace(" ", "")
-        assert pairing.try_code(runner.state_dir, code)[0] is pairing.Outcome.PAIRED
+        assert pairing.try_code(runner.state_dir, code)[0] is pairing.CodeCheck.PAIRED
         runner.inputs.put(control.ControlMessage(control.PAIRED))
         drive(runner.daemon, runner.wall, lambda: runner.daemon.state.phase is Phase.DARK, limit=5)
     finally:

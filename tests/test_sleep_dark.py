@@ -22,7 +22,6 @@ from device.daemon import Hooks
 from device.events import Gesture
 from device.hardware.haptics import DEFAULT_PATTERNS, Haptics
 from device.hardware.luma_display import LumaDisplay
-from device.hardware.luma_panel import PanelConfig
 from device.journal.reader import read_history
 from device.parts import haptics_listener
 from routines.loading.catalog import load_catalog
@@ -44,14 +43,14 @@ def test_fall_asleep_after_the_fade_sends_only_keep_off_plays_no_cue_and_journal
     real = FakeClock()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     bus = RecordingBus()
-    panel = LumaDisplay(PanelConfig(), serial_opener=lambda: luma_i2c(bus), clock=real)
+    panel = LumaDisplay(serial_opener=lambda: luma_i2c(bus), clock=real)
     fast = {cue: tuple(seconds * 0.02 for seconds in pattern) for cue, pattern in DEFAULT_PATTERNS.items()}
     haptics = Haptics(PIN, strength=STRENGTH, patterns=fast, pin_factory=factory)
     link = app.open_journal(tmp_path, CATALOG.cards.expect)
     journal = link.journal
     inputs: queue.Queue = queue.Queue()
     hooks = link.hooks.plus(HandsFree(inputs, clock).hooks).plus(
-        Hooks(listeners=[haptics_listener(haptics, at_night=True, is_night=lambda: True)]))
+        Hooks(listeners=[haptics_listener(haptics, silent=lambda: False)]))
     daemon = app.build_daemon(load_config(None), CATALOG, clock, panel, inputs, hooks,
                               levels=lambda wall: (200, False))
     pin = factory.pin(PIN)

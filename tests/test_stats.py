@@ -20,18 +20,19 @@ from device.journal.heatmap import (
 )
 from device.journal.reader import History, MarkRow, MorningRow, NightRow, StepRow
 from device.journal.report import build_report, format_report, heat_level
+from routines.state import Outcome, Side
 
 TODAY = date(2026, 3, 3)  # a Tuesday, tonight not practised yet
 
 
 def night(day: date, held_minutes: float, outcome: str = "finished", skipped: bool = False,
           marks: tuple[str, ...] = ()) -> NightRow:
-    step = StepRow(f"{day}T22:20:00+01:00", "supine_release", "both", 600.0,
+    step = StepRow(f"{day}T22:20:00+01:00", "supine_release", Side.BOTH, 600.0,
                    held_minutes * 60, 0.0, skipped)
     return NightRow(
         id=day.toordinal(), night_date=day, started_at=f"{day}T22:15:00+01:00", routine="full",
-        ended_at=None, outcome=outcome, summary={}, steps=(step,),
-        marks=tuple(MarkRow(f"{day}T22:18:00+01:00", side, "leg_dangle") for side in marks),
+        ended_at=None, outcome=Outcome(outcome), summary={}, steps=(step,),
+        marks=tuple(MarkRow(f"{day}T22:18:00+01:00", Side(side), "leg_dangle") for side in marks),
     )
 
 

@@ -5,6 +5,7 @@ import io
 from PIL import Image
 
 from device.emulated.terminal_display import HOME, SHOW_CURSOR, TerminalDisplay
+from device.screen_output import ScreenOutput
 
 
 def small_image() -> Image.Image:
@@ -37,12 +38,12 @@ def test_display_draws_at_home_with_the_legend_under_the_frame():
     assert "\n" * 2 not in stream.getvalue()  # drawn in place, never scrolled by blank lines
 
 
-def test_unchanged_frame_is_not_redrawn():
+def test_an_unchanged_frame_is_skipped_by_the_screen_output_not_the_terminal():
     stream = io.StringIO()
-    screen = TerminalDisplay(stream)
-    screen.display(small_image())
+    output = ScreenOutput(TerminalDisplay(stream))
+    output.show(small_image())
     written = stream.getvalue()
-    screen.display(small_image())
+    output.show(small_image())
     assert stream.getvalue() == written
 
 
@@ -65,13 +66,3 @@ def test_close_shows_the_cursor_again():
     screen.display(small_image())
     screen.close()
     assert stream.getvalue().endswith(SHOW_CURSOR)
-
-
-def test_clear_forgets_the_last_frame_so_it_is_drawn_again():
-    stream = io.StringIO()
-    screen = TerminalDisplay(stream)
-    screen.display(small_image())
-    screen.clear()
-    before = len(stream.getvalue())
-    screen.display(small_image())
-    assert "█▄▀ " in stream.getvalue()[before:]

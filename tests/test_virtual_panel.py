@@ -18,6 +18,7 @@ from device.cli.doctor import OK, run_checks
 from device.cli.run import Runner
 from device.clocks import ScaledClock
 from device.config.load import Config, load_config
+from device.config.schema import DisplaySettings
 from device.errors import HardwareError
 from device.hardware.virtual_panel import FILE_NAME, VirtualPanel, frame_path
 from device.parts import open_hardware
@@ -57,7 +58,7 @@ def test_the_png_shows_what_the_glass_shows(tmp_path):
 
 
 def test_a_rotated_panel_keeps_the_frame_as_drawn(tmp_path):
-    panel = VirtualPanel({"width": 64, "height": 128, "rotate": 1}, path=tmp_path / FILE_NAME)
+    panel = VirtualPanel(DisplaySettings(width=64, height=128, rotate=1), path=tmp_path / FILE_NAME)
     assert panel.size == (128, 64)
     panel.display(drawing())
     assert shown(tmp_path / FILE_NAME)[0] == drawing().tobytes()

@@ -16,6 +16,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+from device.config.paths import expanded
 from routines.loading import files
 
 log = logging.getLogger("psoas.bedtime")
@@ -28,7 +29,7 @@ class PromptedNights:
     """The set of nights (dates) whose prompt was shown; only the daemon's loop thread uses it."""
 
     def __init__(self, state_dir: Path, keep: int = KEEP_NIGHTS):
-        self.path = Path(state_dir).expanduser() / FILE_NAME
+        self.path = expanded(state_dir) / FILE_NAME
         self.keep = keep
         self._nights: dict[str, str] = self._read()
         self._write_failing = False

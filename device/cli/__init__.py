@@ -92,7 +92,6 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
 
 def add_path_options(parser: argparse.ArgumentParser) -> None:
     """Add `--config PATH` and `--state-dir DIR` to a subcommand's parser."""
-    if not any("--config" in action.option_strings for action in parser._actions):
-        add_config_option(parser)
+    add_config_option(parser)
     parser.add_argument("--state-dir", metavar="DIR", help="where history is kept (default: $PSOAS_STATE_DIR, "
                         "$STATE_DIRECTORY, [state] dir, then ~/.local/state/psoas-companion)")

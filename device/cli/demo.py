@@ -17,12 +17,11 @@ from device.cli import add_config_option, number_in
 from device.clocks import SPEED_RANGE, ScaledClock
 from device.config.checks import check_routine_names, routine_argument
 from device.config.load import Config, load_config
+from device.config.paths import expanded
 from device.daemon import Hooks
-from device.emulated.keyboard import LEGEND, KeyboardReader
-from device.emulated.terminal_display import TerminalDisplay
-from device.emulated.window_display import open_window
+from device.emulated.keyboard import LEGEND
 from device.events import Gesture, GestureInput, Quit
-from device.screen import LumaDeviceScreen
+from device.parts import close_all, open_emulated
 from routines.state import Event, Outcome, Phase, State
 from routines.wording import counted
 
@@ -48,7 +47,7 @@ def demo_command(args) -> int:
     catalog = app.catalog(config)
     check_routine_names(config, catalog)
     name = routine_argument(catalog, args.routine, "--routine").name if args.routine else config.routine.default
-    state_dir = Path(args.state_dir).expanduser() if args.state_dir else None
+    state_dir = expanded(args.state_dir) if args.state_dir else None
     return run_demo(config, name, args.speed, stdin=sys.stdin, stdout=sys.stdout, window=args.window,
                     state_dir=state_dir, catalog=catalog)
 
@@ -133,32 +132,25 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     on_terminal = stdout.isatty()
     clock = ScaledClock(speed)
     inputs: queue.Queue = queue.Queue()
-    if window:
-        adapter = open_window(on_close=lambda: inputs.put(Quit("window closed")))
-    elif on_terminal:
-        adapter = TerminalDisplay(stdout, legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
-    else:
-        from luma.core.device import dummy
-
-        adapter = LumaDeviceScreen(dummy(width=128, height=64, mode="1"))
+    link = app.open_journal(state_dir, catalog.cards.expect) if state_dir else None
+    parts = open_emulated(inputs, stdin, stdout, keys=interactive, window=window,
+                          legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
+    if not window and not on_terminal:
         print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
               else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
     watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)
-    link = app.open_journal(state_dir, catalog.cards.expect) if state_dir else None
     hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
     if not interactive:
         hooks = hooks.plus(HandsFree(inputs, clock).hooks)
-    daemon = app.build_daemon(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks) if link else hooks)
+    daemon = app.build_daemon(config, catalog, clock, parts.adapter, inputs, link.hooks.plus(hooks) if link else hooks)
     journal = link.journal if link else None
-    keyboard = KeyboardReader(inputs, stdin) if interactive else None
     try:
         daemon.engine.bedtime(app.routines_first(catalog, routine.name))
         daemon.run()
     except KeyboardInterrupt:
         pass
     finally:
-        if keyboard is not None:
-            keyboard.close()
+        close_all(parts.closers)
         daemon.screen.close()
         if journal is not None:
             journal.close()

@@ -21,12 +21,13 @@ from typing import TextIO
 
 from device.cli import add_config_option
 from device.config.load import Config, load_config
-from device.config.schema import VIRTUAL, pin_clashes
+from device.config.schema import DisplaySettings, Interface, pin_clashes
 from device.errors import HardwareError
+from device.hardware.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.gpio_errors import opening_gpio
 from device.hardware.haptics import Haptics
-from device.hardware.luma_panel import NOP, PanelConfig, not_answering, open_serial
+from device.hardware.luma_panel import NOP, describe, not_answering, open_serial
 from device.hardware.virtual_panel import SERVICE_FRAME
 from routines.errors import PsoasError
 from routines.wording import counted
@@ -72,7 +73,6 @@ def check_packages(version: Callable[[str], str] = metadata.version) -> CheckRes
 
 def check_config(config_path: str | None) -> tuple[CheckResult, Config | None]:
     """Load the config; return the result and the config (None when it is not valid)."""
-
     try:
         config = load_config(config_path)
     except PsoasError as error:
@@ -80,9 +80,9 @@ def check_config(config_path: str | None) -> tuple[CheckResult, Config | None]:
     return CheckResult("config", OK, str(config.path or "defaults (no config file)")), config
 
 
-def check_bus(panel: PanelConfig, dev_dir: Path) -> list[CheckResult]:
+def check_bus(panel: DisplaySettings, dev_dir: Path) -> list[CheckResult]:
     """The bus device exists, and this user may open it."""
-    if panel.interface == "spi":
+    if panel.interface == Interface.SPI:
         path = dev_dir / f"spidev{panel.spi_port}.{panel.spi_device}"
         enable, group = "SPI: sudo raspi-config nonint do_spi 0", "spi"
     else:
@@ -109,27 +109,27 @@ def check_bus(panel: PanelConfig, dev_dir: Path) -> list[CheckResult]:
     ]
 
 
-def check_panel(panel: PanelConfig, serial_opener: Callable[[PanelConfig], object]) -> CheckResult:
+def check_panel(panel: DisplaySettings, serial_opener: Callable[[DisplaySettings], object]) -> CheckResult:
     """Send one NOP to the panel; on I2C, if nothing answers, look at the common addresses."""
     try:
         if _answers(panel, serial_opener):
-            return CheckResult("screen", OK, f"{panel.describe()} answers")
+            return CheckResult("screen", OK, f"{describe(panel)} answers")
     except HardwareError as error:
         return CheckResult("screen", FAIL, str(error))
-    if panel.interface == "i2c":
+    if panel.interface == Interface.I2C:
         for address in COMMON_ADDRESSES:
             other = dataclasses.replace(panel, i2c_address=address)
             if address != panel.i2c_address and _answers(other, serial_opener):
                 return CheckResult(
                     "screen",
                     FAIL,
-                    f"{panel.describe()}: nothing answers there, but something does at "
+                    f"{describe(panel)}: nothing answers there, but something does at "
                     f"0x{address:02X}; set i2c_address = 0x{address:02X} in [display]",
                 )
     return CheckResult("screen", FAIL, str(not_answering(panel)))
 
 
-def _answers(panel: PanelConfig, serial_opener) -> bool:
+def _answers(panel: DisplaySettings, serial_opener) -> bool:
     """True if a NOP to `panel` is acknowledged; `HardwareError` if the bus cannot be opened."""
     serial = serial_opener(panel)
     try:
@@ -196,13 +196,13 @@ def run_checks(
     config: Config | None,
     config_result: CheckResult | None = None,
     dev_dir: Path = Path("/dev"),
-    serial_opener: Callable[[PanelConfig], object] = open_serial,
+    serial_opener: Callable[[DisplaySettings], object] = open_serial,
     pin_factory=None,
 ) -> list[CheckResult]:
     """Every check, in order. `config` is a loaded `Config`, or None for the defaults (when the
     file is not valid). The keyword arguments replace the real /dev, bus and pins in tests."""
     config = config or Config()
-    panel = PanelConfig.coerce(config.display)
+    panel = config.display
     results = [check_python(), check_packages()]
     if config_result:
         results.append(config_result)
@@ -236,7 +236,6 @@ def main(config_path: str | None = None, out: TextIO = sys.stdout, **overrides) 
 
 def register(commands) -> None:
     """Add `psoas doctor [--config PATH]` to the CLI's subcommands."""
-
     parser = commands.add_parser("doctor", help="check wiring, permissions, packages and config")
     add_config_option(parser)
     parser.set_defaults(handler=lambda args: main(args.config, sys.stdout))

@@ -43,8 +43,6 @@ UNIT_DIR = "etc/systemd/system"
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-
-
 def _run(argv: list[str], check: bool = True) -> int:
     result = subprocess.run(argv, capture_output=True, text=True)
     if check and result.returncode != 0:
@@ -294,7 +292,6 @@ def _check_executable(executable: Path) -> None:
 
 
 def register(subparsers) -> None:
-
     install = subparsers.add_parser("install", help="install the systemd service (run with sudo)")
     add_path_options(install)
     install.add_argument("--user", metavar="NAME", help=f"run as this existing user (default: a system user "
@@ -313,7 +310,6 @@ def register(subparsers) -> None:
 
 
 def _install(args) -> int:
-
     config = load_config(args.config)
     problems = routine_problems(config)
     if problems:

@@ -22,6 +22,7 @@ from device.bedtime.clock import zone_source
 from device.cli import EXIT_FAILURE, EXIT_USAGE, add_path_options
 from device.config import paths
 from device.config.load import load_config
+from device.config.paths import expanded
 from device.errors import JournalCorruptError, JournalTooNewError
 from device.journal import trend
 from device.journal.opening import reason
@@ -118,7 +119,7 @@ def save_answer(state_dir: Path, day: date, value: int, now: datetime) -> tuple[
 
     Raises what opening or writing the journal raises; a damaged journal is left as it is.
     """
-    path = Path(state_dir).expanduser() / FILE_NAME
+    path = expanded(state_dir) / FILE_NAME
     ensure_file(path)
     conn = connect(path)
     try:

@@ -20,9 +20,8 @@ from pathlib import Path
 from device.cli import install
 from device.cli.doctor import FAIL, OK, CheckResult, check_bus
 from device.config.load import Config, load_config
-from device.config.schema import VIRTUAL
 from device.errors import ConfigError
-from device.hardware.luma_panel import PanelConfig
+from device.hardware.drivers import VIRTUAL
 
 SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root
 
@@ -46,7 +45,7 @@ def system_checks(root: Path) -> list[CheckResult]:
     results = [CheckResult("config", OK, str(path) if path.is_file() else f"defaults (no {path})")]
     if config.display.driver == VIRTUAL:
         return results + [CheckResult("screen", OK, "virtual, no bus needed")]
-    return results + check_bus(PanelConfig.coerce(config.display), root / "dev")[:1]
+    return results + check_bus(config.display, root / "dev")[:1]
 
 
 def main(argv: list[str] | None = None) -> int:

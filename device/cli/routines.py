@@ -22,7 +22,7 @@ from routines.loading.catalog import Catalog, built_in_stretches, check_files, e
 from routines.loading.files import shown
 from routines.loading.loader import load_routine
 from routines.loading.toml_source import TomlSource
-from routines.model import Routine, Sides, Step, StepKind
+from routines.model import HoldStart, Routine, Sides, Step, StepKind
 from routines.wording import counted
 
 SIDES_TEXT = {Sides.BOTH: "both sides at once", Sides.EACH: "each side in turn"}
@@ -161,7 +161,7 @@ def _step_json(step: Step) -> dict:
 
 def describe(routine: Routine, total_minutes: float) -> list[str]:
     """The routine as readable lines."""
-    start = ("on a press" if routine.hold_start.value == "press"
+    start = ("on a press" if routine.hold_start is HoldStart.PRESS
              else f"after a {routine.get_ready_seconds:g} s get-ready countdown")
     lines = [f"{routine.title} ({shown(routine.name)}), about {total_minutes:.0f} min, from {shown(routine.source)}"]
     if routine.description:

@@ -34,9 +34,9 @@ from device.bedtime.prompt import Bedtime
 from device.cli import add_path_options
 from device.clocks import RealClock
 from device.config import phone
-from device.config.paths import make_state_dir
 from device.config.checks import check_routine_names
 from device.config.load import Config
+from device.config.paths import make_state_dir
 from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
 from device.events import Quit
@@ -47,6 +47,7 @@ from device.night import NightHours, PanelLevels
 from device.parts import (
     Parts,
     close_all,
+    cues_silent,
     haptics_listener,
     open_emulated,
     open_hardware,
@@ -136,10 +137,9 @@ class Runner:
                                is_idle=lambda: self.daemon.engine.phase in IDLE_PHASES, wall=self.wall,
                                monotonic=self.clock.real_monotonic, zone=zone)
         listeners = []
-        if parts.haptics is not None:  # quiet: turned off on the phone, or night hours without at_night
-            haptics = lambda: self.config.haptics  # noqa: E731
-            quiet = lambda: not haptics().enabled or (not haptics().at_night and self._night.is_night(local_now()))  # noqa: E731
-            listeners.append(haptics_listener(parts.haptics, False, quiet))
+        if parts.haptics is not None:  # the config and night hours in use: a reload changes them
+            silent = lambda: cues_silent(self.config.haptics, self._night.is_night(local_now()))  # noqa: E731
+            listeners.append(haptics_listener(parts.haptics, silent))
         observers = [_ScreenLog(self.stdout)] if self.emulate and not self.stdout.isatty() else []
         tasks = [self.bedtime.tick, self.notifier.watchdog_task] + ([self._nightly_task()] if self.nightly else [])
         panel = lambda: self._panel  # noqa: E731
@@ -179,7 +179,6 @@ class Runner:
     # -- helpers ---------------------------------------------------------------------------
 
     def _catalog(self):
-
         catalog = app.catalog(self.config)  # logs each skipped routine file
         check_routine_names(self.config, catalog)
         return catalog

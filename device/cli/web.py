@@ -25,7 +25,7 @@ import sys
 from device.cli import add_path_options
 from device.config import paths
 from device.config.load import Config, load_config
-from device.config.schema import Host, Integer
+from device.config.schema import Host, WebSettings, kind_of
 from device.errors import ListenError
 from device.web.app import Site, create_app
 from device.web.phones import Phones
@@ -34,13 +34,15 @@ from routines.wording import counted
 
 log = logging.getLogger("psoas.web")
 THREADS = 4
+PORT = kind_of("web", "port")  # the config's own range
 
 
 def _port(text: str) -> int:
     try:
-        return Integer(1, 65535).parse(int(text))
+        return PORT.parse(int(text))
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, e.g. 8080; not {text!r}") from error
+        raise argparse.ArgumentTypeError(f"must be a port from {PORT.low} to {PORT.high}, e.g. {WebSettings.port}; "
+                                         f"not {text!r}") from error
 
 
 def _host(text: str) -> str:

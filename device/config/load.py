@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from device.config.paths import expanded
 from device.config.schema import (
     SECTIONS,
     BedtimeSettings,
@@ -36,8 +37,6 @@ from routines.loading.toml_source import TomlSource
 SEARCH_PATHS = (Path("/etc/psoas-companion/config.toml"), Path("~/.config/psoas-companion/config.toml"))
 
 
-
-
 @dataclass(frozen=True)
 class Config:
     """The effective configuration, one typed section per `[section]`, and where values came from."""
@@ -57,7 +56,7 @@ class Config:
     source: TomlSource | None = field(default=None, repr=False, compare=False)  # its text, for lines
 
     def routine_dirs(self) -> list[Path]:
-        return [Path(p).expanduser() for p in self.routines.dirs]
+        return [expanded(p) for p in self.routines.dirs]
 
     def items(self):
         """((section, key), typed value, kind) for every key, in declaration order."""
@@ -86,12 +85,12 @@ class Config:
 def find_config_file(path: str | os.PathLike | None) -> Path | None:
     """The user's config file by the lookup order above; None when there is none."""
     if path:
-        return Path(path).expanduser()
+        return expanded(path)
     env = os.environ.get("PSOAS_CONFIG")
     if env:
-        return Path(env).expanduser()
+        return expanded(env)
     for candidate in SEARCH_PATHS:
-        candidate = candidate.expanduser()
+        candidate = expanded(candidate)
         if os.path.lexists(candidate):  # there but unreadable (a FIFO, a loop) is an error, not skipped
             return candidate
     return None

@@ -22,18 +22,27 @@ from routines.loading.files import kind, shown
 APP = "psoas-companion"
 
 
+def expanded(path: str | os.PathLike) -> Path:
+    """`path` with `~` and `~user` expanded; a `~name` with no such user (or no home) stays as
+    written, so it ends as "not found" naming it, never as a traceback."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:  # "Could not determine home directory"
+        return Path(path)
+
+
 def state_dir_and_origin(args=None, config=None, environ=os.environ) -> tuple[Path, str]:
     """The state dir (not created) and where that choice came from, for messages."""
     given = getattr(args, "state_dir", None)
     if given:
-        return Path(given).expanduser(), "--state-dir"
+        return expanded(given), "--state-dir"
     if environ.get("PSOAS_STATE_DIR"):
-        return Path(environ["PSOAS_STATE_DIR"]).expanduser(), "$PSOAS_STATE_DIR"
+        return expanded(environ["PSOAS_STATE_DIR"]), "$PSOAS_STATE_DIR"
     if environ.get("STATE_DIRECTORY"):  # systemd may list several, separated by ':'
         return Path(environ["STATE_DIRECTORY"].split(":")[0]), "$STATE_DIRECTORY (systemd)"
     configured = config.state.dir if config is not None else ""
     if configured:
-        return Path(configured).expanduser(), f"[state] dir in {config.origins.get(('state', 'dir'))}"
+        return expanded(configured), f"[state] dir in {config.origins.get(('state', 'dir'))}"
     base = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"),
                                                          ".local", "state")
     return Path(base) / APP, "default"

@@ -21,7 +21,7 @@ from pathlib import Path
 from device.config import paths
 from device.config.checks import unknown_routines
 from device.config.load import Config, load_config
-from device.config.schema import SECTIONS, WEEKDAYS, cross_problems, keys
+from device.config.schema import SECTIONS, WEEKDAYS, cross_problems, kind_of
 from device.errors import ConfigError
 from device.journal.export import write_private_file
 from routines.loading.catalog import load_catalog
@@ -59,14 +59,6 @@ def path_in(state_dir: Path) -> Path:
 def origin_of(state_dir: Path) -> str:
     """How `psoas config` names a value set on the phone."""
     return f"{path_in(state_dir)} (phone)"
-
-
-def kind_of(section: str, key: str):
-    """The declared kind (type, range or choices) of a key."""
-    for f in keys(SECTIONS[section]):
-        if f.name == key:
-            return f.metadata["kind"]
-    raise KeyError(f"{section}/{key}")
 
 
 def read(state_dir: Path) -> tuple[dict[tuple[str, str], object], list[str]]:

@@ -2,9 +2,10 @@
 
 A section is a frozen dataclass; each field is a `setting(default, kind, help)`. The loader
 (`device.config.load`), `psoas config`, `psoas config --check`, the shipped `defaults.toml`
-(`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, the
-list of drivers) is written here and nowhere else. Durations are in seconds unless the key
-says minutes; pins are BCM GPIO numbers.
+(`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, a
+rule between keys) is written once: here, or where the part it is about lives and read from
+there (the drivers: `device.hardware.drivers`; the button thresholds: `device.gestures`).
+Durations are in seconds unless the key says minutes; pins are BCM GPIO numbers.
 
 A kind turns a TOML value into the typed value (`parse`) or raises `ValueError` with the
 message the person sees, and writes a typed value back as TOML (`to_toml`).
@@ -13,24 +14,34 @@ message the person sees, and writes a typed value back as TOML (`to_toml`).
 from __future__ import annotations
 
 import dataclasses
+import enum
 import ipaddress
 import json
 import math
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from device.bedtime.clock import zone_problem
+from device.gestures import threshold_problems
+from device.hardware import drivers
 from routines.loading.files import has_control
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-VIRTUAL = "virtual"  # no panel: luma's dummy keeps the last frame as a PNG (device.hardware.virtual_panel)
-DRIVERS = ("ssd1306", "ssd1309", "sh1106", "sh1107", VIRTUAL)
-INTERFACES = ("i2c", "spi")
 PIN_RANGE = (0, 27)  # BCM GPIO numbers on the 40-pin header
 I2C_ADDRESSES = (0x03, 0x77)  # the 7-bit addresses a device may use
+
+
+class Interface(enum.StrEnum):
+    """The bus the OLED is wired to (`[display] interface`)."""
+
+    I2C = "i2c"
+    SPI = "spi"
+
+
 BUS_PINS = {  # interface -> the BCM pins its bus takes on the header
-    "i2c": {2: "I2C SDA", 3: "I2C SCL"},
-    "spi": {8: "SPI CE0", 7: "SPI CE1", 9: "SPI MISO", 10: "SPI MOSI", 11: "SPI SCLK"},
+    Interface.I2C: {2: "I2C SDA", 3: "I2C SCL"},
+    Interface.SPI: {8: "SPI CE0", 7: "SPI CE1", 9: "SPI MISO", 10: "SPI MOSI", 11: "SPI SCLK"},
 }
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")  # one dot-separated part of a host name
@@ -64,37 +75,30 @@ def _number(value, whole: bool):
 
 
 @dataclass(frozen=True)
-class Integer:
-    """A whole number from `low` to `high`."""
-
-    low: int
-    high: int
-
-    def parse(self, value) -> int:
-        value = _number(value, whole=True)
-        if not self.low <= value <= self.high:
-            raise ValueError(f"{value} is outside {self.low}-{self.high}")
-        return value
-
-    def to_toml(self, value) -> str:
-        return str(value)
-
-
-@dataclass(frozen=True)
 class Number:
     """A number (whole or not) from `low` to `high`."""
 
     low: float
     high: float
+    whole: ClassVar[bool] = False
 
     def parse(self, value) -> float:
-        value = _number(value, whole=False)
+        value = _number(value, whole=self.whole)
         if not self.low <= value <= self.high:
             raise ValueError(f"{value} is outside {self.low}-{self.high}")
         return value
 
     def to_toml(self, value) -> str:
-        return repr(value)
+        return str(value) if self.whole else repr(value)
+
+
+@dataclass(frozen=True)
+class Integer(Number):
+    """A whole number from `low` to `high`."""
+
+    low: int
+    high: int
+    whole: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of `options` (texts or numbers)."""
+    """One of `options` (texts, numbers or the members of a `StrEnum`); the typed value is the
+    option itself (so a `StrEnum` member for a text that names one)."""
 
     options: tuple
 
@@ -142,7 +147,7 @@ class Choice:
         if isinstance(value, bool) or value not in self.options or type(value) is float:
             shown = ", ".join(str(option) for option in self.options)
             raise ValueError(f"must be one of {shown}, not {_shown(value)}")
-        return value
+        return self.options[self.options.index(value)]
 
     def to_toml(self, value) -> str:
         return json.dumps(value)
@@ -272,6 +277,14 @@ def keys(section_class) -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(section_class) if "kind" in f.metadata]
 
 
+def kind_of(section: str, key: str):
+    """The declared kind (type, range or choices) of `[section] key`."""
+    for f in keys(SECTIONS[section]):
+        if f.name == key:
+            return f.metadata["kind"]
+    raise KeyError(f"{section}/{key}")
+
+
 # -- the sections ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -339,8 +352,8 @@ BedtimeSettings.__module__ = __name__
 class DisplaySettings:
     """The OLED and how bright it is."""
 
-    driver: str = setting("ssd1306", Choice(DRIVERS), " | ".join(DRIVERS))
-    interface: str = setting("i2c", Choice(INTERFACES), " | ".join(INTERFACES))
+    driver: str = setting("ssd1306", Choice(drivers.NAMES), " | ".join(drivers.NAMES))
+    interface: Interface = setting(Interface.I2C, Choice(tuple(Interface)), " | ".join(Interface))
     i2c_port: int = setting(1, Integer(0, 22), "/dev/i2c-1")
     i2c_address: int = setting(0x3C, I2cAddress(), "check with `i2cdetect -y 1`; often 0x3C or 0x3D")
     spi_port: int = setting(0, Integer(0, 6), "SPI only: /dev/spidev<port>.<device>")
@@ -422,8 +435,8 @@ def cross_problems(sections: dict) -> list[tuple[tuple[str, str], str]]:
     """Rules between keys, on typed sections: ((section, key), message) for each broken one."""
     problems = []
     button = sections["button"]
-    if button.long_hold_seconds <= button.hold_seconds:
-        problems.append((("button", "long_hold_seconds"), "must be longer than button/hold_seconds"))
+    problems += [(("button", key), message) for key, message in
+                 threshold_problems(button.hold_seconds, button.long_hold_seconds, button.bounce_seconds)]
     morning = sections["morning"]
     if parse_clock_time(morning.ends) <= parse_clock_time(morning.starts):
         problems.append((("morning", "ends"), f"must be later than morning/starts ({morning.starts}) "
@@ -436,7 +449,7 @@ def pin_clashes(sections: dict) -> list[tuple[tuple[str, str], str]]:
     display, haptics = sections["display"], sections["haptics"]
     taken = dict(BUS_PINS[display.interface])
     used = [("button", "pin")]
-    if display.interface == "spi":
+    if display.interface == Interface.SPI:
         used += [("display", "dc_pin"), ("display", "rst_pin")]
     if haptics.enabled:
         used.append(("haptics", "pin"))

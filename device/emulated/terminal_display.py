@@ -32,7 +32,7 @@ HALF_BLOCKS = {
 
 
 class TerminalDisplay(Screen):
-    """A screen in the terminal: `display(image)`, `clear()`, `close()`.
+    """A screen in the terminal: `display(image)`, `panel_off()`, `panel_on()`, `close()`.
 
     `stream` is where frames are written (stdout by default); `legend` is the line shown
     under every frame. A `Screen`, like `LumaDisplay`. Called from the daemon's thread only.
@@ -68,13 +68,10 @@ class TerminalDisplay(Screen):
         return "\n".join(lines)
 
     def display(self, image: Image.Image) -> None:
-        """Draw `image` (any mode and size) in place; an unchanged frame is not redrawn."""
-        text = self.to_text(image)
-        if text == self._last_text:
-            return
-        self._last_text = text
+        """Draw `image` (any mode and size) in place; while off, keep it for `panel_on`."""
+        self._last_text = self.to_text(image)
         if self._panel_on:
-            self._draw(text)
+            self._draw(self._last_text)
 
     def set_contrast(self, level: int) -> None:
         """Accepted for symmetry with `LumaDisplay`; a terminal has no contrast (0–255)."""
@@ -88,11 +85,6 @@ class TerminalDisplay(Screen):
         """Show the last frame again after `panel_off`."""
         self._panel_on = True
         self._draw(self._last_text or "")
-
-    def clear(self) -> None:
-        """Erase the whole terminal screen and forget the last frame."""
-        self._last_text = None
-        self._write(HOME + CLEAR_SCREEN)
 
     def close(self) -> None:
         """Put the cursor back and move below the frame, so the shell prompt is clean."""

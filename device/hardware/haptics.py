@@ -5,7 +5,7 @@ alternating on, off, on, … (so "0.12, 0.12, 0.12" is two short pulses). `play(
 at once: a small worker thread times the pattern with `Event.wait`, and a newer cue cuts the
 one playing short. "On" drives the pin with PWM at `strength` (0–1 duty cycle).
 The daemon passes no cue while the screen is dark (`device.daemon`); whether cues play at
-night is decided by the caller (`device.parts.haptics_listener`); `enabled = False`
+night is decided by the caller (`device.parts.cues_silent`); `enabled = False`
 mutes every cue.
 """
 

@@ -13,22 +13,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from PIL import Image
 
+from device.config.schema import DisplaySettings
 from device.errors import HardwareError
 from device.hardware.backoff import Backoff
-from device.hardware.luma_panel import (
-    EXTRA_DIM_LEVELS,
-    NOP,
-    NORMAL_LEVELS,
-    PRECHARGE,
-    VCOMH,
-    PanelConfig,
-    build_panel,
-    open_serial,
-)
+from device.hardware.drivers import PANELS
+from device.hardware.luma_panel import NOP, PRECHARGE, VCOMH, build_panel, check, describe, open_serial
 from device.hardware.panel_writer import PanelWriter
 from device.screen import Screen
 
@@ -40,20 +33,24 @@ FULL_FRAME_SECONDS = 180.0  # while lit, the whole picture at least this often (
 class LumaDisplay(Screen):
     """An SSD1306 / SSD1309 / SH1106 / SH1107 OLED, opened at once (raises `HardwareError`).
 
-    `config` is a `PanelConfig` or the `[display]` settings (`DisplaySettings`). `serial_opener`
-    returns a luma serial interface (tests pass one over a recording bus); None opens the
-    real bus. `clock.monotonic()` gives seconds for the back-off. Called from the daemon's
-    thread only.
+    `config` is the `[display]` settings. `serial_opener` returns a luma serial interface
+    (tests pass one over a recording bus); None opens the real bus. `clock.monotonic()` gives
+    seconds for the back-off. Called from the daemon's thread only.
+
+    It sends what it is given (`ScreenOutput` skips repeats), and keeps the contrast, extra-dim
+    and on/off state it was last given, to restore them after a re-open.
     """
 
     def __init__(
         self,
-        config: PanelConfig | Mapping | object = PanelConfig(),
+        config: DisplaySettings = DisplaySettings(),
         serial_opener: Callable[[], object] | None = None,
         clock=time,
         max_backoff_seconds: float = 30.0,
     ):
-        self.config = PanelConfig.coerce(config)
+        check(config)
+        self.config = config
+        self.name = describe(config)  # how log lines and errors name the panel
         self._serial_opener = serial_opener or (lambda: open_serial(self.config))
         self._clock = clock
         self._backoff = Backoff(1.0, max_backoff_seconds)
@@ -62,7 +59,8 @@ class LumaDisplay(Screen):
         self._serial = None
         self._device = self._open()
         self.size: tuple[int, int] = self._device.size
-        self._writer = PanelWriter(self._device, self.config.driver)
+        self._driver = PANELS[config.driver]
+        self._writer = PanelWriter(self._device, self._driver)
         self._full_at: float | None = None  # when the whole picture last went out (clock seconds)
         self._wanted: Image.Image | None = None  # the latest frame asked for
         self._contrast: int | None = None
@@ -91,7 +89,7 @@ class LumaDisplay(Screen):
         """Show `image` (converted to 1-bit): only what differs from the panel's memory goes out."""
         if image.size != self.size:
             raise HardwareError(
-                f"{self.config.describe()}: the frame is {image.size[0]}×{image.size[1]} but "
+                f"{self.name}: the frame is {image.size[0]}×{image.size[1]} but "
                 f"the panel shows {self.size[0]}×{self.size[1]}; set rotate (or width and "
                 f"height) in [display]"
             )
@@ -99,32 +97,30 @@ class LumaDisplay(Screen):
         self._refresh()
 
     def set_contrast(self, level: int) -> None:
-        """Set the panel's contrast, 0 (dimmest) to 255; sent only when it changes."""
+        """Set the panel's contrast, 0 (dimmest) to 255."""
         if not 0 <= level <= 255:
             raise ValueError(f"contrast must be from 0 to 255, not {level}")
-        if level != self._contrast:
-            self._contrast = level
-            self._write(lambda: self._device.contrast(level))
+        self._contrast = level
+        self._write(lambda: self._device.contrast(level))
 
     def set_extra_dim(self, on: bool) -> None:
-        """Opt-in night dimming below contrast 0: lower pre-charge and VCOMH (see luma_panel)."""
-        if on != self._extra_dim:
-            self._extra_dim = on
-            self._write(self._send_dim_levels)
+        """Opt-in night dimming below contrast 0: lower pre-charge and VCOMH (see `drivers`)."""
+        self._extra_dim = on
+        self._write(self._send_dim_levels)
 
     def panel_off(self) -> None:
-        """Switch the panel off (sleep mode: dark, not just drawn black)."""
-        if self._panel_on:
-            self._panel_on = False
-            self._write(self._device.hide)
+        """Switch the panel off (sleep mode: dark, not just drawn black); frames given while
+        off wait for `panel_on`."""
+        self._panel_on = False
+        self._write(self._device.hide)
 
     def panel_on(self) -> None:
-        """Switch the panel on again, with the latest frame already in place."""
-        if not self._panel_on:
-            self._panel_on = True
-            self._writer.forget()  # while off, the panel may have lost power and its memory
-            self._refresh()
-            self._write(self._device.show)
+        """Switch the panel on, with the latest frame sent in full first (while off, the panel
+        may have lost power and its memory)."""
+        self._panel_on = True
+        self._writer.forget()
+        self._refresh()
+        self._write(self._device.show)
 
     def retry(self) -> bool:
         """Re-open the panel if an attempt is due now; True when the panel is fine afterwards.
@@ -152,10 +148,6 @@ class LumaDisplay(Screen):
             self._drop_serial()
             return False
 
-    def clear(self) -> None:
-        """Show an all-black frame."""
-        self.display(Image.new("1", self.size))
-
     def close(self) -> None:
         """Leave the panel off and cleared, and release the bus; safe to call twice."""
         if self._closed:
@@ -168,7 +160,7 @@ class LumaDisplay(Screen):
             try:
                 step()
             except Exception as error:  # noqa: BLE001 - nothing more to do for a gone panel
-                log.debug("%s: at close: %s", self.config.describe(), error)
+                log.debug("%s: at close: %s", self.name, error)
                 break
         device.persist = True  # luma's own atexit hook must not switch it on or clear it again
 
@@ -186,8 +178,8 @@ class LumaDisplay(Screen):
         self._write(send)
 
     def _send_dim_levels(self) -> None:
-        levels = EXTRA_DIM_LEVELS if self._extra_dim else NORMAL_LEVELS
-        precharge, vcomh = levels[self.config.driver]
+        driver = self._driver
+        precharge, vcomh = driver.extra_dim_levels if self._extra_dim else driver.normal_levels
         self._device.command(PRECHARGE, precharge, VCOMH, vcomh)
 
     def _write(self, action: Callable[[], object]) -> bool:
@@ -211,7 +203,7 @@ class LumaDisplay(Screen):
         self._backoff.failed(now)
         log.warning(
             "%s: lost (%s); the routine goes on, re-opening the screen with back-off",
-            self.config.describe(),
+            self.name,
             error,
         )
 
@@ -226,7 +218,6 @@ class LumaDisplay(Screen):
 
     def _open(self):
         """Open the bus and build the panel (luma sends its init sequence); `HardwareError` if not."""
-        self.config.check()
         self._serial = self._serial_opener()
         try:
             return build_panel(self.config, self._serial)
@@ -246,7 +237,7 @@ class LumaDisplay(Screen):
             if self._contrast is not None:
                 device.contrast(self._contrast)
             self._device = device
-            self._writer = PanelWriter(device, self.config.driver)
+            self._writer = PanelWriter(device, self._driver)
             if self._extra_dim:
                 self._send_dim_levels()
             if self._wanted is not None and self._panel_on:
@@ -258,10 +249,10 @@ class LumaDisplay(Screen):
             self._drop_serial()
             self._backoff.failed(now)
             self._next_probe_at = now + PROBE_SECONDS
-            log.debug("%s: still not answering: %s", self.config.describe(), error)
+            log.debug("%s: still not answering: %s", self.name, error)
             return
         self._backoff.succeeded()
         log.warning(
-            "%s: back after %.0f s", self.config.describe(), now - (self._outage_started_at or now)
+            "%s: back after %.0f s", self.name, now - (self._outage_started_at or now)
         )
         self._outage_started_at = None

@@ -1,94 +1,40 @@
 """Open an OLED panel with luma.oled, turning every failure into one line with the fix.
 
 luma is imported lazily, inside the functions, so the demo and the tests of other parts never
-need it. `PanelConfig` is the `[display]` wiring: driver, I2C or SPI, size, rotation.
+need it. The wiring is the config's `[display]` section (`DisplaySettings`): driver, I2C or
+SPI, size, rotation; the controllers themselves are described in `device.hardware.drivers`.
 """
 
 from __future__ import annotations
 
 import errno
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
 
-from device.config.schema import DisplaySettings, keys
+from device.config.schema import DisplaySettings, Interface, kind_of
 from device.errors import HardwareError, join_group
 
-NOP = 0xE3  # "no operation" on all four drivers: a harmless probe
-
-# Extra-dim (opt-in): lower pre-charge (0xD9) and VCOMH deselect level (0xDB) than luma's
-# init sequence sets. Values are valid for each driver's datasheet (pre-charge phases of 1
-# clock; the lowest VCOMH step). Risks: panel-dependent; dim pixels may look uneven or
-# flicker, and some modules go blank at low contrast. Off by default.
-PRECHARGE, VCOMH = 0xD9, 0xDB
-NORMAL_LEVELS = {  # what luma.oled's init sequence sends, to switch extra-dim off again
-    "ssd1306": (0xF1, 0x40),
-    "ssd1309": (0xF1, 0x40),
-    "sh1106": (0x22, 0x20),
-    "sh1107": (0x22, 0x35),
-}
-EXTRA_DIM_LEVELS = {
-    "ssd1306": (0x11, 0x00),
-    "ssd1309": (0x11, 0x00),
-    "sh1106": (0x11, 0x00),
-    "sh1107": (0x11, 0x00),
-}
+NOP = 0xE3  # "no operation" on every controller in `drivers`: a harmless probe
+PRECHARGE, VCOMH = 0xD9, 0xDB  # the commands extra-dim changes (levels: `drivers.Driver`)
+CHECKED = ("driver", "interface", "rotate", "i2c_address", "width", "height")  # what opening needs
 
 
-@dataclass(frozen=True)
-class PanelConfig:
-    """How the OLED is wired. Pins are BCM numbers; `rotate` is 0–3 quarter turns clockwise."""
-
-    driver: str = "ssd1306"
-    interface: str = "i2c"
-    i2c_port: int = 1
-    i2c_address: int = 0x3C
-    spi_port: int = 0
-    spi_device: int = 0
-    spi_dc_pin: int = 24
-    spi_rst_pin: int = 25
-    width: int = 128
-    height: int = 64
-    rotate: int = 0
-
-    @classmethod
-    def coerce(cls, config: PanelConfig | Mapping | object) -> PanelConfig:
-        """A `PanelConfig` from itself, a mapping, or any object with these attributes."""
-        if isinstance(config, cls):
-            return config
-        get = config.get if isinstance(config, Mapping) else lambda key, default: getattr(
-            config, key, default
-        )
-        values = {f.name: get(f.name, f.default) for f in fields(cls)}
-        for short, full in (("dc_pin", "spi_dc_pin"), ("rst_pin", "spi_rst_pin")):  # config file names
-            values[full] = get(short, values[full])
-        address = values["i2c_address"]
-        if isinstance(address, str):  # "0x3C" in TOML, as i2cdetect prints it
-            try:
-                values["i2c_address"] = int(address, 0)
-            except ValueError:
-                pass  # check() names it
-        return cls(**values)
-
-    def describe(self) -> str:
-        """How a message names the panel, e.g. "screen (ssd1306, I2C bus 1, 0x3C)"."""
-        if self.interface == "spi":
-            return f"screen ({self.driver}, SPI {self.spi_port}.{self.spi_device})"
-        return f"screen ({self.driver}, I2C bus {self.i2c_port}, 0x{self.i2c_address:02X})"
-
-    def check(self) -> None:
-        """Raise `HardwareError` naming the key and the allowed values if a value is wrong.
-
-        The rules are the config's own (`DisplaySettings`): one declaration for both.
-        """
-        declared = {f.name: f.metadata["kind"] for f in keys(DisplaySettings)}
-        for name in ("driver", "interface", "rotate", "i2c_address", "width", "height"):
-            try:
-                declared[name].parse(getattr(self, name))
-            except ValueError as error:
-                raise HardwareError(f"display/{name}: {error}") from None
+def describe(display: DisplaySettings) -> str:
+    """How a message names the panel, e.g. "screen (ssd1306, I2C bus 1, 0x3C)"."""
+    if display.interface == Interface.SPI:
+        return f"screen ({display.driver}, SPI {display.spi_port}.{display.spi_device})"
+    return f"screen ({display.driver}, I2C bus {display.i2c_port}, 0x{display.i2c_address:02X})"
 
 
-def open_serial(config: PanelConfig):
+def check(display: DisplaySettings) -> None:
+    """Raise `HardwareError` naming the key and the allowed values if a value opening needs is
+    wrong (settings built in code, not loaded, have not been through the config's rules)."""
+    for name in CHECKED:
+        try:
+            kind_of("display", name).parse(getattr(display, name))
+        except ValueError as error:
+            raise HardwareError(f"display/{name}: {error}") from None
+
+
+def open_serial(config: DisplaySettings):
     """Open the luma serial interface for `config` (smbus2 for I2C, spidev for SPI)."""
     from luma.core.error import (
         DeviceNotFoundError,
@@ -97,18 +43,19 @@ def open_serial(config: PanelConfig):
     )
     from luma.core.interface.serial import i2c, spi
 
-    name = config.describe()
+    name = describe(config)
+    spi_bus = config.interface == Interface.SPI
     try:
-        if config.interface == "spi":
+        if spi_bus:
             return spi(
                 port=config.spi_port,
                 device=config.spi_device,
-                gpio_DC=config.spi_dc_pin,
-                gpio_RST=config.spi_rst_pin,
+                gpio_DC=config.dc_pin,
+                gpio_RST=config.rst_pin,
             )
         return i2c(port=config.i2c_port, address=config.i2c_address)
     except DeviceNotFoundError:
-        if config.interface == "spi":
+        if spi_bus:
             raise HardwareError(
                 f"{name}: /dev/spidev{config.spi_port}.{config.spi_device} not found; enable "
                 f"SPI with `sudo raspi-config nonint do_spi 0` (or raspi-config → Interface "
@@ -120,7 +67,7 @@ def open_serial(config: PanelConfig):
             f"then reboot"
         ) from None
     except (DevicePermissionError, PermissionError):
-        group = "spi" if config.interface == "spi" else "i2c"
+        group = "spi" if spi_bus else "i2c"
         raise HardwareError(f"{name}: permission denied; {join_group(group)}") from None
     except (UnsupportedPlatform, ImportError, RuntimeError) as error:
         raise HardwareError(
@@ -129,12 +76,12 @@ def open_serial(config: PanelConfig):
         ) from None
 
 
-def build_panel(config: PanelConfig, serial):
+def build_panel(config: DisplaySettings, serial):
     """Build the luma.oled device on `serial`; its init sequence is sent here."""
     import luma.oled.device as oled
     from luma.core.error import DeviceDisplayModeError, DeviceNotFoundError
 
-    config.check()
+    check(config)
     driver_class = getattr(oled, config.driver)
     try:
         return driver_class(
@@ -149,10 +96,10 @@ def build_panel(config: PanelConfig, serial):
         raise not_answering(config, error) from None
 
 
-def not_answering(config: PanelConfig, error: BaseException | None = None) -> HardwareError:
+def not_answering(config: DisplaySettings, error: BaseException | None = None) -> HardwareError:
     """The error for a panel that does not answer (no ACK on I2C, or a bus write failing)."""
-    name = config.describe()
-    if config.interface == "spi":
+    name = describe(config)
+    if config.interface == Interface.SPI:
         return HardwareError(f"{name}: write failed ({error}); check the SPI wiring")
     if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EPERM):
         return HardwareError(f"{name}: permission denied; {join_group('i2c')}")

@@ -23,7 +23,6 @@ from PIL.PngImagePlugin import PngInfo
 from device.config.paths import APP
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
-from device.hardware.luma_panel import PanelConfig
 from device.screen import LumaDeviceScreen
 
 log = logging.getLogger(__name__)
@@ -45,16 +44,15 @@ def frame_path(environ: Mapping[str, str] = os.environ) -> Path:
 class VirtualPanel(LumaDeviceScreen):
     """luma's `dummy` as the panel, its picture kept in `path` (default `frame_path()`).
 
-    `config` gives width, height and rotate (`DisplaySettings` or a mapping). Raises
+    `config` (the `[display]` settings) gives width, height and rotate. Raises
     `HardwareError` when the PNG cannot be written at the start; later write errors are
     logged once and the daemon goes on. Called from the daemon's loop thread only.
     """
 
-    def __init__(self, config: DisplaySettings | Mapping | object = DisplaySettings(), path: Path | None = None):
+    def __init__(self, config: DisplaySettings = DisplaySettings(), path: Path | None = None):
         from luma.core.device import dummy
 
-        panel = PanelConfig.coerce(config)
-        super().__init__(dummy(width=panel.width, height=panel.height, rotate=panel.rotate, mode="1"))
+        super().__init__(dummy(width=config.width, height=config.height, rotate=config.rotate, mode="1"))
         self.path = Path(path) if path is not None else frame_path()
         self.contrast = 255
         self.is_on = True
@@ -94,20 +92,19 @@ class VirtualPanel(LumaDeviceScreen):
         self._changed()
 
     def panel_off(self) -> None:
-        if self.is_on:
-            super().panel_off()
-            self.is_on = False
-            self._changed()
+        super().panel_off()
+        self.is_on = False
+        self._changed()
 
     def panel_on(self) -> None:
-        if not self.is_on:
-            super().panel_on()
-            self.is_on = True
-            self._changed()
+        super().panel_on()
+        self.is_on = True
+        self._changed()
 
     def close(self) -> None:
         """Leave the panel off (the PNG then shows it dark); safe to call twice."""
-        self.panel_off()
+        if self.is_on:
+            self.panel_off()
         self.device.persist = True  # luma's cleanup must not clear a panel that is off already
         super().close()
 

@@ -43,8 +43,8 @@ def _night_cells(night: NightRow) -> dict[str, str]:
         "started_at": night.started_at,
         "ended_at": night.ended_at or "",
         "routine": night.routine,
-        "outcome": night.outcome or "cut off",
-        "tighter_marks": " ".join(mark.side for mark in night.marks),
+        "outcome": night.outcome.value if night.outcome else "cut off",
+        "tighter_marks": " ".join(mark.side.value for mark in night.marks),
     }
 
 
@@ -71,7 +71,7 @@ def csv_text(history: History) -> str:
         for step in night.steps:
             writer.writerow(cells | {
                 "stretch_id": step.stretch_id,
-                "side": step.side,
+                "side": step.side.value,
                 "planned_seconds": f"{step.planned_seconds:g}",
                 "held_seconds": f"{step.held_seconds:g}",
                 "paused_seconds": f"{step.paused_seconds:g}",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from device.config.paths import expanded
 from device.errors import JournalCorruptError, JournalTooNewError, JournalUnreadableError
 from device.journal.schema import (
     COLUMNS,
@@ -31,13 +32,13 @@ from device.journal.schema import (
     is_damage,
 )
 from routines.loading.files import has_control
+from routines.state import Outcome, Side
 
-_PRACTISED = (
-    "n.outcome = 'finished' OR EXISTS "
+_PRACTISED = (  # `NightRow.practised`, in SQL
+    f"n.outcome = '{Outcome.FINISHED.value}' OR EXISTS "
     "(SELECT 1 FROM steps s WHERE s.night_id = n.id AND s.skipped = 0)"
 )
-
-
+MARK_SIDES = (Side.LEFT, Side.RIGHT)  # a tighter mark names one side
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class StepRow:
 
     recorded_at: str
     stretch_id: str
-    side: str
+    side: Side
     planned_seconds: float
     held_seconds: float
     paused_seconds: float
@@ -58,7 +59,7 @@ class MarkRow:
     """A "this side felt tighter" mark."""
 
     marked_at: str
-    side: str  # "left" | "right"
+    side: Side  # one of MARK_SIDES
     stretch_id: str
 
 
@@ -71,14 +72,14 @@ class NightRow:
     started_at: str
     routine: str
     ended_at: str | None
-    outcome: str | None
+    outcome: Outcome | None
     summary: dict
     steps: tuple[StepRow, ...] = ()
     marks: tuple[MarkRow, ...] = ()
 
     @property
     def practised(self) -> bool:
-        return self.outcome == "finished" or any(not s.skipped for s in self.steps)
+        return self.outcome is Outcome.FINISHED or any(not s.skipped for s in self.steps)
 
     @property
     def held_seconds(self) -> float:
@@ -139,8 +140,6 @@ def practised_dates(conn: sqlite3.Connection) -> list[date]:
 
 # -- one value each: the value as stored, or ValueError when it is impossible ----------------
 
-OUTCOMES = ("finished", "stopped", "skipped")
-SIDES = ("left", "right", "both")
 MAX_SECONDS = 24 * 3600.0  # no plan, hold or pause is longer than a day
 
 
@@ -168,11 +167,13 @@ def _seconds(value) -> float:
     return float(value)
 
 
-def _one_of(value, options: tuple[str, ...]) -> str:
+def _one_of(value, options):
+    """The member of `options` (enum members) whose value is the stored text."""
     text = _text(value)
-    if text not in options:
-        raise ValueError(f"not one of {options}: {text!r}")
-    return text
+    for option in options:
+        if option.value == text:
+            return option
+    raise ValueError(f"not one of {[option.value for option in options]}: {text!r}")
 
 
 def _row_id(value) -> int:
@@ -199,12 +200,12 @@ def _no_constant(name: str):
 def _step(recorded_at, stretch_id, side, planned, held, paused, skipped) -> StepRow:
     if isinstance(skipped, bool) or not isinstance(skipped, (int, float)) or skipped not in (0, 1):
         raise ValueError(f"not 0 or 1: {skipped!r}")
-    return StepRow(_moment(recorded_at), _text(stretch_id), _one_of(side, SIDES), _seconds(planned),
+    return StepRow(_moment(recorded_at), _text(stretch_id), _one_of(side, tuple(Side)), _seconds(planned),
                    _seconds(held), _seconds(paused), bool(skipped))
 
 
 def _mark(marked_at, side, stretch_id) -> MarkRow:
-    return MarkRow(_moment(marked_at), _one_of(side, ("left", "right")), _text(stretch_id))
+    return MarkRow(_moment(marked_at), _one_of(side, MARK_SIDES), _text(stretch_id))
 
 
 def load_mornings(conn: sqlite3.Connection) -> tuple[MorningRow, ...]:
@@ -269,7 +270,7 @@ def load_history(conn: sqlite3.Connection) -> History:
             nights.append(NightRow(
                 id=_row_id(id_), night_date=_date(night), started_at=_moment(started_at),
                 routine=_text(routine), ended_at=None if ended_at is None else _moment(ended_at),
-                outcome=None if outcome is None else _one_of(outcome, OUTCOMES), summary=_summary(summary),
+                outcome=None if outcome is None else _one_of(outcome, tuple(Outcome)), summary=_summary(summary),
                 steps=tuple(steps.pop(id_, ())), marks=tuple(marks.pop(id_, ())),
             ))
         except ValueError:
@@ -297,7 +298,7 @@ def read_history(state_dir: Path) -> History:
     reads the main file as it stands. Raises `JournalUnreadableError`, one line naming the
     file and the fix.
     """
-    path = Path(state_dir).expanduser() / FILE_NAME
+    path = expanded(state_dir) / FILE_NAME
     remedy = "check its permissions or run as the user the daemon runs as"
     aside = "the daemon moves it aside and starts a fresh one at its next start"
     try:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from device.journal import streaks, trend
 from device.journal.reader import History
 from device.journal.trend import MorningTrend, WeekAverage
+from routines.state import Side
 from routines.wording import counted
 
 WEEKS_SHOWN = 8
@@ -104,7 +105,7 @@ def build_report(
     right: dict[date, int] = {}
     for night in history.nights:
         for mark in night.marks:
-            tally = left if mark.side == "left" else right
+            tally = left if mark.side is Side.LEFT else right
             tally[night.night_date] = tally.get(night.night_date, 0) + 1
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     rows = []

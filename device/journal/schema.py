@@ -86,12 +86,6 @@ COMPANIONS = ("-wal", "-shm")  # SQLite's files next to the journal
 _ENVIRONMENT_CODES = {3, 5, 6, 7, 8, 9, 10, 13, 14, 23}
 
 
-
-
-
-
-
-
 def is_damage(error: BaseException) -> bool:
     """True when an error reading the journal means the file itself is damaged, in whatever form
     SQLite or Python says so: SQLite's corrupt / not-a-database / schema errors, or text in it

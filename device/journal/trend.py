@@ -98,11 +98,6 @@ def morning_trend(answers: Mapping[date, int], nights: Iterable[date], today: da
     )
 
 
-def rolling_averages(answers: Mapping[date, int], days: Iterable[date]) -> list[float | None]:
-    """The 7-day average ending on each of `days` (None where too few answers): the trend line."""
-    return [week_average(answers, day).average for day in days]
-
-
 def last_week_average(answers: Mapping[date, int], today: date) -> float | None:
     """The average of the 7 mornings before `today` (today left out): what today's answer is
     compared with on the device ("Saved: 3 · last week 4.6")."""

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from device.config.paths import expanded
 from device.journal import streaks
 from device.journal.opening import open_for_writing, reason
 from device.journal.reader import MorningRow, load_morning, load_mornings, practised_dates
@@ -68,7 +69,7 @@ class Journal:
         now: Callable[[], datetime] = local_now,
         rollover_hour: int = streaks.ROLLOVER_HOUR,
     ):
-        self.path = Path(state_dir).expanduser() / FILE_NAME
+        self.path = expanded(state_dir) / FILE_NAME
         self._now = now
         self._rollover_hour = rollover_hour
         self._conn: sqlite3.Connection | None = None

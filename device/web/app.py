@@ -42,15 +42,18 @@ from device.journal.reader import History, read_history
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg
-from device.web.pairing import Outcome, try_code
+from device.web.pairing import CodeCheck, try_code
 from device.web.phones import Phones
 from routines.loading.catalog import check_files, load_catalog
 from routines.morning import average_text
+from routines.state import Outcome
 from routines.wording import counted, plural
 
 log = logging.getLogger("psoas.web")
 
 OPEN_PATHS = ("/pair", "/static/")  # the only paths served without a session
+ENDINGS = {Outcome.FINISHED: "finished", Outcome.STOPPED: "stopped early", Outcome.SKIPPED: "skipped",
+           None: "cut off"}  # how "Last night" on the Tonight page says it ended
 PAGES = (("tonight", "Tonight"), ("bedtimes", "Bedtimes"), ("routines", "Routines"),
          ("progress", "Progress"), ("data", "Data"), ("device", "Device"))
 
@@ -137,8 +140,8 @@ def create_app(site: Site) -> Flask:
             return redirect(url_for("tonight"))
         message, status = "", 200
         if request.method == "POST":
-            outcome, left = try_code(site.state_dir, request.form.get("code", ""), site.now)
-            if outcome is Outcome.PAIRED:
+            found, left = try_code(site.state_dir, request.form.get("code", ""), site.now)
+            if found is CodeCheck.PAIRED:
                 token, paired = phones.add(_label(request.user_agent.string))
                 log.info("a phone was paired (id %s)", paired.id)
                 site.tell_daemon(control.PAIRED)
@@ -147,15 +150,15 @@ def create_app(site: Site) -> Flask:
                                     httponly=True, samesite="Strict", path="/")
                 response.delete_cookie(security.PAIR_COOKIE, path="/pair")
                 return response
-            status = 400 if outcome is Outcome.WRONG else 403
+            status = 400 if found is CodeCheck.WRONG else 403
             message = {
-                Outcome.WRONG: f"That is not the code. {counted(left, 'try', 'tries')} left.",
-                Outcome.LOCKED: "Too many wrong codes: that code no longer works. Show a new one on the device.",
-                Outcome.EXPIRED: "That code has expired. Show a new one on the device.",
-                Outcome.NO_CODE: "There is no code to use. On the device: hold the button in the dark, "
-                                 "then choose Pair a phone.",
-            }[outcome]
-            log.info("pairing refused: %s", outcome.value)
+                CodeCheck.WRONG: f"That is not the code. {counted(left, 'try', 'tries')} left.",
+                CodeCheck.LOCKED: "Too many wrong codes: that code no longer works. Show a new one on the device.",
+                CodeCheck.EXPIRED: "That code has expired. Show a new one on the device.",
+                CodeCheck.NO_CODE: "There is no code to use. On the device: hold the button in the dark, "
+                                   "then choose Pair a phone.",
+            }[found]
+            log.info("pairing refused: %s", found.value)
         secret = request.cookies.get(security.PAIR_COOKIE) or secrets.token_urlsafe(32)
         response = Response(render_template("pair.html", message=message, csrf=security.csrf_token(secret)),
                             status=status)
@@ -181,7 +184,8 @@ def create_app(site: Site) -> Flask:
         report = build_report(history, streaks.night_date(site.local_now()))
         last = history.nights[-1] if history.nights else None
         return render_template("tonight.html", upcoming=upcoming, enabled=config.bedtime.enabled,
-                               last=last, last_minutes=round(last.held_seconds / 60) if last else 0,
+                               last=last, last_ending=ENDINGS[last.outcome] if last else "",
+                               last_minutes=round(last.held_seconds / 60) if last else 0,
                                streak=streak_text(report), problem=problem)
 
     @app.route("/bedtimes", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ import os
 import sqlite3
 import tempfile
 import zipfile
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -39,8 +40,6 @@ MANIFEST = "manifest.json"
 ROUTINES_DIR = phone.OWN_ROUTINES  # in the state dir and in the archive: the phone's own routines
 MEMBER_LIMIT = 32 * 1024 * 1024  # bytes: a bigger member is refused before it is read
 MEMBER_COUNT_LIMIT = 200
-
-
 
 
 def make_backup(state_dir: Path, now: datetime) -> bytes:
@@ -63,17 +62,16 @@ def make_backup(state_dir: Path, now: datetime) -> bytes:
     return out.getvalue()
 
 
-def _copy_database(source: Path, target: Path, source_read_only: bool = False) -> None:
+def _copy_database(source: Path, target: Path | sqlite3.Connection, source_read_only: bool = False) -> None:
+    """Copy the SQLite database `source` into `target` (a file, or an open connection, left open)
+    with SQLite's online backup, so the copy is consistent while the daemon writes."""
     uri = f"{source.resolve().as_uri()}?mode=ro" if source_read_only else str(source)
-    src = sqlite3.connect(uri, uri=source_read_only)
-    try:
-        dst = sqlite3.connect(target)
-        try:
+    with closing(sqlite3.connect(uri, uri=source_read_only)) as src:
+        if isinstance(target, sqlite3.Connection):
+            src.backup(target)
+            return
+        with closing(sqlite3.connect(target)) as dst:
             src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> bytes | None:
@@ -202,16 +200,9 @@ def _replace(state_dir: Path, journal: Path | None, settings: dict | None, routi
             os.chmod(kept, 0o600)
             done.append(f"kept the journal you had as {kept.name}")
         ensure_file(live)
-        target = connect(live)  # migrated and in WAL, as the daemon has it
-        try:
-            source = sqlite3.connect(journal)
-            try:
-                source.backup(target)
-            finally:
-                source.close()
+        with closing(connect(live)) as target:  # migrated and in WAL, as the daemon has it
+            _copy_database(journal, target)
             target.execute("PRAGMA journal_mode = WAL")
-        finally:
-            target.close()
         done.append("restored the journal")
     if settings is not None:
         phone.write(state_dir, settings)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from device.config import phone
-from device.config.schema import Boolean, Integer, Number
+from device.config.schema import Boolean, Integer, Number, kind_of
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Field:
 
     @property
     def kind(self):
-        return phone.kind_of(self.section, self.key)
+        return kind_of(self.section, self.key)
 
 
 FIELDS = tuple(Field(section, key) for section, key in phone.PHONE_KEYS)

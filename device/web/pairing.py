@@ -32,7 +32,9 @@ MAX_TRIES = 5
 DIGITS = 6
 
 
-class Outcome(enum.Enum):
+class CodeCheck(enum.Enum):
+    """What trying a pairing code found."""
+
     PAIRED = "paired"
     WRONG = "wrong"  # tries left
     LOCKED = "locked"  # that was the last try: the code is gone
@@ -71,25 +73,25 @@ def cancel(state_dir: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def try_code(state_dir: Path, code: str, now: Callable[[], float] = time.time) -> tuple[Outcome, int]:
-    """Check `code` against the current one: (outcome, tries left)."""
+def try_code(state_dir: Path, code: str, now: Callable[[], float] = time.time) -> tuple[CodeCheck, int]:
+    """Check `code` against the current one: (what it found, tries left)."""
     with _locked(state_dir) as path:
         try:
             record = json.loads(path.read_text())
             salt, digest, expires, tries = record["salt"], record["sha256"], float(record["expires"]), int(record["tries"])
         except (OSError, ValueError, KeyError, TypeError):
-            return Outcome.NO_CODE, 0
+            return CodeCheck.NO_CODE, 0
         if now() >= expires:
             path.unlink(missing_ok=True)
-            return Outcome.EXPIRED, 0
+            return CodeCheck.EXPIRED, 0
         given = code.strip() if isinstance(code, str) else ""
         if hmac.compare_digest(_digest(salt, given), digest):
             path.unlink(missing_ok=True)
-            return Outcome.PAIRED, 0
+            return CodeCheck.PAIRED, 0
         tries += 1
         if tries >= MAX_TRIES:
             path.unlink(missing_ok=True)
-            return Outcome.LOCKED, 0
+            return CodeCheck.LOCKED, 0
         record["tries"] = tries
         write_private_file(path, json.dumps(record))
-        return Outcome.WRONG, MAX_TRIES - tries
+        return CodeCheck.WRONG, MAX_TRIES - tries

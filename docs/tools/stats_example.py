@@ -14,6 +14,7 @@ from pathlib import Path
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, MarkRow, MorningRow, NightRow, StepRow
 from device.journal.report import build_report
+from routines.state import Outcome, Side
 
 EXAMPLE_TODAY = date(2026, 3, 4)
 
@@ -35,10 +36,10 @@ def _night(index: int, day: date, routine: str, rng: random.Random, weeks_in: fl
         hold = rng.randint(shortest, longest)
         for side in sides:
             held = hold if rng.random() > 0.1 else round(hold * rng.uniform(0.3, 0.9))
-            steps.append(StepRow(started, stretch, side, hold, held, 0.0, held < hold))
+            steps.append(StepRow(started, stretch, Side(side), hold, held, 0.0, held < hold))
             if side != "both" and rng.random() < _TIGHTER_CHANCE[side] * (1 - weeks_in / 10):
-                marks.append(MarkRow(started, side, stretch))
-    return NightRow(index, day, started, routine, started, "finished", {}, tuple(steps),
+                marks.append(MarkRow(started, Side(side), stretch))
+    return NightRow(index, day, started, routine, started, Outcome.FINISHED, {}, tuple(steps),
                     tuple(marks))
 
 
