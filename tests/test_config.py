@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
 from argparse import Namespace
 from pathlib import Path
 
 import pytest
+from fuzz_cli import make_entry
 
 from device.cli.config import check_file, render, run_config
 from device.cli.main import main
@@ -221,14 +221,8 @@ def test_the_morning_window_defaults_and_must_run_forwards(tmp_path):
 @pytest.mark.parametrize("kind", ["fifo", "directory", "loop", "device", "bom", "utf-16"])
 def test_a_config_that_is_not_a_utf8_text_file_is_one_line_without_waiting(tmp_path, kind):
     path = tmp_path / "config.toml"
-    if kind == "fifo":
-        os.mkfifo(path)
-    elif kind == "directory":
-        path.mkdir()
-    elif kind == "loop":
-        path.symlink_to(path.name)
-    elif kind == "device":
-        path.symlink_to("/dev/zero")
+    if kind in ("fifo", "directory", "loop", "device"):  # the fuzz's own odd entries
+        make_entry(path, {"directory": "dir", "device": "zero"}.get(kind, kind), b"")
     elif kind == "bom":
         path.write_bytes(b"\xef\xbb\xbf[button]\npin = 5\n")
     else:
