@@ -155,7 +155,7 @@ def test_export_keeps_an_existing_file_when_it_cannot_write(state_dir, tmp_path,
     def full_disk(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("device.journal.export.os.fsync", full_disk)
+    monkeypatch.setattr("device.storage.atomic.os.fsync", full_disk)
     assert run("export", "--state-dir", str(state_dir), "--csv", str(target)) == 1
     assert target.read_text() == "yesterday's export\n"
     assert list(tmp_path.glob(".journal.csv.*")) == []

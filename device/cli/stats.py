@@ -18,7 +18,8 @@ from device.config import paths
 from device.config.load import load_config
 from device.errors import JournalUnreadableError
 from device.journal import streaks
-from device.journal.export import csv_text, json_text, write_private_file
+from device.journal.export import csv_text, json_text
+from device.storage.atomic import write_atomically
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
@@ -126,7 +127,7 @@ def stats_main(args) -> int:
         if args.png == STDOUT:
             return _png_to_stdout(picture.getvalue())
         try:
-            write_private_file(Path(args.png), picture.getvalue())
+            write_atomically(Path(args.png), picture.getvalue())
         except OSError as error:
             return _fail("stats", _cannot_write("--png", args.png, error))
         print(f"psoas stats: drew {counted(report.nights_total, 'night')} into {shown(args.png)}")
@@ -176,7 +177,7 @@ def export_main(args) -> int:
             sys.stdout.write(text)
             continue
         try:
-            write_private_file(Path(path), text)
+            write_atomically(Path(path), text)
         except OSError as error:
             return _fail("export", _cannot_write(f"--{kind}", path, error))
         print(f"psoas export: wrote {counted(len(history.nights), 'routine')} and "

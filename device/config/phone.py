@@ -23,7 +23,7 @@ from device.config.checks import unknown_routines
 from device.config.load import Config, load_config
 from device.config.schema import SECTIONS, WEEKDAYS, cross_problems, kind_of
 from device.errors import ConfigError
-from device.journal.export import write_private_file
+from device.storage.atomic import write_atomically
 from routines.loading.catalog import load_catalog
 from routines.loading.toml_source import TomlSource
 from routines.wording import plural
@@ -195,4 +195,4 @@ def write(state_dir: Path, values: dict[tuple[str, str], object]) -> None:
             lines.append(f"[{section}]")
             lines += [f"{key} = {kind_of(section, key).to_toml(value)}" for key, value in rows]
             lines.append("")
-    write_private_file(path_in(state_dir), "\n".join(lines))
+    write_atomically(path_in(state_dir), "\n".join(lines))

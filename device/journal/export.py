@@ -6,9 +6,7 @@ one "morning" row per morning check-in (`stiffness` 0–10, empty for "not today
 spreadsheet. JSON keeps everything: nights with their steps and tighter marks nested, and a
 `mornings` list (`stiffness` null for "not today"). Durations are in
 seconds, times ISO 8601 with their UTC offset. Files are written whole or not at all
-(temporary file, then rename), readable by the owner only: it is health data. Only a new or
-regular file is replaced (`routines.loading.files.not_a_file`): never a FIFO, a device such as
-`/dev/null`, a directory or a symbolic link.
+through `device.storage.atomic`, readable by the owner only: it is health data.
 """
 
 from __future__ import annotations
@@ -16,18 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
 from device.journal.reader import History, MorningRow, NightRow
-from routines.loading.files import NotAFileError, not_a_file
 
 EXPORT_FORMAT = "psoas-companion journal"
 EXPORT_VERSION = 2  # 2: mornings (JSON `mornings`, CSV `kind` and `stiffness`)
-FILE_MODE = 0o600
 
 NIGHT_COLUMNS = ("kind", "date", "started_at", "ended_at", "routine", "outcome", "tighter_marks")
 STEP_COLUMNS = ("stretch_id", "side", "planned_seconds", "held_seconds", "paused_seconds",
@@ -113,30 +107,3 @@ def json_document(history: History, exported_at: datetime) -> dict:
 
 def json_text(history: History, exported_at: datetime) -> str:
     return json.dumps(json_document(history, exported_at), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_private_file(path: Path, data: str | bytes) -> None:
-    """Write `data` (text as UTF-8) to `path` whole or not at all, mode 0600.
-
-    Raises `NotAFileError` when something other than a regular file is at `path` (it is left
-    as it is), else OSError as the OS reports it; a half-written file is never left behind.
-    """
-    path = Path(path)
-    refusal = not_a_file(path)
-    if refusal:
-        raise NotAFileError(refusal)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise

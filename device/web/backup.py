@@ -26,7 +26,7 @@ from pathlib import Path
 
 from device.config import phone
 from device.errors import BackupError
-from device.journal.export import write_private_file
+from device.storage.atomic import write_atomically
 from device.journal.reader import load_history
 from device.journal.schema import FILE_NAME as JOURNAL
 from device.journal.schema import check_version, connect, ensure_file
@@ -214,6 +214,6 @@ def _replace(state_dir: Path, journal: Path | None, settings: dict | None, routi
             os.replace(own, aside)
         own.mkdir(mode=0o700)
         for path in routines:
-            write_private_file(own / path.name, path.read_bytes())
+            write_atomically(own / path.name, path.read_bytes())
         done.append(f"restored {counted(len(routines), 'own routine')}")
     return done

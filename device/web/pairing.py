@@ -23,7 +23,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from device.journal.export import write_private_file
+from device.storage.atomic import write_atomically
 
 FILE_NAME = "pairing.json"
 LOCK_NAME = ".pairing.lock"
@@ -63,7 +63,7 @@ def new_code(state_dir: Path, now: Callable[[], float] = time.time) -> str:
     salt = secrets.token_hex(16)
     record = {"salt": salt, "sha256": _digest(salt, code), "expires": now() + CODE_SECONDS, "tries": 0}
     with _locked(state_dir) as path:
-        write_private_file(path, json.dumps(record))
+        write_atomically(path, json.dumps(record))
     return code
 
 
@@ -93,5 +93,5 @@ def try_code(state_dir: Path, code: str, now: Callable[[], float] = time.time) -
             path.unlink(missing_ok=True)
             return CodeCheck.LOCKED, 0
         record["tries"] = tries
-        write_private_file(path, json.dumps(record))
+        write_atomically(path, json.dumps(record))
         return CodeCheck.WRONG, MAX_TRIES - tries

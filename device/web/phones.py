@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from device.journal.export import write_private_file
+from device.storage.atomic import write_atomically
 
 FILE_NAME = "phones.json"
 SEEN_EVERY_SECONDS = 3600.0
@@ -59,7 +59,7 @@ class Phones:
             return []  # unreadable: nobody is signed in; pairing again writes a good file
 
     def _write(self, phones: list[Phone]) -> None:
-        write_private_file(self.path, json.dumps([asdict(p) for p in phones], indent=1))
+        write_atomically(self.path, json.dumps([asdict(p) for p in phones], indent=1))
 
     def all(self) -> list[Phone]:
         with self._lock:
