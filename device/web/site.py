@@ -18,8 +18,10 @@ from flask import current_app
 from device import control
 from device.config import phone
 from device.config.load import Config, load_config
-from device.errors import JournalUnreadableError
+from device.errors import ConfigError, JournalUnreadableError
+from device.web import security
 from device.journal.reader import History, read_history
+from device.web.pairing import TryDelay
 from device.web.phones import Phones
 
 log = logging.getLogger("psoas.web")
@@ -35,11 +37,20 @@ class Site:
     now: Callable[[], float] = time.time  # wall-clock seconds: the pairing code's expiry
     local_now: Callable[[], datetime] = lambda: datetime.now().astimezone()  # noqa: E731
     notify: Callable[[Path, str], bool] = control.send
+    host_names: frozenset[str] | None = None  # the names it answers to; default: `security.allowed_hosts`
     phones: Phones = field(init=False)
+    try_delay: TryDelay = field(init=False)  # pairing: each client's wait after a wrong code
 
     def __post_init__(self) -> None:
         self.state_dir = Path(self.state_dir)
         self.phones = Phones(self.state_dir)
+        self.try_delay = TryDelay(self.now)
+        if self.host_names is None:
+            try:
+                configured = self.base_config().web.host
+            except ConfigError:
+                configured = ""  # the pages say what is wrong with the file
+            self.host_names = security.allowed_hosts(configured)
 
     def base_config(self) -> Config:
         """The config file over the defaults, without the phone's settings (raises ConfigError)."""
