@@ -62,8 +62,10 @@ def test_the_sixth_try_fails_even_with_the_right_code(tmp_path):
         clock.now += 20  # past each wait after a wrong try (2, 4, 8, 16 s), within the code's 2 minutes
     assert [a.status_code for a in answers] == [400] * (MAX_TRIES - 1) + [403]
     assert "Too many wrong codes" in answers[-1].get_data(as_text=True)
+    clock.now += 20  # past the 32 s wait after the fifth
     sixth = client.post("/pair", data={**pair_form(client), "code": code})
-    assert sixth.status_code == 403 and security.SESSION_COOKIE not in sixth.headers.get("Set-Cookie", "")
+    assert sixth.status_code == 400 and security.SESSION_COOKIE not in sixth.headers.get("Set-Cookie", "")
+    assert "not a code the device is showing" in sixth.get_data(as_text=True)  # the code is gone
 
 
 def test_session_cookie_is_httponly_strict_and_stored_hashed(tmp_path):
