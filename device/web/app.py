@@ -60,8 +60,11 @@ def guard():
         secret = request.cookies.get(security.PAIR_COOKIE) if request.path == "/pair" else g.token
         if request.path != "/pair" and g.phone is None:
             abort(403, "This phone is not paired; pair it first.")
+        if _unreadable_form():
+            abort(400, "The form could not be read: a file name that is not UTF-8 text can do that. "
+                       "Rename the file (letters, digits, - and _ only) and try again.")
         if not security.csrf_ok(secret, request.form.get("csrf")):
-            abort(403, _stale_form_words())
+            abort(403, "The form was out of date; reload the page and try again.")
     elif g.phone is None and not request.path.startswith(OPEN_PATHS):
         response = redirect(url_for("pair.pair", why="signed-out" if g.token else None))
         if g.token:  # a session no phone has any more: forgotten here or with --forget-all
@@ -70,13 +73,11 @@ def guard():
     return None
 
 
-def _stale_form_words() -> str:
-    """Why a form's CSRF token is missing or wrong, in words: usually an old page; a file name
-    the browser could not send as UTF-8 makes the whole form unreadable."""
-    if request.mimetype == "multipart/form-data" and not request.form and not request.files:
-        return ("The form could not be read: a file name that is not UTF-8 text can do that. "
-                "Rename the file (letters, digits, - and _) and try again.")
-    return "The form was out of date; reload the page and try again."
+def _unreadable_form() -> bool:
+    """True for a file form with a body that came out empty: Werkzeug drops the whole form when a
+    file name in it is not UTF-8."""
+    return (request.mimetype == "multipart/form-data" and bool(request.content_length)
+            and not request.form and not request.files)
 
 
 def headers(response: Response) -> Response:

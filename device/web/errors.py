@@ -68,8 +68,8 @@ def storage_fault(error: Exception):
     reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
     log.error("storage fault in %s %s: %s", request.method, request.path, reason)
     return page(500, "Storage problem",
-                f"The device's storage failed ({reason}) in {current_site().state_dir}: nothing was changed. "
-                "Free some space or check the SD card, then try again.")
+                f"The device's storage failed ({reason}) in {current_site().state_dir}: the change was not "
+                "saved, or may not last. Free some space or check the SD card, then try again.")
 
 
 def unexpected(error: BaseException):
