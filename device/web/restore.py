@@ -9,8 +9,9 @@
 - Then the swap: settings (a rename), routines (two renames), the folder fsynced, and last the
   journal, whose rows are replaced in one SQLite transaction on the live file (the daemon's
   open connection stays valid). A live journal too damaged to open is moved aside first
-  (`journal.sqlite3.corrupt-<time>`, as the daemon does): the restore is what mends it. If any step fails, the steps done are undone in reverse, the
-  keeping is removed, and the error is raised: the old state is left as it was, byte for byte.
+  (`journal.sqlite3.corrupt-<time>`, as the daemon does): the restore is what mends it.
+  If any step fails, the steps done are undone in reverse, the keeping is removed, and the
+  error is raised: the old state is left as it was, byte for byte.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from datetime import datetime
 from pathlib import Path
 
 from device.config import phone
-from device.journal.schema import FILE_NAME as JOURNAL
 from device.errors import JournalCorruptError
+from device.journal.schema import FILE_NAME as JOURNAL
 from device.journal.schema import connect, ensure_file, move_aside
 from device.storage.atomic import fsync_folder, write_atomically
 from device.web import kept

@@ -19,8 +19,8 @@ from device import control
 from device.config import phone
 from device.config.load import Config, load_config
 from device.errors import ConfigError, JournalUnreadableError
-from device.web import security
 from device.journal.reader import History, read_history
+from device.web import security
 from device.web.pairing import TryDelay
 from device.web.phones import Phones
 

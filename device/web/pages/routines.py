@@ -81,7 +81,8 @@ def _check(name: str, data: bytes) -> tuple[list[str], list[str]]:
         path = Path(scratch) / name
         write_atomically(path, data)
         problems, warnings = check_files([path])
-    return [line.replace(f"{scratch}/", "") for line in problems], [line.replace(f"{scratch}/", "") for line in warnings]
+    return ([line.replace(f"{scratch}/", "") for line in problems],
+            [line.replace(f"{scratch}/", "") for line in warnings])
 
 
 @pages.route("/routines/delete", methods=["GET", "POST"])
