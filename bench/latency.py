@@ -36,9 +36,9 @@ from _common import (
     result,
 )
 
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.daemon import Hooks
-from device.events import Quit
+from device.inputs import Quit
 from device.hardware.gpio_button import GpioButton
 from display import NIGHT_LIT_LIMIT
 from routines.loading.catalog import load_catalog

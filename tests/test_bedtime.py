@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bedtime_sim import SimDevice, utc, week_plan
-from fake_wall import FakeWallClock
+from fakes import FakeWallClock
 
-from device.bedtime.clock import SystemZone
+from device.clocks.zones import SystemZone
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan
 from device.bedtime.prompt import Bedtime

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device.events import ButtonEdge, Gesture
+from device.inputs import ButtonEdge, Gesture
 from device.gestures import GestureClassifier
 from routines.state import ButtonFeedback
 

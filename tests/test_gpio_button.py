@@ -11,7 +11,7 @@ from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory
 
 from device.errors import HardwareError
-from device.events import ButtonEdge
+from device.inputs import ButtonEdge
 from device.hardware import gpio_errors
 from device.hardware.gpio_button import GpioButton
 from routines.errors import PsoasError

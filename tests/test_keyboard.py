@@ -9,7 +9,7 @@ import time
 import pytest
 
 from device.emulated.keyboard import KeyboardReader, item_for_key
-from device.events import Gesture, GestureInput, Quit
+from device.inputs import Gesture, GestureInput, Quit
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from device.cli import add_config_option
 from device.config.load import Config, load_config
 from device.config.schema import DisplaySettings, Interface, pin_clashes
 from device.errors import HardwareError
-from device.hardware.drivers import VIRTUAL
+from device.panel.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.gpio_errors import opening_gpio
 from device.hardware.haptics import Haptics

@@ -17,7 +17,7 @@ import time
 import tty
 from typing import IO
 
-from device.events import Gesture, GestureInput, Quit
+from device.inputs import Gesture, GestureInput, Quit
 
 KEY_GESTURES = {
     " ": Gesture.PRESS,

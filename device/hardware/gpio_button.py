@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import time
 
-from device.events import ButtonEdge
+from device.inputs import ButtonEdge
 from device.hardware.gpio_errors import opening_gpio
 
 

@@ -19,8 +19,8 @@ from PIL import Image
 
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
-from device.hardware.backoff import Backoff
-from device.hardware.drivers import PANELS
+from device.backoff import Backoff
+from device.panel.drivers import PANELS
 from device.hardware.luma_panel import NOP, PRECHARGE, VCOMH, build_panel, check, describe, open_serial
 from device.hardware.panel_writer import PanelWriter
 from device.screen import Screen
