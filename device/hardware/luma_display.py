@@ -69,11 +69,6 @@ class LumaDisplay(Screen):
         self._closed = False
 
     @property
-    def reopen_at(self) -> float | None:
-        """Monotonic time in seconds of the next full re-open (the back-off); None when fine."""
-        return self._backoff.next_attempt_at
-
-    @property
     def retry_at(self) -> float | None:
         """Monotonic time in seconds of the next probe or re-open; None when the panel is fine."""
         if not self._backoff.failing:
