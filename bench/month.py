@@ -111,7 +111,7 @@ def main() -> None:
     plan = BedtimePlan.from_config(config)
 
     # as device.cli.run.Runner.open() wires it
-    journal = Journal(state_dir, now=wall.now)
+    journal = Journal(state_dir, wall)
     link = JournalLink(journal, catalog.cards.expect)
 
     def on_prompt(window) -> None:

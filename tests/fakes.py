@@ -3,7 +3,7 @@ and the daemon as `psoas demo` builds it. (Hardware doubles come from the librar
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from device import assemble
 from device.clocks.wall import LocalWallClock
@@ -25,22 +25,25 @@ class FakeWallClock:
     """A `device.clocks.wall.WallClock` (aware time) plus a monotonic clock, both moved only by
     the test, for calendar features (bedtime, the morning, the journal's dates).
 
-    `advance(seconds)` moves both (time passing); `step(seconds)` moves only the wall clock
-    (NTP fixing a stale boot time, someone setting the clock), in either direction.
+    `now()` is in UTC, or in `zone` when given (a local wall clock, as a journal reads it).
+    `advance(seconds)` moves both (time passing); `step(seconds)` moves only the wall
+    clock (NTP fixing a stale boot time, someone setting the clock), in either direction.
     `per_reading` seconds pass after each `now()` (a journal whose every write is a minute later).
     """
 
-    def __init__(self, start: datetime, monotonic_start: float = 1000.0, per_reading: float = 0.0):
+    def __init__(self, start: datetime, monotonic_start: float = 1000.0, per_reading: float = 0.0,
+                 zone: tzinfo | None = None):
         if start.tzinfo is None:
             raise ValueError("start must be an aware datetime")
-        self.wall = start.astimezone(timezone.utc)
+        self.zone = zone or timezone.utc
+        self.wall = start.astimezone(timezone.utc)  # kept in UTC: adding seconds is then exact
         self.mono = monotonic_start
         self.per_reading = per_reading
 
     def now(self) -> datetime:
         now = self.wall
         self.wall += timedelta(seconds=self.per_reading)
-        return now
+        return now.astimezone(self.zone)
 
     def monotonic(self) -> float:
         return self.mono
@@ -57,6 +60,16 @@ class FakeWallClock:
     def set(self, moment: datetime) -> None:
         """Put the wall clock at the aware `moment` (a test jumping between nights)."""
         self.wall = moment.astimezone(timezone.utc)
+
+
+class Readings:
+    """A `WallClock` giving the next of `moments` (aware datetimes) at each reading."""
+
+    def __init__(self, moments):
+        self._moments = iter(moments)
+
+    def now(self) -> datetime:
+        return next(self._moments)
 
 
 class RecordingDisplay(Screen):

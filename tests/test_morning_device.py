@@ -42,7 +42,7 @@ def test_it_arms_once_a_morning_with_the_last_answer_and_last_week(tmp_path):
     wall = FakeWallClock(datetime(2026, 3, 4, 4, 50, tzinfo=BERLIN))
     local = LocalWallClock(wall, lambda: BERLIN)
     offers = Offers()
-    with Journal(tmp_path, now=wall.now) as journal:
+    with Journal(tmp_path, wall) as journal:
         for day, value in ((25, 6), (26, 4), (27, 5), (28, None)):
             journal.save_morning(date(2026, 2, day), value)
         checkin = MorningCheckin(WINDOW, journal, local, offers)

@@ -138,15 +138,10 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     clock = ScaledClock(speed)
     engine = assemble.engine(config, catalog, clock)
     inputs: queue.Queue = queue.Queue()
-    watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)
-    hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
-    if not interactive:
-        hooks = hooks.plus(HandsFree(inputs, clock).hooks)
     with contextlib.ExitStack() as stops:  # each part's stop, run in reverse when the night is over
-        if state_dir:
-            link = open_journal(state_dir, catalog.cards.expect)
+        link = open_journal(state_dir, catalog.cards.expect) if state_dir else None
+        if link is not None:
             stops.callback(link.journal.close)
-            hooks = link.hooks.plus(hooks)
         parts = open_emulated(inputs, stdin, stdout, keys=interactive, window=window,
                               legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
         output = ScreenOutput(parts.adapter)
@@ -155,10 +150,14 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
         if not window and not on_terminal:
             print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
                   else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
+        watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)  # its minutes start now
+        hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
+        if not interactive:
+            hooks = hooks.plus(HandsFree(inputs, clock).hooks)
         daemon = assemble.daemon(config, engine, output, inputs, clock, wall=LocalWallClock(),
                                  levels=PanelLevels.from_config(config).at,
                                  offer_routines=lambda: assemble.routines_first(catalog, config.routine.default),
-                                 hooks=hooks)
+                                 hooks=link.hooks.plus(hooks) if link else hooks)
         try:
             engine.bedtime(assemble.routines_first(catalog, routine.name))
             daemon.run()

@@ -146,7 +146,7 @@ class Runner:
         self._stop_later(output.close)  # last: the panel off, then the bus released
         for close in parts.closers:
             self._stop_later(close)
-        journal = Journal(self.state_dir, now=local.now)
+        journal = Journal(self.state_dir, local)
         self._stop_later(journal.close)
         link = JournalLink(journal, catalog.cards.expect)
         self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), self._prompt, is_idle=self._is_idle,

@@ -57,4 +57,4 @@ def open_journal(state_dir: Path, expect: dict, wall: WallClock | None = None) -
     """Open the journal in `state_dir`; pass `link.hooks` to the daemon and close it with
     `link.journal.close()`. `expect` is `Catalog.cards.expect`, the what-to-expect lines by stage;
     `wall` the clock its dates are read from (aware, in the device's zone; default: the system's)."""
-    return JournalLink(Journal(state_dir, now=wall.now) if wall is not None else Journal(state_dir), expect)
+    return JournalLink(Journal(state_dir, wall), expect)
