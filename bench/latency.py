@@ -38,8 +38,8 @@ from _common import (
 
 from device.clocks.monotonic import ScaledClock
 from device.daemon import Hooks
-from device.inputs import Quit
 from device.hardware.gpio_button import GpioButton
+from device.inputs import Quit
 from display import NIGHT_LIT_LIMIT
 from routines.loading.catalog import load_catalog
 from routines.state import Phase

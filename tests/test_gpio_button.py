@@ -11,9 +11,9 @@ from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory
 
 from device.errors import HardwareError
-from device.inputs import ButtonEdge
 from device.hardware import gpio_errors
 from device.hardware.gpio_button import GpioButton
+from device.inputs import ButtonEdge
 from routines.errors import PsoasError
 
 

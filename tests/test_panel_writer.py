@@ -20,8 +20,8 @@ from device.cli.demo import HandsFree
 from device.clocks.monotonic import ScaledClock
 from device.config.schema import DisplaySettings
 from device.daemon import Daemon, Hooks
-from device.inputs import Gesture
 from device.hardware.luma_display import FULL_FRAME_SECONDS, LumaDisplay
+from device.inputs import Gesture
 from device.screen_output import ScreenOutput
 from routines.engine import Engine
 from routines.loading.catalog import load_catalog

@@ -24,8 +24,8 @@ from device.cli.run import Runner
 from device.clocks.monotonic import ScaledClock
 from device.config.load import load_config
 from device.inputs import Gesture, GestureInput, Quit
-from device.sd_notify import SystemdNotifier
 from device.parts import Parts, open_hardware
+from device.sd_notify import SystemdNotifier
 from routines.loading.catalog import load_catalog
 from routines.state import Phase
 

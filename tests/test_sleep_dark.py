@@ -18,10 +18,10 @@ from device.cli.demo import HandsFree
 from device.clocks.monotonic import ScaledClock
 from device.config.load import load_config
 from device.daemon import Hooks
-from device.journal.link import open_journal
-from device.inputs import Gesture
 from device.hardware.haptics import DEFAULT_PATTERNS, Haptics
 from device.hardware.luma_display import LumaDisplay
+from device.inputs import Gesture
+from device.journal.link import open_journal
 from device.journal.reader import read_history
 from device.parts import haptics_listener
 from routines.loading.catalog import load_catalog

@@ -23,11 +23,11 @@ from datetime import datetime, timedelta, tzinfo
 
 import schedule
 
-from device.clocks.wall import SystemWallClock
-from device.clocks.zones import zone_name, zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan, Window
 from device.bedtime.schedule_clock import schedule_reads_clock
+from device.clocks.wall import SystemWallClock
+from device.clocks.zones import zone_name, zone_source
 
 log = logging.getLogger("psoas.bedtime")
 

@@ -37,7 +37,7 @@ from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan, Window
 from device.bedtime.prompt import Bedtime
 from device.cli import add_path_options
-from device.clocks.monotonic import RealClock
+from device.clocks.monotonic import ScaledClock
 from device.clocks.wall import LocalWallClock, SystemWallClock, WallClock
 from device.clocks.zones import zone_source
 from device.config import effective
@@ -102,7 +102,7 @@ class Runner:
         self.inputs: queue.SimpleQueue = queue.SimpleQueue()
         self.open_parts = open_parts or self._open_parts
         self.wall = wall or SystemWallClock()
-        self.clock = clock or RealClock()
+        self.clock = clock or ScaledClock()  # real time
         self.notifier = notifier or SystemdNotifier()
         self.stdin, self.stdout = stdin, stdout
         self.reload_config = reload_config

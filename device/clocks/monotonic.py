@@ -41,10 +41,3 @@ class ScaledClock:
 
     def real_monotonic(self) -> float:
         return self._real()
-
-
-class RealClock(ScaledClock):
-    """The system's monotonic clock, in seconds."""
-
-    def __init__(self):
-        super().__init__(1.0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import queue
 import time
 
-from device.inputs import ButtonEdge
 from device.hardware.gpio_errors import opening_gpio
+from device.inputs import ButtonEdge
 
 
 class GpioButton:

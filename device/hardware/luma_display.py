@@ -17,12 +17,12 @@ from collections.abc import Callable
 
 from PIL import Image
 
+from device.backoff import Backoff
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
-from device.backoff import Backoff
-from device.panel.drivers import PANELS
 from device.hardware.luma_panel import NOP, PRECHARGE, VCOMH, build_panel, check, describe, open_serial
 from device.hardware.panel_writer import PanelWriter
+from device.panel.drivers import PANELS
 from device.screen import Screen
 
 log = logging.getLogger(__name__)

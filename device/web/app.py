@@ -28,10 +28,10 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup
 
 from device import control
-from device.clocks.zones import zone_source
 from device.bedtime.plan import BedtimePlan
 from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
 from device.cli.routines import describe, minutes
+from device.clocks.zones import zone_source
 from device.config import phone_settings
 from device.config.load import Config, load_config
 from device.config.schema import WEEKDAYS
