@@ -155,6 +155,26 @@ def test_ready_and_watchdog_reach_systemd_after_the_screen_is_open(tmp_path):
         os.rmdir(directory)
 
 
+def test_parts_stop_in_the_reverse_order_they_started(tmp_path):
+    """systemd hears STOPPING first; the button is released before the panel goes off, last."""
+    order = []
+
+    class Notifier(SystemdNotifier):
+        def ready(self, status=""):
+            order.append("ready")
+
+        def stopping(self):
+            order.append("stopping")
+
+    runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), notifier=Notifier({}))
+    runner.open_parts = lambda: Parts(screen, "recording screen", closers=[lambda: order.append("button")])
+    screen.close = lambda: order.append("panel")
+    runner.open()
+    runner.close()
+    runner.close()  # a second close stops nothing twice
+    assert order == ["ready", "stopping", "button", "panel"]
+
+
 def test_dark_screen_wakes_at_most_twice_a_minute(tmp_path):
     notifier = SystemdNotifier({"NOTIFY_SOCKET": "/nonexistent/notify", "WATCHDOG_USEC": "120000000"})
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), notifier=notifier)
