@@ -2,8 +2,8 @@
 
 The daemon is wired as `psoas run` wires it (`device.cli.run.Runner`): the bedtime task
 (`device.bedtime.prompt.Bedtime` planning with `schedule`), the engine with the prompt's time limit,
-the journal (`device.journal.link.JournalLink` over a real SQLite `Journal` in a temporary state dir) and
-the bedtime memory. Only time is simulated: one `VirtualTime` drives the daemon's clock, the
+the journal (`device.journal.link.JournalLink` over a real SQLite `Journal` in a temporary state
+dir) and the bedtime memory. Only time is simulated: one `VirtualTime` drives the daemon's clock, the
 wall clock (Europe/Berlin, from Monday 14 October 2024, so the month crosses the end of
 summer time) and the journal's dates, and the loop's waits on its queue move it forward
 instead of sleeping (`VirtualQueue`). A simulated person presses the button some seconds
@@ -133,7 +133,8 @@ def main() -> None:
 
     hooks = Hooks(tasks=[bedtime.tick, after_night], observers=[Person(inputs, vt)],
                   listeners=[lambda event: event.outcome is not None and outcomes.append(event)])
-    daemon = _common.build(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks), wall=LocalWallClock(wall, lambda: zone),
+    daemon = _common.build(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks),
+                           wall=LocalWallClock(wall, lambda: zone),
                            engine_overrides={"bedtime_seconds": plan.prompt_seconds})
     started, cpu0 = time.monotonic(), time.process_time()
     try:
