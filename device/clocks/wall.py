@@ -13,8 +13,6 @@ from collections.abc import Callable
 from datetime import datetime, timezone, tzinfo
 from typing import Protocol
 
-from device.clocks.zones import SystemZone
-
 
 class WallClock(Protocol):
     def now(self) -> datetime:
@@ -29,15 +27,15 @@ class SystemWallClock:
 
 
 class LocalWallClock:
-    """`wall`'s time in the zone `zone()` names now (aware): the device's local time.
-
-    `zone` is called on every reading (see `device.clocks.zones.zone_source`), so a changed
-    system zone is seen at once.
-    """
+    """`wall`'s time in the device's zone (aware): `zone()`, asked on every reading (see
+    `device.clocks.zones.zone_source`), so a changed zone is seen at once; without `zone`, the
+    C library's local time zone (what `datetime.now().astimezone()` gives: the cheaper reading
+    where nothing changes the zone while it runs, as in `psoas demo`)."""
 
     def __init__(self, wall: WallClock | None = None, zone: Callable[[], tzinfo] | None = None):
         self.wall = wall or SystemWallClock()
-        self.zone = zone or SystemZone()
+        self.zone = zone
 
     def now(self) -> datetime:
-        return self.wall.now().astimezone(self.zone())
+        moment = self.wall.now()
+        return moment.astimezone(self.zone()) if self.zone is not None else moment.astimezone()
