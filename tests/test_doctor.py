@@ -11,10 +11,11 @@ from gpiozero.pins.mock import MockFactory, MockPWMPin
 from recording_bus import RecordingBus
 
 from device.cli import doctor
-from device.cli.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
 from device.config.load import Config
 from device.config.schema import Interface
 from device.hardware import gpio_errors
+from device.health import checks
+from device.health.checks import FAIL, OK, SKIP, check_packages, check_python, run_checks
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 
@@ -99,7 +100,7 @@ def test_missing_bus_says_enable_i2c_and_skips_the_panel(tmp_path, factory):
 
 
 def test_unopenable_bus_says_join_the_i2c_group(dev_dir, factory, monkeypatch):
-    monkeypatch.setattr(doctor.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(checks.os, "access", lambda path, mode: False)
     results = by_name(run_checks(None, dev_dir=dev_dir, pin_factory=factory))
     assert results["i2c permission"].message == (
         f"cannot open {dev_dir}/i2c-1; sudo usermod -aG i2c $USER, then log out and back in"

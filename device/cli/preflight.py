@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 from device.cli import install
-from device.cli.doctor import FAIL, OK, CheckResult, check_bus
 from device.config.load import Config, load_config
 from device.errors import ConfigError
 from device.hardware.drivers import VIRTUAL
+from device.health.checks import FAIL, OK, CheckResult, check_bus
 
 SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root
 

@@ -30,12 +30,11 @@ from markupsafe import Markup
 from device import control
 from device.bedtime.clock import zone_source
 from device.bedtime.plan import BedtimePlan
-from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
-from device.cli.routines import describe, minutes
 from device.config import phone
 from device.config.load import Config, load_config
 from device.config.schema import WEEKDAYS
 from device.errors import ConfigError, JournalUnreadableError
+from device.health.checks import check_config, check_packages, check_pin_clashes, check_python
 from device.journal import streaks
 from device.journal.export import csv_text, json_text
 from device.journal.reader import History, read_history
@@ -44,6 +43,7 @@ from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg
 from device.web.pairing import CodeCheck, try_code
 from device.web.phones import Phones
+from routines.describe import describe, minutes
 from routines.loading.catalog import check_files, load_catalog
 from routines.morning import average_text
 from routines.state import Outcome
