@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("startup.py", [], ["--runs", "3"]),
+    ("instructions.py", [], []),
     ("idle.py", ["--seconds", "60"], ["--seconds", "10"]),
     ("latency.py", ["--presses", "500"], ["--presses", "100", "--bus-presses", "30"]),
     ("traffic.py", [], ["--seconds", "5"]),

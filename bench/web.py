@@ -26,7 +26,7 @@ from pathlib import Path
 from _common import header, median, note, peak_rss_kib, percentile, result, rss_kib
 
 from device.journal.writer import Journal
-from device.web.pairing import new_code
+from device.pairing.code import new_code
 from routines.state import Event, Outcome, Side, StepRecord
 
 PAGES = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device", "/data/export.csv",

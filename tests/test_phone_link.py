@@ -14,8 +14,8 @@ from device import control
 from device.config import phone
 from device.config.load import load_config
 from device.events import Gesture, GestureInput
+from device.pairing import code as pairing
 from device.phone_link import PAIR_ENTRY, page_address
-from device.web import pairing
 from routines.state import Phase
 
 

@@ -13,7 +13,12 @@ from device.health.checks import FAIL, check_config, run_checks
 from routines.wording import counted
 
 
-def main(config_path: str | None = None, out: TextIO = sys.stdout, **overrides) -> int:
+def run(args) -> int:
+    """`psoas doctor [--config PATH]`."""
+    return report(args.config, sys.stdout)
+
+
+def report(config_path: str | None = None, out: TextIO = sys.stdout, **overrides) -> int:
     """Run every check and print one line each, then a summary. Exit 0 only if none failed."""
     config_result, config = check_config(config_path)
     results = run_checks(config, config_result, **overrides)
@@ -27,8 +32,6 @@ def main(config_path: str | None = None, out: TextIO = sys.stdout, **overrides) 
     return 0
 
 
-def register(commands) -> None:
-    """Add `psoas doctor [--config PATH]` to the CLI's subcommands."""
-    parser = commands.add_parser("doctor", help="check wiring, permissions, packages and config")
+def add_arguments(parser) -> None:
+    """`psoas doctor [--config PATH]`."""
     add_config_option(parser)
-    parser.set_defaults(handler=lambda args: main(args.config, sys.stdout))

@@ -28,9 +28,9 @@ SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root
 
 def unknown_options(options: list[str]) -> list[CheckResult]:
     """A FAIL for each option this `psoas install` does not take (e.g. --web)."""
-    commands = argparse.ArgumentParser().add_subparsers()
-    install.register(commands)
-    _, unknown = commands.choices["install"].parse_known_args(options)
+    parser = argparse.ArgumentParser()
+    install.add_arguments(parser)
+    _, unknown = parser.parse_known_args(options)
     return [CheckResult(option, FAIL, f"this version of psoas install has no {option}; leave out {option}, "
                         f"or update the clone (git pull)") for option in unknown]
 

@@ -25,24 +25,25 @@ from routines.loading.loader import load_routine
 from routines.loading.toml_source import TomlSource
 from routines.wording import counted
 
-def register(subparsers) -> None:
-    """Add `routines` with its `list`, `show` and `check` subcommands."""
-    routines = subparsers.add_parser("routines", help="list, show and check routines (built-in and your own)")
+def add_arguments(routines) -> None:
+    """`psoas routines` with its `list`, `show` and `check` subcommands."""
     commands = routines.add_subparsers(dest="routines_command", metavar="SUBCOMMAND")
     commands.required = True
     listing = commands.add_parser("list", help="every routine: name, minutes, source, stretches")
     add_config_option(listing)
-    listing.set_defaults(handler=run_list)
     show = commands.add_parser("show", help="one routine, step by step")
     add_config_option(show)
     show.add_argument("name", metavar="NAME", help="routine name, as `psoas routines list` shows it")
     show.add_argument("--json", action="store_true", help="the resolved routine as JSON")
-    show.set_defaults(handler=run_show)
     check = commands.add_parser("check", help="check routine files; exit 1 if any has a problem")
     add_config_option(check)
     check.add_argument("paths", metavar="PATH", nargs="*",
                        help="routine files or directories (default: the config's routine dirs)")
-    check.set_defaults(handler=run_check)
+
+
+def run(args) -> int:
+    """`psoas routines list | show | check`: the subcommand's handler."""
+    return SUBCOMMANDS[args.routines_command](args)
 
 
 def _catalog(args) -> tuple[Catalog, dict]:
@@ -101,6 +102,9 @@ def run_check(args) -> int:
         return EXIT_FAILURE
     print(f"ok: {counted(len(files), 'routine file')} valid" + (f", {counted(len(warnings), 'warning')}" if warnings else ""))
     return 0
+
+
+SUBCOMMANDS = {"list": run_list, "show": run_show, "check": run_check}
 
 
 def fit_warnings(files: list[Path]) -> list[str]:

@@ -39,9 +39,9 @@ from device.journal import streaks
 from device.journal.export import csv_text, json_text
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
+from device.pairing.code import CodeCheck, try_code
 from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg
-from device.web.pairing import CodeCheck, try_code
 from device.web.phones import Phones
 from routines.describe import describe, minutes
 from routines.loading.catalog import check_files, load_catalog
