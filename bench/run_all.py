@@ -24,6 +24,7 @@ SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("time_accuracy.py", [], ["--skip", "real", "--speed", "20"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
     ("web.py", [], ["--rounds", "10"]),
+    ("routines_check.py", [], ["--steps", "10", "100"]),
 ]
 TAGS = ("[met]", "[MISSED]", "[info]")
 
