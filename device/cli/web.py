@@ -29,6 +29,7 @@ from device.config.schema import Host, WebSettings, kind_of
 from device.errors import ListenError
 from device.web.app import Site, create_app
 from device.web.phones import Phones
+from device.web.server import create_server
 from routines.loading.files import shown
 from routines.wording import counted
 
@@ -52,19 +53,17 @@ def _host(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "web", help="serve the phone page (settings, progress, backups) on the home network",
-        description="Serve the phone page (settings, progress, backups) on the home network until "
-                    "stopped; pair a phone from the device's menu first. --forget-all signs every "
-                    "paired phone out instead.")
+def add_arguments(parser) -> None:
+    """`psoas web [--host ADDRESS] [--port N] [--forget-all] [--config PATH] [--state-dir DIR]`."""
+    parser.description = ("Serve the phone page (settings, progress, backups) on the home network until "
+                          "stopped; pair a phone from the device's menu first. --forget-all signs every "
+                          "paired phone out instead.")
     add_path_options(parser)
     parser.add_argument("--host", metavar="ADDRESS", type=_host,
                         help='an IP address or host name of this device to listen on '
                              '(default: [web] host; "" = every interface)')
     parser.add_argument("--port", metavar="N", type=_port, help="port (default: [web] port, 8080)")
     parser.add_argument("--forget-all", action="store_true", help="sign every paired phone out, then exit")
-    parser.set_defaults(handler=run_web)
 
 
 def listen_address(host: str, port: int) -> str:
@@ -74,7 +73,7 @@ def listen_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def run_web(args, out=None) -> int:
+def run(args, out=None) -> int:
     out = out or sys.stdout  # looked up now: a caller may have redirected it
     config = load_config(args.config)
     state_dir = paths.state_dir(args, config)
@@ -83,15 +82,13 @@ def run_web(args, out=None) -> int:
         print(f"psoas web: forgot {counted(count, 'phone')}; pair again on the device", file=out)
         return 0
     paths.make_state_dir(state_dir)
-    from device.web import server  # noqa: PLC0415 - waitress only where it serves
-
     host = config.web.host if args.host is None else args.host
     port = args.port or config.web.port
     app = create_app(Site(args.config, state_dir))
     log.info("phone page for %s on port %d (state in %s)", host or "every interface", port, state_dir)
     try:  # binds at once: only where it listens can fail here
-        http_server = server.create_server(app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
-                                           clear_untrusted_proxy_headers=True)
+        http_server = create_server(app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
+                                    clear_untrusted_proxy_headers=True)
     except (OSError, ValueError) as error:  # waitress: ValueError for a name with no address
         raise ListenError(cannot_listen(error, host, port, args, config)) from None
     http_server.print_listen("Serving on http://{}:{}")

@@ -20,8 +20,8 @@ from device.config import phone_settings
 from device.config.load import Config, load_config
 from device.errors import ConfigError, JournalUnreadableError
 from device.journal.reader import History, read_history
+from device.pairing.code import TryDelay
 from device.web import security
-from device.web.pairing import TryDelay
 from device.web.phones import Phones
 
 log = logging.getLogger("psoas.web")

@@ -9,12 +9,12 @@ from flask import Blueprint, render_template
 from markupsafe import Markup
 
 from device.bedtime.plan import BedtimePlan
-from device.cli.routines import minutes
 from device.clocks.zones import zone_source
 from device.journal import streaks
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web.heatmap_svg import heatmap_svg, morning_svg
 from device.web.site import current_site
+from routines.describe import minutes
 from routines.loading.catalog import load_catalog
 from routines.morning import average_text
 from routines.state import Outcome

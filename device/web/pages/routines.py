@@ -14,7 +14,6 @@ from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from device.cli.routines import describe, minutes
 from device.config import phone_settings
 from device.config.schema import WEEKDAYS
 from device.storage.atomic import write_atomically
@@ -22,6 +21,7 @@ from device.web import bidi, kept, security
 from device.web.backup import is_routine_file_name
 from device.web.pages.outcome import changed, done_text
 from device.web.site import current_site
+from routines.describe import describe, minutes
 from routines.loading.catalog import check_files, load_catalog
 
 log = logging.getLogger("psoas.web")
