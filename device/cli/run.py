@@ -10,7 +10,10 @@ outage retries, the bedtime planner, the morning check-in, the systemd watchdog 
 
 A `settings` word on the control socket (`device.control`, sent by the phone page) reloads
 the config and routines without a restart; "Pair a phone" in the menu a hold in the dark opens
-shows a one-time code (`device.phone_link`).
+shows a one-time code (`device.phone_link`): offered when the phone page's unit is installed
+(or with `--emulate`, beside a `psoas web` started by hand). While the phone page watches, the
+screen and the status go to the runtime folder (`device.live.view`); `start` and `skip` from
+the phone are decided on the loop (`device.live.remote`).
 
 SIGTERM and SIGINT only put a `Quit` on the loop's queue (a `queue.SimpleQueue`, whose `put`
 is safe inside a signal handler); the loop ends, and the `finally` turns the panel off,
@@ -36,11 +39,13 @@ from device.clocks import RealClock
 from device.config import phone
 from device.config.checks import check_routine_names
 from device.config.load import Config
-from device.config.paths import make_state_dir
+from device.config.paths import make_state_dir, runtime_dir, web_unit_installed
 from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
 from device.events import Quit
 from device.hardware.sd_notify import SystemdNotifier
+from device.live.remote import PhoneRemote
+from device.live.view import LiveView
 from device.morning.checkin import MorningCheckin
 from device.morning.window import MorningWindow
 from device.night import NightHours, PanelLevels
@@ -83,7 +88,8 @@ class Runner:
 
     def __init__(self, config: Config, state_dir: Path, *, emulate: bool = False, nightly: bool = False,
                  open_parts=None, wall=None, clock=None, notifier: SystemdNotifier | None = None,
-                 stdin=sys.stdin, stdout=sys.stdout, reload_config: Callable[[], Config] | None = None):
+                 stdin=sys.stdin, stdout=sys.stdout, reload_config: Callable[[], Config] | None = None,
+                 phone_page: bool | None = None, runtime: Path | None = None):
         self.config = config
         self.state_dir = state_dir
         self.emulate = emulate
@@ -103,6 +109,9 @@ class Runner:
         self.catalog = None
         self.pairing: PairingScreen | None = None
         self._control: ControlListener | None = None
+        self.phone_page = (emulate or web_unit_installed()) if phone_page is None else phone_page  # pairing
+        self.runtime = runtime or runtime_dir()  # the live view's folder (a tmpfs)
+        self.live: LiveView | None = None
         self._panel = PanelLevels.from_config(config)
         self._night = NightHours.from_config(config)
 
@@ -148,14 +157,23 @@ class Runner:
                                      night_level=lambda: (panel().night_contrast, panel().extra_dim_at_night))
         self._control = _listen(self.state_dir, self.inputs)
         offer = lambda: app.routines_first(self.catalog, self.config.routine.default)  # noqa: E731
+        self.live = LiveView(self.runtime, parts.adapter.size, self.clock.real_monotonic,
+                             lambda: self.wall.now().astimezone(zone()))
+        remote = PhoneRemote(lambda: self.daemon, lambda: self.bedtime, lambda: self.catalog,
+                             lambda: self.config.routine.default, report=self.live.note)
         hooks = link.hooks.plus(Hooks(listeners=listeners, tasks=tasks, observers=observers, offer_routines=offer,
-                                      messages=[self._on_message])).plus(self.pairing.hooks)
+                                      messages=[self._on_message])).plus(remote.hooks).plus(self.live.hooks)
+        if self.phone_page:
+            hooks = hooks.plus(self.pairing.hooks)
         self.morning = MorningCheckin(_morning_window(self.config), link.journal, local_now,
                                       lambda offer: self.daemon.engine.offer_morning(offer))
         hooks = hooks.plus(self.morning.hooks)
         self.daemon = app.build_daemon(self.config, self.catalog, self.clock, parts.adapter, self.inputs, hooks,
                                        wall=local_now, levels=self.pairing.levels_at,
                                        engine_overrides={"bedtime_seconds": plan.prompt_seconds})
+        self.daemon.screen.mirror = self.live.frame_shown
+        self.live.status = remote.status
+        self.live.open()
         log.info("running: %s; state in %s", parts.description, self.state_dir)
         self.notifier.ready(f"running: {parts.description}")
 
@@ -174,6 +192,8 @@ class Runner:
             closers.append(self._control.close)
         if self.pairing is not None:
             closers.append(self.pairing.close)
+        if self.live is not None:
+            closers.append(self.live.close)
         close_all(closers)
 
     # -- helpers ---------------------------------------------------------------------------
