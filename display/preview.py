@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,3 +39,10 @@ def write_gallery(out_dir: Path | str, sizes: Iterable[tuple[int, int]] = GALLER
                 picture.save(path)
                 written.append(path)
     return written
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """`image` as the bytes of a PNG file (a 1-bit 128×64 frame is a few hundred bytes)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -66,3 +66,19 @@ def walk(
             deadline = min(deadline, clock.now + frame_seconds)
         clock.now = deadline
     raise RuntimeError(f"routine {routine.name!r} did not end within {max_steps} steps")
+
+
+def screens(routine: Routine, cards: Cards, settings: EngineSettings = EngineSettings()) -> list[State]:
+    """One state for each screen a person meets in `routine`, in order: each page of the safety
+    card and of each step, the first moment of each hold, side switch and rest, and the done
+    screen (not the bedtime prompt, the countdown's ticks or the breathing frames)."""
+    shown: list[State] = []
+    seen = None
+    for _, state in walk(routine, cards, settings):
+        if state.phase in (Phase.BEDTIME, Phase.DARK):
+            continue
+        key = (state.phase, state.step_number, state.title, state.side, state.lines, state.page_index)
+        if key != seen:
+            seen = key
+            shown.append(replace(state, clock_text="", remaining_seconds=state.total_seconds, turn=0))
+    return shown

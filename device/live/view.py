@@ -12,7 +12,6 @@ Everything runs on the daemon's loop thread, except `WarningMemory.emit` (any th
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 from collections import deque
@@ -25,6 +24,7 @@ from PIL import Image
 from device.control import WATCH, ControlMessage
 from device.daemon import Hooks
 from device.live import files
+from display.preview import png_bytes
 
 log = logging.getLogger("psoas.live")
 
@@ -119,9 +119,7 @@ class LiveView:
 
     def _write_frame(self) -> None:
         image = self._frame if self._frame is not None else Image.new("1", self.size)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
-        files.write_file(files.frame_path(self.folder), buffer.getvalue())
+        files.write_file(files.frame_path(self.folder), png_bytes(image))
 
     def _write_status(self) -> None:
         status = {"pid": os.getpid(), "since": self.since, "written_at": self.now().isoformat(timespec="seconds"),
