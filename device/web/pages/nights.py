@@ -1,0 +1,67 @@
+"""/ (Tonight: the next bedtime, last night, the streak) and /progress (the weeks and mornings):
+the pages that read the journal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, render_template
+from markupsafe import Markup
+
+from device.bedtime.clock import zone_source
+from device.bedtime.plan import BedtimePlan
+from device.cli.routines import minutes
+from device.journal import streaks
+from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
+from device.web.heatmap_svg import heatmap_svg, morning_svg
+from device.web.site import current_site
+from routines.loading.catalog import load_catalog
+from routines.morning import average_text
+from routines.state import Outcome
+
+ENDINGS = {Outcome.FINISHED: "finished", Outcome.STOPPED: "stopped early", Outcome.SKIPPED: "skipped",
+           None: "cut off"}  # how "Last night" on the Tonight page says it ended
+pages = Blueprint("nights", __name__)
+
+
+@pages.get("/")
+def tonight():
+    site = current_site()
+    config = site.config()
+    history, problem = site.history()
+    report = build_report(history, streaks.night_date(site.local_now()))
+    last = history.nights[-1] if history.nights else None
+    return render_template("tonight.html", upcoming=_upcoming(config), enabled=config.bedtime.enabled,
+                           last=last, last_ending=ENDINGS[last.outcome] if last else "",
+                           last_minutes=round(last.held_seconds / 60) if last else 0,
+                           streak=streak_text(report), problem=problem)
+
+
+def _upcoming(config) -> dict | None:
+    """The next bedtime prompt: when, which routine, about how many minutes; None if none is set."""
+    zone = zone_source(config.bedtime.time_zone)()
+    window = BedtimePlan.from_config(config).next_window(datetime.now(timezone.utc), zone)
+    if window is None:
+        return None
+    routine = load_catalog(config.routine_dirs()).routines.get(window.plan.routine)
+    return {"when": window.start.astimezone(zone).strftime("%A %H:%M"),
+            "routine": routine.title if routine else window.plan.routine,
+            "minutes": round(minutes(routine, config.routine)) if routine else None}
+
+
+@pages.get("/progress")
+def progress():
+    site = current_site()
+    history, problem = site.history()
+    report = build_report(history, streaks.night_date(site.local_now()))
+    mornings = {"now": _week(report.mornings.now), "before": _week(report.mornings.before),
+                "change": change_text(report.mornings)}
+    return render_template("progress.html", report=report, svg=Markup(heatmap_svg(report)),
+                           mornings_svg=Markup(morning_svg(report)), mornings=mornings,
+                           streak=streak_text(report), tighter=tighter_text(report),
+                           held=duration_text(report.total_minutes), problem=problem)
+
+
+def _week(week) -> str:
+    """A week of mornings for the page: its 7-day average (or "–"), then `week_text`."""
+    return f"{'–' if week.average is None else average_text(week.average)} · {week_text(week)}"
