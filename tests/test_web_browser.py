@@ -43,7 +43,7 @@ def served(tmp_path, browser_ready):
     config_path = tmp_path / "config.toml"
     runner.reload_config = lambda: phone.with_phone(load_config(config_path), runner.state_dir)
     runner.state_dir.mkdir(parents=True, exist_ok=True)
-    server = waitress.create_server(create_app(Site(str(config_path), runner.state_dir)), host="127.0.0.1", port=0)
+    server = waitress.create_server(create_app(Site(str(config_path), runner.state_dir, runtime=runner.runtime)), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield runner, f"http://127.0.0.1:{server.effective_port}"

@@ -108,8 +108,7 @@ class LiveView:
         """What the daemon made of a command from the phone (`device.live.remote`), for its page."""
         self.last_command = {"word": word, "text": text, "at": self.now().isoformat(timespec="seconds")}
         log.info("from the phone: %s", text)
-        if self.watching:
-            self._write(self._write_status)
+        self._write(self._write_status)  # the page waits for this answer
 
     def close(self) -> None:
         logging.getLogger().removeHandler(self.warnings)

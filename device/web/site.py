@@ -18,8 +18,10 @@ from flask import current_app
 from device import control
 from device.config import phone
 from device.config.load import Config, load_config
+from device.config.paths import runtime_dir
 from device.errors import JournalUnreadableError
 from device.journal.reader import History, read_history
+from device.web.live import LiveLink
 from device.web.phones import Phones
 
 log = logging.getLogger("psoas.web")
@@ -35,11 +37,15 @@ class Site:
     now: Callable[[], float] = time.time  # wall-clock seconds: the pairing code's expiry
     local_now: Callable[[], datetime] = lambda: datetime.now().astimezone()  # noqa: E731
     notify: Callable[[Path, str], bool] = control.send
+    runtime: Path | None = None  # the daemon's runtime folder (default `runtime_dir()`)
     phones: Phones = field(init=False)
+    live: LiveLink = field(init=False)
 
     def __post_init__(self) -> None:
         self.state_dir = Path(self.state_dir)
+        self.runtime = Path(self.runtime) if self.runtime is not None else runtime_dir()
         self.phones = Phones(self.state_dir)
+        self.live = LiveLink(self.state_dir, self.runtime, lambda state_dir, word: self.notify(state_dir, word))
 
     def base_config(self) -> Config:
         """The config file over the defaults, without the phone's settings (raises ConfigError)."""

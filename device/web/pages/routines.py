@@ -1,4 +1,5 @@
-"""/routines: the routines on the device, with their steps; upload and delete the phone's own."""
+"""/routines: the routines on the device, each shown as the screens the device draws for it
+(`device.web.screens`, one PNG each); upload and delete the phone's own."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import logging
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
-from device.cli.routines import describe, minutes
+from device.app import engine_settings
+from device.cli.routines import minutes
 from device.config import phone
 from device.config.schema import WEEKDAYS
 from device.web import backup, security
+from device.web.screens import alt_text, routine_screens, screen_png
 from device.web.site import current_site
 from routines.loading.catalog import check_files, load_catalog
 
@@ -22,6 +25,20 @@ pages = Blueprint("routines", __name__)
 @pages.get("/routines")
 def page():
     return _page()
+
+
+@pages.get("/routines/<name>/screens/<int:index>.png")
+def screen(name: str, index: int):
+    """Screen `index` (from 0) of routine `name`, as the device's panel draws it."""
+    config = current_site().config()
+    catalog = load_catalog(config.routine_dirs())
+    routine = catalog.routines.get(name)
+    shown = routine_screens(routine, catalog.cards, engine_settings(config)) if routine else []
+    if index >= len(shown):
+        abort(404, "No such screen.")
+    response = Response(screen_png(shown[index], (config.display.width, config.display.height)),
+                        mimetype="image/png")
+    return response
 
 
 @pages.post("/routines/upload")
@@ -78,6 +95,7 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
     config = site.config()
     catalog = load_catalog(config.routine_dirs())
     own = phone.own_routines_dir(site.state_dir)
+    settings = engine_settings(config)
     rows = []
     for name in sorted(catalog.routines):
         routine = catalog.routines[name]
@@ -85,6 +103,7 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
         mine = source.parent == own and source.is_file()
         rows.append({"name": name, "title": routine.title, "minutes": minutes(routine, config.routine),
                      "own": source.name if mine else "", "built_in": routine.source == "built-in",
-                     "lines": describe(routine, minutes(routine, config.routine))[1:]})
+                     "description": routine.description,
+                     "screens": [alt_text(state) for state in routine_screens(routine, catalog.cards, settings)]})
     return render_template("routines.html", rows=rows, problems=list(problems), warnings=list(warnings),
                            done=done, limit_kib=security.ROUTINE_LIMIT // 1024), status
