@@ -58,7 +58,7 @@ def _command(word: str, done: str):
         live.forget()
         return _page(problem=f"The daemon is not running, so nothing was {done}."), 503
     live.wait_for(lambda: (live.status() or {}).get("last_command") != before)
-    return redirect(url_for("device.page") + "#now")
+    return redirect(url_for("device.page"))
 
 
 @pages.post("/device/forget")
