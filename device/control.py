@@ -26,6 +26,7 @@ WATCH = "watch"
 START = "start"
 SKIP = "skip"
 MESSAGES = (SETTINGS, PAIRED, WATCH, START, SKIP)
+WATCH_SECONDS = 20.0  # real seconds one `watch` keeps the daemon publishing the screen
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,10 @@ from test_run import make_runner
 
 from device import control
 from device.config.paths import runtime_dir, web_unit_installed
-from device.control import ControlMessage
+from device.control import WATCH_SECONDS, ControlMessage
 from device.events import Gesture, GestureInput
 from device.journal.reader import read_history
 from device.live import files
-from device.live.view import WATCH_SECONDS
 from device.phone_link import PAIR_ENTRY
 from routines.state import Outcome, Phase
 

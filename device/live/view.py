@@ -21,14 +21,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from device.control import WATCH, ControlMessage
+from device.control import WATCH, WATCH_SECONDS, ControlMessage
 from device.daemon import Hooks
 from device.live import files
 from display.preview import png_bytes
 
 log = logging.getLogger("psoas.live")
 
-WATCH_SECONDS = 20.0  # real seconds one `watch` keeps the frames coming
 WARNINGS_KEPT = 5  # the log's last warning lines in the status
 WARNING_CHARS = 300  # a longer line is cut
 

@@ -17,9 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from device.control import WATCH
+from device.control import WATCH, WATCH_SECONDS
 from device.live import files
-from device.live.view import WATCH_SECONDS
 
 RENEW_SECONDS = WATCH_SECONDS / 4  # real seconds between two asks while the page is open
 FRESH_SECONDS = 0.5  # how long a request waits for the daemon's answer, in seconds
