@@ -50,6 +50,17 @@ def send(state_dir: Path, word: str) -> bool:
     return True
 
 
+def listening(state_dir: Path) -> bool:
+    """True when a daemon is listening on the control socket now (a leftover file, or a socket
+    nobody reads any more, is not one). Connects without sending anything."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(str(socket_path(state_dir)))
+        except OSError:
+            return False
+    return True
+
+
 class ControlListener:
     """Receives control words on a daemon thread and puts each on `inputs` (`queue.put` only)."""
 

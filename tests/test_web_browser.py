@@ -24,6 +24,7 @@ from device.journal.writer import Journal
 from device.phone_link import PAIR_ENTRY
 from device.web.app import Site, create_app
 from device.web.pairing import new_code
+from device.web.server import create_server
 from routines.state import Phase
 
 WAIT_SECONDS = 10.0
@@ -42,13 +43,11 @@ def browser_ready():
 @pytest.fixture
 def served(tmp_path, browser_ready):
     """The emulated daemon (not yet open) and the phone page serving its state dir on 127.0.0.1."""
-    import waitress  # noqa: PLC0415 - the server only where it serves
-
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 21, 0))  # Monday 21:00; prompt due 22:15
     config_path = tmp_path / "config.toml"
     runner.reload_config = lambda: phone.with_phone(load_config(config_path), runner.state_dir)
     runner.state_dir.mkdir(parents=True, exist_ok=True)
-    server = waitress.create_server(create_app(Site(str(config_path), runner.state_dir, runtime=runner.runtime)), host="127.0.0.1", port=0)
+    server = create_server(create_app(Site(str(config_path), runner.state_dir, runtime=runner.runtime)), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield runner, f"http://127.0.0.1:{server.effective_port}"
@@ -131,10 +130,15 @@ def test_pair_change_a_bedtime_upload_export_and_restore(served, tmp_path):
         driver.get(url + "/data")
         driver.find_element(By.ID, "restore-file").send_keys(str(backup))
         driver.find_element(By.ID, "restore").click()
+        confirm = wait_for(lambda: driver.find_elements(By.ID, "confirm"), "the confirmation")[0].text
+        assert "the settings made on the phone" in confirm
+        assert 'monday = "20:45"' in (runner.state_dir / "settings.toml").read_text()  # asking changes nothing
+        driver.find_element(By.ID, "confirm-button").click()
         done = wait_for(lambda: driver.find_elements(By.ID, "done"), "Restored")[0].text
-        assert "restored the journal" in done and "restored the phone settings" in done
+        assert "Restored the backup" in done and driver.current_url == url + "/data?done=restored"
         assert 'monday = "21:30"' in (runner.state_dir / "settings.toml").read_text()
-        assert list(runner.state_dir.glob("journal.sqlite3.before-restore-*"))
+        assert list(runner.state_dir.glob("kept-aside/restore-*/journal.sqlite3"))
+        assert "Put it back" in driver.find_element(By.ID, "kept").text
         wait_for_message(runner)
         drive(daemon, runner.wall, lambda: runner.config.bedtime.monday == "21:30")
     finally:
@@ -254,3 +258,85 @@ def test_the_device_page_shows_the_screen_now_and_starts_or_skips_from_the_phone
     finally:
         pump.stop()
         close(driver)
+
+
+@pytest.fixture
+def phone_page(tmp_path, browser_ready):
+    """The phone page alone over an empty state dir on 127.0.0.1, and a Chromium paired with it."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415 - selenium only with a browser
+
+    config_path = tmp_path / "config.toml"
+    config_path.write_text("")
+    state = tmp_path / "state"
+    state.mkdir()
+    site = Site(str(config_path), state, notify=lambda _dir, _word: False)
+    server = create_server(create_app(site), host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    driver = chromium_driver(tmp_path)
+    try:
+        driver.get(url + "/pair")
+        code = new_code(state)
+        driver.find_element(By.ID, "code").send_keys(f"{code[:3]} {code[3:]}")  # as the screen shows it
+        driver.find_element(By.CSS_SELECTOR, "form.pair button").click()
+        wait_for(lambda: driver.current_url == url + "/", "signed in")
+        yield driver, url, state
+    finally:
+        close(driver)
+        server.close()
+        thread.join(WAIT_SECONDS)
+
+
+TAP_TARGETS = """
+return [...document.querySelectorAll('a, button, input, select, summary')]
+  .filter(e => e.type !== 'hidden' && e.getClientRects().length)
+  .map(e => {
+    const target = e.type === 'checkbox' && e.closest('label') ? e.closest('label') : e;
+    const box = target.getBoundingClientRect();
+    return [e.outerHTML.slice(0, 80), Math.round(box.width), Math.round(box.height)];
+  });
+"""
+
+
+def test_every_control_is_at_least_44_px_on_a_phone(phone_page, tmp_path):
+    driver, url, state = phone_page
+    own = state / "routines"
+    own.mkdir()
+    (own / "mine.toml").write_text('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n')
+    pages = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device", "/routines/delete?file=mine.toml",
+             "/nowhere"]
+    measured = 0
+    for page in pages:
+        driver.get(url + page)
+        driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+        for html, width, height in driver.execute_script(TAP_TARGETS):
+            assert width >= 44 and height >= 44, f"{page}: {html} is {width}x{height} px"
+            measured += 1
+    assert measured > 60
+
+
+def test_number_fields_take_what_the_config_takes(phone_page):
+    from selenium.webdriver.common.by import By  # noqa: PLC0415 - selenium only with a browser
+
+    driver, url, state = phone_page
+    driver.get(url + "/bedtimes")
+    strength = driver.find_element(By.ID, "haptics.strength")
+    assert (strength.get_attribute("min"), strength.get_attribute("max"), strength.get_attribute("step")) == \
+        ("0", "1", "any")
+    strength.clear()
+    strength.send_keys("0.35")
+    minutes = driver.find_element(By.ID, "bedtime.prompt_minutes")
+    minutes.clear()
+    minutes.send_keys("999")
+    driver.find_element(By.ID, "save").click()  # the browser itself refuses 999 (max 240)
+    assert driver.execute_script("return arguments[0].validity.rangeOverflow", minutes)
+    assert not (state / "settings.toml").exists()
+    minutes.clear()
+    minutes.send_keys("45")
+    driver.find_element(By.ID, "save").click()
+    saved = wait_for(lambda: driver.find_elements(By.ID, "saved"), "Saved")[0].text
+    assert "The device is not running now" in saved  # no daemon listens here
+    text = (state / "settings.toml").read_text()
+    assert "strength = 0.35" in text and "prompt_minutes = 45.0" in text
+    assert driver.find_element(By.CSS_SELECTOR, 'nav a[aria-current="page"]').text == "Bedtimes"

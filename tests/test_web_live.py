@@ -93,7 +93,7 @@ def test_without_a_daemon_the_card_says_so_and_nothing_is_claimed(tmp_path):
     text = client.get("/device").get_data(as_text=True)
     assert 'id="not-running"' in text and 'id="screen"' not in text
     assert client.get("/device/screen.png").status_code == 404
-    answer = client.post("/device/start", data={"csrf": csrf_of(client.get("/device"))})
+    answer = client.post("/device/start", data={"csrf": csrf_of(client.get("/bedtimes"))})
     assert answer.status_code == 503 and "nothing was started" in answer.get_data(as_text=True)
 
 

@@ -11,7 +11,7 @@ from argparse import Namespace
 from datetime import datetime, timedelta
 
 import pytest
-from web_helpers import csrf_of, make_site, paired_client
+from web_helpers import csrf_of, make_site, paired_client, restore_through_page
 
 from device.cli.config import run_config
 from device.config import phone
@@ -19,7 +19,7 @@ from device.config.load import load_config
 from device.journal import streaks
 from device.journal.reader import read_history
 from device.journal.writer import Journal
-from device.web import backup
+from device.web import backup, restore
 from routines.state import Event, Outcome
 
 BAD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_secs = 25\n'
@@ -44,7 +44,8 @@ def test_a_bedtime_saved_on_the_phone_wins_over_the_file_and_says_so(tmp_path):
     client = paired_client(site)
     form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "23:30"}
     answer = client.post("/bedtimes", data=form)
-    assert answer.status_code == 200 and "Saved" in answer.get_data(as_text=True)
+    assert answer.status_code == 302 and answer.headers["Location"] == "/bedtimes?done=saved"
+    assert "Saved. The device uses it within seconds." in client.get(answer.headers["Location"]).get_data(as_text=True)
     assert told[-1] == "settings"
     saved = (site.state_dir / "settings.toml").read_text()
     assert 'friday = "23:30"' in saved and "monday" not in saved  # only what changed
@@ -105,17 +106,29 @@ def test_an_own_routine_is_uploaded_offered_and_deleted(tmp_path):
     site, told = make_site(tmp_path)
     client = paired_client(site)
     answer = client.post("/routines/upload", content_type="multipart/form-data", data={
-        "csrf": csrf_of(client.get("/routines")), "routine": (io.BytesIO(GOOD_ROUTINE), "gentle.toml")})
+        "csrf": csrf_of(client.get("/routines")), "routine": (io.BytesIO(GOOD_ROUTINE), "gentle.toml")},
+        follow_redirects=True)
     assert answer.status_code == 200 and "Saved gentle.toml" in answer.get_data(as_text=True)
     assert told[-1] == "settings" and (site.state_dir / "routines" / "gentle.toml").read_bytes() == GOOD_ROUTINE
     form = form_of(client.get("/bedtimes")) | {"bedtime.friday_routine": "gentle"}
-    assert client.post("/bedtimes", data=form).status_code == 200
-    refused = client.post("/routines/delete", data={"csrf": csrf_of(client.get("/routines")), "file": "gentle.toml"})
+    assert client.post("/bedtimes", data=form).status_code == 302
+    refused = client.get("/routines/delete?file=gentle.toml")
     assert refused.status_code == 400 and "routine for Friday" in refused.get_data(as_text=True)
     form = form_of(client.get("/bedtimes")) | {"bedtime.friday_routine": ""}
     client.post("/bedtimes", data=form)
-    deleted = client.post("/routines/delete", data={"csrf": csrf_of(client.get("/routines")), "file": "gentle.toml"})
+    confirm = client.get("/routines/delete?file=gentle.toml")
+    assert confirm.status_code == 200 and "Delete gentle.toml?" in confirm.get_data(as_text=True)
+    assert (site.state_dir / "routines" / "gentle.toml").exists()  # asking deletes nothing
+    deleted = client.post("/routines/delete", data={"csrf": csrf_of(confirm), "file": "gentle.toml"},
+                          follow_redirects=True)
+    text = deleted.get_data(as_text=True)
     assert deleted.status_code == 200 and not (site.state_dir / "routines" / "gentle.toml").exists()
+    assert "Deleted gentle.toml" in text and 'name="kept" value="routine-' in text
+    kept_id = re.search(r'name="kept" value="(routine-[\w-]+)"', text).group(1)
+    back = client.post("/routines/put-back", data={"csrf": csrf_of(deleted), "kept": kept_id}, follow_redirects=True)
+    assert "Put gentle.toml back." in back.get_data(as_text=True)
+    assert (site.state_dir / "routines" / "gentle.toml").read_bytes() == GOOD_ROUTINE
+    assert 'name="kept"' not in back.get_data(as_text=True)
 
 
 def record_night(state_dir, routine="full"):
@@ -148,15 +161,14 @@ def test_backup_then_restore_keeps_the_current_journal_aside(tmp_path):
     form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "21:00"}
     client.post("/bedtimes", data=form)
     writer = Journal(site.state_dir)  # the daemon's connection stays open through the restore
-    answer = client.post("/data/restore", content_type="multipart/form-data", data={
-        "csrf": csrf_of(client.get("/data")), "backup": (io.BytesIO(saved), "b.zip")})
-    assert answer.status_code == 200 and "restored the journal" in answer.get_data(as_text=True)
+    answer = restore_through_page(client, saved)
+    assert answer.status_code == 200 and "Restored the backup" in answer.get_data(as_text=True)
     assert [n.routine for n in read_history(site.state_dir).nights] == ["full"]
     writer.record(Event(at=2.0, started="quick"))  # the open connection writes into the restored file
     writer.close()
     assert [n.routine for n in read_history(site.state_dir).nights] == ["full", "quick"]
-    kept = list(site.state_dir.glob("journal.sqlite3.before-restore-*"))
-    assert len(kept) == 1
+    kept = list(site.state_dir.glob("kept-aside/restore-*/journal.sqlite3"))
+    assert len(kept) == 1 and "2 nights, the settings" in answer.get_data(as_text=True)
     rows = sqlite3.connect(kept[0]).execute("SELECT routine FROM nights ORDER BY id").fetchall()
     assert rows == [("full",), ("quick",)]
     assert 'friday = "23:30"' in (site.state_dir / "settings.toml").read_text() and told[-1] == "settings"
@@ -178,12 +190,11 @@ def test_a_corrupt_or_foreign_backup_changes_nothing(tmp_path):
     before = (site.state_dir / "journal.sqlite3").read_bytes()
     for data, words in ((b"PNG not a zip", "not a ZIP"), (foreign.getvalue(), "manifest"),
                         (broken.getvalue(), "journal in the backup")):
-        answer = client.post("/data/restore", content_type="multipart/form-data", data={
-            "csrf": csrf_of(client.get("/data")), "backup": (io.BytesIO(data), "b.zip")})
+        answer = restore_through_page(client, data)
         assert answer.status_code == 400 and words in answer.get_data(as_text=True)
         assert "nothing was changed" in answer.get_data(as_text=True)
     assert (site.state_dir / "journal.sqlite3").read_bytes() == before
-    assert not list(site.state_dir.glob("*before-restore*"))
+    assert not list(site.state_dir.glob("kept-aside/*"))
 
 
 def test_progress_draws_its_own_heatmap(tmp_path):
@@ -230,7 +241,7 @@ def test_the_morning_check_in_is_set_on_the_phone_and_its_window_checked(tmp_pat
     assert "must be later than morning/starts (10:00) on the same day" in answer.get_data(as_text=True)
     form = form_of(client.get("/bedtimes"))
     del form["morning.enabled"]  # an unticked box is not sent
-    assert client.post("/bedtimes", data=form | {"morning.ends": "09:30"}).status_code == 200
+    assert client.post("/bedtimes", data=form | {"morning.ends": "09:30"}).status_code == 302
     config = phone.with_phone(load_config(site.config_path), site.state_dir)
     assert (config.morning.enabled, config.morning.ends) == (False, "09:30") and told[-1] == "settings"
 
@@ -243,5 +254,5 @@ def test_a_restore_counts_the_own_routines_in_words(tmp_path, count):
     for number in range(count):
         (own / f"mine{number}.toml").write_text('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n')
     saved = backup.make_backup(state, datetime(2026, 3, 4, 12, 0))
-    done = backup.restore(state, saved, datetime(2026, 3, 4, 12, 5))
+    done = restore.restore(state, saved, datetime(2026, 3, 4, 12, 5))
     assert f"restored {count} own routine{'s' if count > 1 else ''}" in done and not any("(s)" in d for d in done)

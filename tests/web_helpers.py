@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -35,6 +36,19 @@ def make_site(tmp_path: Path, config_text: str = "", now=None) -> tuple[Site, li
 
 def csrf_of(response) -> str:
     return CSRF.search(response.get_data(as_text=True)).group(1)
+
+
+def restore_through_page(client, data: bytes, follow: bool = True):
+    """Upload the backup `data` on the Data page and confirm it, as a person does; the last answer
+    (the confirmation's, or the upload's when it was refused)."""
+    upload = client.post("/data/restore", content_type="multipart/form-data", data={
+        "csrf": csrf_of(client.get("/data")), "backup": (io.BytesIO(data), "b.zip")})
+    if upload.status_code != 302:
+        return upload
+    confirm = client.get(upload.headers["Location"])
+    token = re.search(r'name="token" value="([\w-]+)"', confirm.get_data(as_text=True)).group(1)
+    return client.post("/data/restore/confirm", data={"csrf": csrf_of(confirm), "token": token},
+                       follow_redirects=follow)
 
 
 def paired_client(site: Site):

@@ -3,7 +3,7 @@
     psoas web [--config PATH] [--state-dir DIR] [--host ADDRESS] [--port N]
     psoas web --forget-all
 
-Serves `device.web.app` with waitress (4 threads) on `[web] host` / `port` (every interface,
+Serves `device.web.app` with waitress (4 threads, `device.web.server`) on `[web] host` / `port` (every interface,
 port 8080, unless told). It reads and writes only the state dir (settings, own routines, paired
 phones, backups) and never opens the panel, the pins or the bus: the daemon owns the hardware.
 Installed as its own unit by `sudo psoas install --web`.
@@ -83,20 +83,19 @@ def run_web(args, out=None) -> int:
         print(f"psoas web: forgot {counted(count, 'phone')}; pair again on the device", file=out)
         return 0
     paths.make_state_dir(state_dir)
-    import waitress  # noqa: PLC0415 - the server only where it serves
+    from device.web import server  # noqa: PLC0415 - waitress only where it serves
 
     host = config.web.host if args.host is None else args.host
     port = args.port or config.web.port
     app = create_app(Site(args.config, state_dir))
     log.info("phone page for %s on port %d (state in %s)", host or "every interface", port, state_dir)
     try:  # binds at once: only where it listens can fail here
-        server = waitress.create_server(
-            app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
-            clear_untrusted_proxy_headers=True, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+        http_server = server.create_server(app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
+                                           clear_untrusted_proxy_headers=True)
     except (OSError, ValueError) as error:  # waitress: ValueError for a name with no address
         raise ListenError(cannot_listen(error, host, port, args, config)) from None
-    server.print_listen("Serving on http://{}:{}")
-    server.run()
+    http_server.print_listen("Serving on http://{}:{}")
+    http_server.run()
     return 0
 
 

@@ -15,10 +15,9 @@ and about 30 MB resident on a Pi Zero 2 W's 512 MB. Jinja2 escapes every value i
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask import Flask, Response, abort, g, redirect, request, url_for
 
-from device.errors import ConfigError
-from device.web import security
+from device.web import errors, security
 from device.web.pages import data, device, nights, pair, routines, settings
 from device.web.site import EXTENSION, Site, current_site
 from routines.wording import plural
@@ -32,7 +31,7 @@ PAGES = (("nights.tonight", "Tonight"), ("settings.bedtimes", "Bedtimes"), ("rou
 
 
 def create_app(site: Site) -> Flask:
-    """The WSGI app for `site` (serve it with waitress: `device.cli.web`)."""
+    """The WSGI app for `site` (serve it with `device.web.server.create_server`: `device.cli.web`)."""
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=security.BODY_LIMIT, SESSION_COOKIE_NAME="psoas_unused")
     app.extensions[EXTENSION] = site
@@ -41,30 +40,44 @@ def create_app(site: Site) -> Flask:
     app.before_request(guard)
     app.after_request(headers)
     app.context_processor(shared)
-    for code in (403, 404, 405):
-        app.register_error_handler(code, refused)
-    app.register_error_handler(413, too_big)
-    app.register_error_handler(ConfigError, config_error)
+    errors.register(app)
     return app
 
 
 def guard():
-    """Before every request: who is signed in; a change must be same-site, signed in and carry CSRF."""
+    """Before every request: its host; who is signed in; a change must be same-site, signed in
+    and carry its CSRF token. A session cookie nobody has any more goes to /pair, saying why."""
+    site = current_site()
+    if not security.host_allowed(request.host, site.host_names):
+        abort(400, "This page only answers to the device's own name or address: open it by that.")
     g.token = request.cookies.get(security.SESSION_COOKIE)
-    g.phone = current_site().phones.find(g.token)
+    g.phone = site.phones.find(g.token)
     if request.path == "/routines/upload":
         request.max_content_length = security.ROUTINE_LIMIT
     if request.method not in ("GET", "HEAD"):
-        if not security.same_site(request.headers, request.host):
+        if not security.same_site(request.headers, request.host, site.host_names):
             abort(403, "This change came from another site; open the page itself and try again.")
         secret = request.cookies.get(security.PAIR_COOKIE) if request.path == "/pair" else g.token
         if request.path != "/pair" and g.phone is None:
             abort(403, "This phone is not paired; pair it first.")
+        if _unreadable_form():
+            abort(400, "The form could not be read: a file name that is not UTF-8 text can do that. "
+                       "Rename the file (letters, digits, - and _ only) and try again.")
         if not security.csrf_ok(secret, request.form.get("csrf")):
             abort(403, "The form was out of date; reload the page and try again.")
     elif g.phone is None and not request.path.startswith(OPEN_PATHS):
-        return redirect(url_for("pair.pair"))
+        response = redirect(url_for("pair.pair", why="signed-out" if g.token else None))
+        if g.token:  # a session no phone has any more: forgotten here or with --forget-all
+            response.delete_cookie(security.SESSION_COOKIE, path="/")
+        return response
     return None
+
+
+def _unreadable_form() -> bool:
+    """True for a file form with a body that came out empty: Werkzeug drops the whole form when a
+    file name in it is not UTF-8."""
+    return (request.mimetype == "multipart/form-data" and bool(request.content_length)
+            and not request.form and not request.files)
 
 
 def headers(response: Response) -> Response:
@@ -73,23 +86,16 @@ def headers(response: Response) -> Response:
 
 
 def shared() -> dict:
-    """What every template may use: the CSRF token, the nav and which page this is."""
+    """What every template may use: the CSRF token, the nav and which tab this page is under."""
     token = g.get("token") if g.get("phone") else request.cookies.get(security.PAIR_COOKIE)
     return {"csrf": security.csrf_token(token) if token else "", "pages": PAGES,
-            "page": request.endpoint, "plural": plural}
+            "page": current_tab(), "plural": plural}
 
 
-def refused(error):
-    return render_template("error.html", title=error.name, message=error.description), error.code
-
-
-def too_big(error):
-    limit = security.ROUTINE_LIMIT if request.path == "/routines/upload" else security.BODY_LIMIT
-    message = f"That file is too big: the limit is {limit // 1024} KiB. Nothing was saved."
-    return render_template("error.html", title="Too big", message=message), 413
-
-
-def config_error(error):
-    return render_template("error.html", title="Config file has problems",
-                           message="Fix these in the config file (psoas config --check):",
-                           lines=error.problems), 500
+def current_tab() -> str | None:
+    """The nav entry this request belongs to: its own page, or the page of its blueprint
+    (an upload, a confirmation, a refused form) when it is not a page of the nav itself."""
+    endpoints = [endpoint for endpoint, _ in PAGES]
+    if request.endpoint in endpoints:
+        return request.endpoint
+    return next((e for e in endpoints if e.split(".")[0] == request.blueprint), None)

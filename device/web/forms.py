@@ -44,9 +44,10 @@ def _typed(kind, text: str | None):
             raise ValueError(f"must be a whole number from {kind.low} to {kind.high}") from None
     if isinstance(kind, Number):
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             raise ValueError(f"must be a number from {kind.low:g} to {kind.high:g}") from None
+        return int(number) if number.is_integer() else number  # so a refusal says "999", not "999.0"
     return text
 
 
@@ -55,7 +56,10 @@ def parse_form(form, fields=FIELDS) -> tuple[dict[tuple[str, str], object], dict
     values, problems = {}, {}
     for field in fields:
         try:
-            values[(field.section, field.key)] = field.kind.parse(_typed(field.kind, form.get(field.name)))
+            value = field.kind.parse(_typed(field.kind, form.get(field.name)))
+            if isinstance(field.kind, Number) and not field.kind.whole:
+                value = float(value)  # the type the config declares
+            values[(field.section, field.key)] = value
         except ValueError as error:
             problems[(field.section, field.key)] = str(error)
     return values, problems
@@ -66,3 +70,12 @@ def shown(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def attributes(kind) -> list[tuple[str, str]]:
+    """The HTML attributes that let a browser check a number field as the config's kind does:
+    min and max, any step for a number (whole numbers step by 1), and the keyboard to show."""
+    if not isinstance(kind, Number):
+        return []
+    return [("min", f"{kind.low:g}"), ("max", f"{kind.high:g}"), ("step", "1" if kind.whole else "any"),
+            ("inputmode", "numeric" if kind.whole else "decimal")]

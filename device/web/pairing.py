@@ -2,12 +2,17 @@
 once by the phone page.
 
 Being at the bedside is the proof: the code only ever appears on the device's own screen. It is
-6 random digits (`secrets`), stored only as a salted SHA-256 in `pairing.json` in the state dir
+6 random digits (`secrets`; the screen shows them as "123 456", so every space typed is dropped),
+stored only as a salted SHA-256 in `pairing.json` in the state dir
 (0600), valid for `CODE_SECONDS`, used up by the first right answer, and locked (used up too)
 by the `MAX_TRIES`th wrong one: a new code must then be shown on the device. Every read and
 change holds an exclusive `flock`, so two tries at once (two waitress threads, two phones)
 cannot both pass or both count as the same try. Times are wall-clock seconds (`time.time`),
 which both processes share.
+
+`TryDelay` makes each client (by address) wait after a wrong try before its next one, so a code
+cannot be guessed quickly or burned in a burst; and the page gives one answer for "no code" and
+"not the code", so trying does not tell whether a code is live.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -84,7 +90,7 @@ def try_code(state_dir: Path, code: str, now: Callable[[], float] = time.time) -
         if now() >= expires:
             path.unlink(missing_ok=True)
             return CodeCheck.EXPIRED, 0
-        given = code.strip() if isinstance(code, str) else ""
+        given = "".join(code.split()) if isinstance(code, str) else ""
         if hmac.compare_digest(_digest(salt, given), digest):
             path.unlink(missing_ok=True)
             return CodeCheck.PAIRED, 0
@@ -95,3 +101,37 @@ def try_code(state_dir: Path, code: str, now: Callable[[], float] = time.time) -
         record["tries"] = tries
         write_atomically(path, json.dumps(record))
         return CodeCheck.WRONG, MAX_TRIES - tries
+
+
+class TryDelay:
+    """After a wrong try, the same client waits `FIRST_WAIT` seconds before the next one, then
+    twice as long after each further wrong try (at most `LONGEST_WAIT`). Thread-safe; kept in
+    memory only (a restart forgets it, and the code's own `MAX_TRIES` still holds)."""
+
+    FIRST_WAIT = 2.0  # seconds
+    LONGEST_WAIT = 60.0  # seconds
+    REMEMBERED = 256  # clients; the oldest are forgotten first
+
+    def __init__(self, now: Callable[[], float] = time.time):
+        self.now = now
+        self._lock = threading.Lock()
+        self._clients: dict[str, tuple[float, float]] = {}  # address -> (may try again at, last wait)
+
+    def wait_left(self, client: str) -> float:
+        """Seconds until `client` may try again (0 if now)."""
+        with self._lock:
+            until, _ = self._clients.get(client, (0.0, 0.0))
+        return max(0.0, until - self.now())
+
+    def wrong(self, client: str) -> None:
+        """`client` just tried a code that did not work."""
+        with self._lock:
+            _, last = self._clients.pop(client, (0.0, 0.0))
+            wait = min(self.LONGEST_WAIT, last * 2 if last else self.FIRST_WAIT)
+            self._clients[client] = (self.now() + wait, wait)
+            while len(self._clients) > self.REMEMBERED:
+                self._clients.pop(next(iter(self._clients)))
+
+    def right(self, client: str) -> None:
+        with self._lock:
+            self._clients.pop(client, None)

@@ -3,7 +3,9 @@
 A session token is 32 random bytes (`secrets.token_urlsafe`), sent once in the cookie and
 stored only as its SHA-256, so the file alone signs nobody in. Each phone has a short public
 id (for "forget this phone"), a label from its browser, when it was paired and last seen
-(written at most once an hour, to spare the SD card). `forget_all()` is
+(written at most once an hour, to spare the SD card, and only if the card takes it: a
+read-only or full state dir never stops a page). A file that cannot be read (EIO) raises
+OSError, a storage problem the page names; only a missing or garbled file means "nobody". `forget_all()` is
 `psoas web --forget-all`. A lock serialises the waitress threads; the file is replaced whole.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from device.storage.atomic import write_atomically
 
+log = logging.getLogger("psoas.web")
 FILE_NAME = "phones.json"
 SEEN_EVERY_SECONDS = 3600.0
 
@@ -55,8 +59,8 @@ class Phones:
             return [Phone(**row) for row in rows]
         except FileNotFoundError:
             return []
-        except (OSError, ValueError, TypeError):
-            return []  # unreadable: nobody is signed in; pairing again writes a good file
+        except (ValueError, TypeError):
+            return []  # garbled: nobody is signed in; pairing again writes a good file
 
     def _write(self, phones: list[Phone]) -> None:
         write_atomically(self.path, json.dumps([asdict(p) for p in phones], indent=1))
@@ -91,9 +95,15 @@ class Phones:
                         stale = True
                     if stale:
                         phones[index] = phone = replace(phone, last_seen=moment.isoformat(timespec="seconds"))
-                        self._write(phones)
+                        self._note_seen(phones)
                     return phone
         return None
+
+    def _note_seen(self, phones: list[Phone]) -> None:
+        try:
+            self._write(phones)
+        except OSError as error:  # best-effort: the page works on a read-only or full card
+            log.warning("cannot note when a phone was last seen (%s)", error.strerror or error)
 
     def forget(self, phone_id: str) -> bool:
         with self._lock:

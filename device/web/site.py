@@ -19,9 +19,11 @@ from device import control
 from device.config import phone
 from device.config.load import Config, load_config
 from device.config.paths import runtime_dir
-from device.errors import JournalUnreadableError
+from device.errors import ConfigError, JournalUnreadableError
 from device.journal.reader import History, read_history
+from device.web import security
 from device.web.live import LiveLink
+from device.web.pairing import TryDelay
 from device.web.phones import Phones
 
 log = logging.getLogger("psoas.web")
@@ -38,7 +40,9 @@ class Site:
     local_now: Callable[[], datetime] = lambda: datetime.now().astimezone()  # noqa: E731
     notify: Callable[[Path, str], bool] = control.send
     runtime: Path | None = None  # the daemon's runtime folder (default `runtime_dir()`)
+    host_names: frozenset[str] | None = None  # the names it answers to; default: `security.allowed_hosts`
     phones: Phones = field(init=False)
+    try_delay: TryDelay = field(init=False)  # pairing: each client's wait after a wrong code
     live: LiveLink = field(init=False)
 
     def __post_init__(self) -> None:
@@ -46,6 +50,13 @@ class Site:
         self.runtime = Path(self.runtime) if self.runtime is not None else runtime_dir()
         self.phones = Phones(self.state_dir)
         self.live = LiveLink(self.state_dir, self.runtime, lambda state_dir, word: self.notify(state_dir, word))
+        self.try_delay = TryDelay(self.now)
+        if self.host_names is None:
+            try:
+                configured = self.base_config().web.host
+            except ConfigError:
+                configured = ""  # the pages say what is wrong with the file
+            self.host_names = security.allowed_hosts(configured)
 
     def base_config(self) -> Config:
         """The config file over the defaults, without the phone's settings (raises ConfigError)."""

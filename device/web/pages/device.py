@@ -1,8 +1,10 @@
-"""/device: the checks of `psoas doctor` that make sense from a phone, the version, the paired
-phones (forget one here), and what the device does now: its screen as a picture that a static
-script refreshes while the page is open (`/device/screen.png`, `device.web.live`), since when
-the daemon runs, last night, the next bedtime, the log's last warnings, and "start now" /
-"skip tonight", sent on the control socket for the daemon's loop to decide (`device.live.remote`)."""
+"""/device: the checks of `psoas doctor` that make sense from a phone, whether the daemon is
+listening, the version, the paired phones (forget one, after a confirmation), and what the
+device does now: its screen as a picture that a static script refreshes while the page is open
+(`/device/screen.png`, `device.web.live`), since when the daemon runs, last night, the next
+bedtime, the log's last warnings, and "start now" / "skip tonight", sent on the control socket
+for the daemon's loop to decide (`device.live.remote`).
+"""
 
 from __future__ import annotations
 
@@ -16,15 +18,17 @@ from device import control
 from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
 from device.web import security
 from device.web.pages.nights import ENDINGS
+from device.web.pages.outcome import changed, done_text
 from device.web.site import Site, current_site
 
 log = logging.getLogger("psoas.web")
 pages = Blueprint("device", __name__)
+DONE = {"forgotten": "Forgotten: that phone is signed out."}
 
 
 @pages.get("/device")
 def page():
-    return _page()
+    return _page(done=done_text(DONE))
 
 
 @pages.get("/device/screen.png")
@@ -61,18 +65,30 @@ def _command(word: str, done: str):
     return redirect(url_for("device.page"))
 
 
-@pages.post("/device/forget")
+@pages.route("/device/forget", methods=["GET", "POST"])
 def forget():
     site = current_site()
-    phone_id = request.form.get("phone", "")
+    phone_id = request.values.get("phone", "")
+    phone = next((p for p in site.phones.all() if p.id == phone_id), None)
+    if phone is None:
+        return _page(problem="No such phone."), 400
+    if request.method == "GET":
+        this_one = phone.id == g.phone.id
+        return render_template("confirm.html", title=f"Forget {'this phone' if this_one else phone.label}?",
+                               lines=[f"{phone.label}, paired {phone.paired_at[:10]}"],
+                               note="It is signed out at once; to use the page again it must be paired anew "
+                                    "with a code from the device." if this_one else
+                                    "It is signed out at once; it can be paired again with a code from the device.",
+                               action=url_for("device.forget"), fields={"phone": phone.id}, button="Forget",
+                               cancel=url_for("device.page"))
     if not site.phones.forget(phone_id):
         return _page(problem="No such phone."), 400
     log.info("a phone was forgotten (id %s)", phone_id)
     if phone_id == g.phone.id:
-        response = redirect(url_for("pair.pair"))
+        response = redirect(url_for("pair.pair", why="forgotten"))
         response.delete_cookie(security.SESSION_COOKIE, path="/")
         return response
-    return _page(done="Forgotten.")
+    return changed("device.page", "forgotten")
 
 
 def _page(problem: str = "", done: str = ""):
@@ -86,10 +102,10 @@ def _page(problem: str = "", done: str = ""):
         version = metadata.version("psoas-companion")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    running = control.socket_path(site.state_dir).exists()
     return render_template("device.html", checks=checks, version=version, phones=site.phones.all(),
-                           this_phone=g.phone.id, running=running, problem=problem, done=done,
-                           state_dir=site.state_dir, now=_now(site))
+                           this_phone=g.phone.id, running=control.listening(site.state_dir), problem=problem,
+                           done=done, state_dir=site.state_dir, now=_now(site))
+
 
 
 def _now(site: Site) -> dict | None:

@@ -1,5 +1,11 @@
 """/routines: the routines on the device, each shown as the screens the device draws for it
-(`device.web.screens`, one PNG each); upload and delete the phone's own."""
+(`device.web.screens`, one PNG each); upload the phone's own, delete one (after a confirmation;
+it is kept aside) and put a deleted one back.
+
+An upload is checked exactly like `psoas routines check` (in a scratch folder in the state dir)
+and refused when it holds direction controls (`bidi`); then written with
+`device.storage.atomic.write_atomically` (temporary file, fsync, rename, folder fsync).
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,42 @@ import logging
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from device.app import engine_settings
 from device.cli.routines import minutes
 from device.config import phone
 from device.config.schema import WEEKDAYS
-from device.web import backup, security
+from device.storage.atomic import write_atomically
+from device.web import bidi, kept, security
+from device.web.backup import is_routine_file_name
+from device.web.pages.outcome import changed, done_text
 from device.web.screens import alt_text, routine_screens, screen_png
 from device.web.site import current_site
 from routines.loading.catalog import check_files, load_catalog
 
 log = logging.getLogger("psoas.web")
 pages = Blueprint("routines", __name__)
+DONE = {
+    "uploaded": "Saved {file}.",
+    "deleted": "Deleted {file}. It is kept aside below: you can put it back.",
+    "put-back": "Put {file} back.",
+}
 
 
 @pages.get("/routines")
 def page():
-    return _page()
+    name = request.args.get("file", "")
+    name = name if is_routine_file_name(name) else ""
+    warnings = []
+    if request.args.get("done") == "uploaded" and name:  # what the check said besides, shown after the redirect
+        _, warnings = check_files([phone.own_routines_dir(current_site().state_dir) / name])
+    return _page(done=done_text(DONE, file=name) if name else "", warnings=warnings)
+
+
+@pages.get("/routines/upload")
+def upload_page():
+    return redirect(url_for("routines.page"))
 
 
 @pages.get("/routines/<name>/screens/<int:index>.png")
@@ -43,51 +67,78 @@ def screen(name: str, index: int):
 
 @pages.post("/routines/upload")
 def upload():
-    site = current_site()
     upload = request.files.get("routine")
     if upload is None or not upload.filename:
         return _page(problems=["Choose a routine file (.toml) first."], status=400)
-    name = Path(upload.filename.replace("\\", "/")).name if upload.filename else ""
-    if name != upload.filename or not backup.is_routine_file_name(name):
+    name = Path(upload.filename.replace("\\", "/")).name
+    if name != upload.filename or not is_routine_file_name(name):
         return _page(status=400, problems=[
             f"{upload.filename!r}: the file name must be like gentle.toml (letters, digits, - and _ only)"])
     data = upload.read(security.ROUTINE_LIMIT + 1)
     if len(data) > security.ROUTINE_LIMIT:
         abort(413)
-    with tempfile.TemporaryDirectory(dir=site.state_dir, prefix=".upload-") as scratch:
-        path = Path(scratch) / name
-        path.write_bytes(data)
-        problems, warnings = check_files([path])  # exactly `psoas routines check`
-        problems = [line.replace(f"{scratch}/", "") for line in problems]
-        warnings = [line.replace(f"{scratch}/", "") for line in warnings]
-        if problems:
-            return _page(problems=problems, warnings=warnings, status=400)
-        own = phone.own_routines_dir(site.state_dir)
-        own.mkdir(mode=0o700, exist_ok=True)
-        path.chmod(0o600)
-        path.replace(own / name)
+    problems, warnings = _check(name, data)
+    if problems:
+        return _page(problems=problems, warnings=warnings, status=400)
+    site = current_site()
+    own = phone.own_routines_dir(site.state_dir)
+    own.mkdir(mode=0o700, exist_ok=True)
+    write_atomically(own / name, data)
     log.info("routine file uploaded: %s", name)
-    site.tell_daemon()
-    return _page(done=f"Saved {name}.", warnings=warnings)
+    return changed("routines.page", "uploaded", site.tell_daemon(), file=name)
 
 
-@pages.post("/routines/delete")
+def _check(name: str, data: bytes) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of an uploaded routine, as `psoas routines check` says them."""
+    found = bidi.problems(name, data)
+    if found:
+        return found, []
+    with tempfile.TemporaryDirectory(dir=current_site().state_dir, prefix=".upload-",
+                                     ignore_cleanup_errors=True) as scratch:
+        path = Path(scratch) / name
+        write_atomically(path, data)
+        problems, warnings = check_files([path])
+    return [line.replace(f"{scratch}/", "") for line in problems], [line.replace(f"{scratch}/", "") for line in warnings]
+
+
+@pages.route("/routines/delete", methods=["GET", "POST"])
 def delete():
     site = current_site()
-    name = request.form.get("file", "")
+    name = request.values.get("file", "")
     own = phone.own_routines_dir(site.state_dir)
-    if not backup.is_routine_file_name(name) or not (own / name).is_file():
+    if not is_routine_file_name(name) or not (own / name).is_file():
         return _page(problems=[f"{name!r}: no such routine of your own"], status=400)
-    config = site.config()
     stem = name.removesuffix(".toml")
-    users = [f"{day.title()}" for day in WEEKDAYS if getattr(config.bedtime, f"{day}_routine") == stem]
+    users = [day.title() for day in WEEKDAYS if getattr(site.config().bedtime, f"{day}_routine") == stem]
     if users:
         return _page(status=400, problems=[
             f"{stem} is the routine for {', '.join(users)}: choose another one on Bedtimes first"])
-    (own / name).unlink()
-    log.info("routine file deleted: %s", name)
-    site.tell_daemon()
-    return _page(done=f"Deleted {name}.")
+    if request.method == "GET":
+        return render_template("confirm.html", title=f"Delete {name}?", lines=[],
+                               note="It is kept aside on the device: you can put it back on this page.",
+                               action=url_for("routines.delete"), fields={"file": name}, button="Delete",
+                               cancel=url_for("routines.page"))
+    kept.keep_routine(site.state_dir, own / name, site.local_now())
+    log.info("routine file deleted (kept aside): %s", name)
+    return changed("routines.page", "deleted", site.tell_daemon(), file=name)
+
+
+@pages.post("/routines/put-back")
+def put_back():
+    site = current_site()
+    keeping = kept.find(site.state_dir, kept.ROUTINE, request.form.get("kept", ""))
+    if keeping is None:
+        return _page(problems=["That routine is no longer kept aside."], status=400)
+    try:
+        name = kept.put_back_routine(site.state_dir, keeping)
+    except FileExistsError:
+        file = keeping.routine_file
+        return _page(status=400, problems=[
+            f"{file.name if file else 'That routine'}: a routine file of that name is there now; delete it first"])
+    if name is None:
+        return _page(problems=["That routine is no longer kept aside."], status=400)
+    log.info("routine file put back: %s", name)
+    return changed("routines.page", "put-back", site.tell_daemon(), file=name)
 
 
 def _page(problems=(), warnings=(), done: str = "", status: int = 200):
@@ -101,9 +152,13 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
         routine = catalog.routines[name]
         source = Path(str(routine.source))
         mine = source.parent == own and source.is_file()
-        rows.append({"name": name, "title": routine.title, "minutes": minutes(routine, config.routine),
+        length = minutes(routine, config.routine)
+        rows.append({"name": name, "title": bidi.stripped(routine.title), "minutes": length,
                      "own": source.name if mine else "", "built_in": routine.source == "built-in",
-                     "description": routine.description,
-                     "screens": [alt_text(state) for state in routine_screens(routine, catalog.cards, settings)]})
+                     "description": bidi.stripped(routine.description),
+                     "screens": [bidi.stripped(alt_text(state))
+                                 for state in routine_screens(routine, catalog.cards, settings)]})
+    deleted = [{"id": k.id, "when": k.when.strftime("%d %b %H:%M"), "file": k.routine_file.name}
+               for k in kept.listing(site.state_dir, kept.ROUTINE) if k.routine_file is not None]
     return render_template("routines.html", rows=rows, problems=list(problems), warnings=list(warnings),
-                           done=done, limit_kib=security.ROUTINE_LIMIT // 1024), status
+                           done=done, deleted=deleted, limit_kib=security.ROUTINE_LIMIT // 1024), status
