@@ -222,6 +222,8 @@ def test_the_device_page_shows_the_screen_now_and_starts_or_skips_from_the_phone
         wait_for(lambda: "?at=" in picture.get_attribute("src"), "live.js refreshing the picture")
         assert driver.find_element(By.ID, "since").text == "Mon 06 May 21:00"
         assert driver.find_element(By.ID, "next-bedtime").text == "Mon 06 May 22:15, Full routine"
+        for html, width, height in driver.execute_script(TAP_TARGETS):
+            assert width >= 44 and height >= 44, f"/device: {html} is {width}x{height} px"
 
         # 14: skip tonight, then start now; the daemon's loop decides, the page says what it did.
         driver.find_element(By.ID, "skip-tonight").click()
