@@ -23,6 +23,8 @@ from device.web.screens import routine_screens
 from display.preview import png_bytes
 from display.samples import sample_states
 from routines.loading.catalog import load_catalog
+from routines.state import Phase
+from routines.walk import screens, walk
 
 FRAME = png_bytes(display.render(sample_states()["hold"], (128, 64)))
 
@@ -126,3 +128,17 @@ def test_the_morning_chart_has_dates_under_its_weeks():
     mondays = [week.days[0].day for week in report.weeks][::-1][::2][::-1]
     assert labels == [f"{day.day} {day.strftime('%b')}" for day in mondays]
     assert labels[-1] == "6 May" and len(labels) == len(report.weeks) // 2
+
+
+def test_a_routines_screens_are_every_screen_of_a_whole_walk_once():
+    catalog = load_catalog([])
+    for routine in catalog.routines.values():
+        every, last = [], None
+        for _, state in walk(routine, catalog.cards):  # each second of each countdown
+            key = (state.phase, state.step_number, state.title, state.side, state.lines, state.page_index)
+            if state.phase not in (Phase.BEDTIME, Phase.DARK) and key != last:
+                every.append(key)
+                last = key
+        shown = screens(routine, catalog.cards)  # countdowns jumped over whole
+        assert [(s.phase, s.step_number, s.title, s.side, s.lines, s.page_index) for s in shown] == every
+        assert all(s.remaining_seconds == s.total_seconds and not s.clock_text for s in shown)

@@ -1,9 +1,9 @@
 """The Routines page's pictures: each screen of a routine as the device draws it, as PNG.
 
-`routines.walk.screens` walks the routine through the engine (about 0.1 s on a PC, ten times
-that on a Pi Zero), `display.render` draws each screen at the panel's size. The screens of
-each (routine, timings, panel size) are kept once made, `KEEP` at most, so only the first
-visit after a change pays for the walk; a routine file that changes is a new routine.
+`routines.walk.screens` walks the routine through the engine (a few milliseconds on a PC, ten
+times that on a Pi Zero), `display.render` draws each screen at the panel's size. The screens
+of each (routine, timings) are kept once walked, `KEEP` at most, so the Routines page and its
+pictures do not walk them again; a routine file that changes is a new routine.
 """
 
 from __future__ import annotations
