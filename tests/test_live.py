@@ -94,6 +94,7 @@ def test_start_now_from_the_phone_starts_tonights_routine_and_not_twice(tmp_path
         assert daemon.engine.in_routine and daemon.state.phase is not Phase.DARK
         status = files.read_status(runner.runtime)
         assert status["last_command"]["text"].startswith("Started ")
+        assert status["next_bedtime"]["at"].startswith("2024-05-07T22:15")  # tonight's prompt is had
         message(runner, control.START)
         assert files.read_status(runner.runtime)["last_command"]["text"] == "Not started: a routine is on already."
     finally:

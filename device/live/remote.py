@@ -4,7 +4,8 @@ The phone page sends `start` or `skip` on the control socket; the listener only 
 word, and here, on the daemon's loop thread, the one loop decides, as for a button gesture:
 
 - start: tonight's routine (the bedtime's, else the default) starts at once, unless a routine
-  is on already. The screen lights as for a press.
+  is on already. The screen lights as for a press, and tonight's prompt counts as had (it
+  does not come up again after the routine).
 - skip: on the bedtime prompt, the same as skipping it there (a long hold). Otherwise tonight's
   prompt (open now, or starting before the night ends at `ROLLOVER_HOUR`) is marked as had, so
   it does not come up; while the screen is idle the night is recorded as skipped, as on the
@@ -65,6 +66,8 @@ class PhoneRemote:
         routine = catalog.routines.get(name) or catalog.routines.get(self.default_routine())
         if routine is None:
             return f"Not started: there is no routine called {name}."
+        if window is not None:
+            self._had(window)
         daemon.wake(at)
         daemon.engine.start(routine, at)
         return f"Started {routine.title}."
@@ -83,14 +86,19 @@ class PhoneRemote:
             return "No bedtime prompt is left tonight."
         if window.night in bedtime.store:
             return "Tonight's prompt was had already."
-        now = bedtime.wall.now()
-        bedtime.store.add(window.night, now.astimezone(bedtime.zone()))
-        bedtime.pending = None
+        self._had(window)
         if engine.phase in IDLE_PHASES:  # recorded as on the device: the prompt, then skip
             routine = self.catalog().routines.get(window.plan.routine)
             engine.bedtime([routine] if routine else [], at)
             engine.long_hold(at)
         return "Skipped tonight."
+
+    def _had(self, window: Window) -> None:
+        """Tonight's prompt is not to come up (saved, like a prompt shown)."""
+        bedtime = self.bedtime()
+        if window.night not in bedtime.store:
+            bedtime.store.add(window.night, bedtime.wall.now().astimezone(bedtime.zone()))
+        bedtime.pending = None
 
     def tonight(self) -> Window | None:
         """Tonight's prompt window: open now, or starting before this night ends."""
