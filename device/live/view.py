@@ -47,6 +47,11 @@ class WarningMemory(logging.Handler):
         except Exception:  # noqa: BLE001 - logging must never fail the caller
             self.handleError(record)
 
+    def recent(self) -> list[dict]:
+        """The kept lines, oldest first (`emit` appends under the same lock)."""
+        with self.lock:
+            return list(self.lines)
+
 
 class LiveView:
     """Publishes the screen and the status to `folder` (the runtime folder) while watched.
@@ -121,7 +126,7 @@ class LiveView:
 
     def _write_status(self) -> None:
         status = {"pid": os.getpid(), "since": self.since, "written_at": self.now().isoformat(timespec="seconds"),
-                  "screen": "off" if self._frame is None else "on", "warnings": list(self.warnings.lines),
+                  "screen": "off" if self._frame is None else "on", "warnings": self.warnings.recent(),
                   "last_command": self.last_command}
         status.update(self.status())
         files.write_status(self.folder, status)
