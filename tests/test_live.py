@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fakes import drive
 from PIL import Image, ImageChops
-from test_phone_link import hold_then_choose, wait_for_message
+from test_phone_link import wait_for_message
 from test_run import make_runner
 
 from device import control
@@ -156,10 +156,11 @@ def test_pair_a_phone_is_offered_only_with_the_phone_page_installed(tmp_path):
         runner, _ = make_runner(tmp_path / str(installed), datetime(2024, 5, 6, 12, 0), phone_page=installed)
         runner.open()
         try:
-            drive(runner.daemon, runner.wall, lambda: runner.daemon.state.phase is Phase.DARK)
+            daemon = runner.daemon
+            drive(daemon, runner.wall, lambda d=daemon: d.state.phase is Phase.DARK)
             runner.inputs.put(GestureInput(Gesture.HOLD, runner.wall.monotonic()))
-            drive(runner.daemon, runner.wall, lambda: runner.daemon.state.phase is Phase.BEDTIME)
-            assert (PAIR_ENTRY in runner.daemon.state.options) is installed
+            drive(daemon, runner.wall, lambda d=daemon: d.state.phase is Phase.BEDTIME)
+            assert (PAIR_ENTRY in daemon.state.options) is installed
         finally:
             runner.close()
     units = tmp_path / "units"

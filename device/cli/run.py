@@ -157,10 +157,10 @@ class Runner:
                                      night_level=lambda: (panel().night_contrast, panel().extra_dim_at_night))
         self._control = _listen(self.state_dir, self.inputs)
         offer = lambda: app.routines_first(self.catalog, self.config.routine.default)  # noqa: E731
-        self.live = LiveView(self.runtime, parts.adapter.size, self.clock.real_monotonic,
-                             lambda: self.wall.now().astimezone(zone()))
         remote = PhoneRemote(lambda: self.daemon, lambda: self.bedtime, lambda: self.catalog,
-                             lambda: self.config.routine.default, report=self.live.note)
+                             lambda: self.config.routine.default, report=lambda word, text: self.live.note(word, text))
+        self.live = LiveView(self.runtime, parts.adapter.size, self.clock.real_monotonic,
+                             lambda: self.wall.now().astimezone(zone()), status=remote.status)
         hooks = link.hooks.plus(Hooks(listeners=listeners, tasks=tasks, observers=observers, offer_routines=offer,
                                       messages=[self._on_message])).plus(remote.hooks).plus(self.live.hooks)
         if self.phone_page:
@@ -172,7 +172,6 @@ class Runner:
                                        wall=local_now, levels=self.pairing.levels_at,
                                        engine_overrides={"bedtime_seconds": plan.prompt_seconds})
         self.daemon.screen.mirror = self.live.frame_shown
-        self.live.status = remote.status
         self.live.open()
         log.info("running: %s; state in %s", parts.description, self.state_dir)
         self.notifier.ready(f"running: {parts.description}")
