@@ -53,7 +53,7 @@ class StandInDaemon:
 
     def __call__(self, _state_dir: Path, word: str) -> bool:
         if word == control.WATCH:
-            now = datetime.now().astimezone().replace(microsecond=0)
+            now = datetime.now().astimezone().replace(hour=22, minute=5, second=0, microsecond=0)  # this evening
             tomorrow = (now + timedelta(days=1)).replace(hour=22, minute=15, second=0)
             files.write_file(files.frame_path(self.folder),
                              png_bytes(display.render(sample_states()["hold"], (128, 64))))
