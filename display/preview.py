@@ -10,6 +10,7 @@ from PIL import Image
 
 from display.render import PANEL_SIZES, render
 from display.samples import sample_states
+from routines.state import State
 
 GALLERY_SIZES = PANEL_SIZES
 ENLARGEMENT = 4  # the enlarged copy is this many times the real size
@@ -39,6 +40,12 @@ def write_gallery(out_dir: Path | str, sizes: Iterable[tuple[int, int]] = GALLER
                 picture.save(path)
                 written.append(path)
     return written
+
+
+def screen_text(state: State) -> str:
+    """What a screen says, in one line, for a reader that cannot see the picture."""
+    words = [state.title or state.routine_title, *state.lines, state.cue]
+    return " · ".join(word for word in words if word) or state.phase.value
 
 
 def png_bytes(image: Image.Image) -> bytes:

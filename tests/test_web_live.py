@@ -19,7 +19,6 @@ from device.journal.reader import History, MorningRow
 from device.journal.report import build_report
 from device.live import files
 from device.web.heatmap_svg import morning_svg
-from device.web.screens import routine_screens
 from display.preview import png_bytes
 from display.samples import sample_states
 from routines.loading.catalog import load_catalog
@@ -105,7 +104,7 @@ def test_routines_are_shown_as_the_screens_the_device_draws(tmp_path):
     text = client.get("/routines").get_data(as_text=True)
     config = load_config(site.config_path)
     catalog = load_catalog(config.routine_dirs())
-    shown = routine_screens(catalog.routines["quick"], catalog.cards, engine_settings(config))
+    shown = screens(catalog.routines["quick"], catalog.cards, engine_settings(config))
     sources = re.findall(r'<img src="(/routines/quick/screens/\d+\.png)" loading="lazy"', text)
     assert len(sources) == len(shown) > 5
     for index in (0, len(shown) - 1):

@@ -256,3 +256,60 @@ def test_a_restore_counts_the_own_routines_in_words(tmp_path, count):
     saved = backup.make_backup(state, datetime(2026, 3, 4, 12, 0))
     done = restore.restore(state, saved, datetime(2026, 3, 4, 12, 5))
     assert f"restored {count} own routine{'s' if count > 1 else ''}" in done and not any("(s)" in d for d in done)
+
+
+def test_the_daemon_is_running_only_when_it_listens(tmp_path):
+    import socket  # noqa: PLC0415 - only here
+
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    (site.state_dir / "control.sock").write_text("")  # a stale plain file
+    assert "daemon: not running" in client.get("/device").get_data(as_text=True)
+    (site.state_dir / "control.sock").unlink()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listening:
+        listening.bind(str(site.state_dir / "control.sock"))
+        assert "daemon: running" in client.get("/device").get_data(as_text=True)
+    assert "daemon: not running" in client.get("/device").get_data(as_text=True)  # bound once, nobody now
+
+
+def test_saving_what_is_there_already_says_nothing_changed(tmp_path):
+    site, told = make_site(tmp_path)
+    client = paired_client(site)
+    answer = client.post("/bedtimes", data=form_of(client.get("/bedtimes")), follow_redirects=True)
+    text = answer.get_data(as_text=True)
+    assert "Nothing changed" in text and "Saved" not in text
+    assert told == ["paired"] and not (site.state_dir / "settings.toml").exists()
+    site.notify = lambda _dir, _word: False  # no daemon listens
+    form = form_of(client.get("/bedtimes")) | {"bedtime.friday": "23:30"}
+    text = client.post("/bedtimes", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Saved." in text and "The device is not running now" in text
+
+
+def test_numbers_are_said_as_typed_and_the_form_knows_the_ranges(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    page = client.get("/bedtimes").get_data(as_text=True)
+    assert 'id="haptics.strength" name="haptics.strength" type="number" value="0.5" min="0" max="1" step="any"' in page
+    assert 'id="bedtime.prompt_minutes" name="bedtime.prompt_minutes" type="number" value="30" min="1" max="240"' in page
+    assert "&#34;" not in page
+    form = form_of(client.get("/bedtimes")) | {"bedtime.prompt_minutes": "999", "haptics.strength": "0.35"}
+    text = client.post("/bedtimes", data=form).get_data(as_text=True)
+    assert "999 is outside 1-240" in text and "999.0" not in text
+    form |= {"bedtime.prompt_minutes": "45"}
+    assert client.post("/bedtimes", data=form).status_code == 302
+    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    assert (config.haptics.strength, config.bedtime.prompt_minutes) == (0.35, 45.0)
+
+
+def test_change_addresses_opened_directly_go_to_their_page_and_the_tab_stays_marked(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    assert client.get("/routines/upload").headers["Location"] == "/routines"
+    assert client.get("/data/restore").headers["Location"] == "/data"
+    assert client.get("/data/restore?token=nothing").headers["Location"] == "/data"
+    refused = client.post("/routines/upload", content_type="multipart/form-data", data={
+        "csrf": csrf_of(client.get("/routines")), "routine": (io.BytesIO(BAD_ROUTINE), "gentle.toml")})
+    assert refused.status_code == 400
+    assert re.search(r'<a href="/routines" aria-current="page">Routines</a>', refused.get_data(as_text=True))
+    confirm = client.get("/device/forget?phone=" + site.phones.all()[0].id).get_data(as_text=True)
+    assert re.search(r'<a href="/device" aria-current="page">Device</a>', confirm)

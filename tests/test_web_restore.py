@@ -336,3 +336,14 @@ def test_a_reload_after_a_restore_restores_nothing_again(tmp_path):
     with sqlite3.connect(site.state_dir / "journal.sqlite3") as conn:
         assert conn.execute("SELECT count(*) FROM nights WHERE routine = 'full'").fetchone() == (2,)
     assert 'friday = "23:30"' in (site.state_dir / "settings.toml").read_text() and told[-1] == "settings"
+
+
+def test_a_restore_mends_a_damaged_journal_and_keeps_the_damaged_file(tmp_path):
+    state = tmp_path / "state"
+    fill(state, "full", 2, "23:30", {})
+    (state / "journal.sqlite3").write_bytes(b"SQLite format 3\0" + b"\xff" * 4000)
+    done = restore.restore(state, backup_of(tmp_path), MOMENT)
+    assert "restored the journal (1 night)" in done
+    with sqlite3.connect(state / "journal.sqlite3") as conn:
+        assert conn.execute("SELECT routine FROM nights").fetchall() == [("quick",)]
+    assert len(list(state.glob("journal.sqlite3.corrupt-*"))) == 1

@@ -202,3 +202,130 @@ def test_no_code_or_token_in_the_logs(tmp_path, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "a phone was paired" in logged
     assert code not in logged and token not in logged
+
+
+@pytest.mark.parametrize("host, allowed", [
+    ("bedside", True), ("bedside.local:8080", True), ("BEDSIDE.LOCAL.", True), ("localhost:8080", True),
+    ("192.168.1.20:8080", True), ("[fe80::1]:8080", True), ("configured.example", True),
+    ("evil.example", False), ("evil.example:8080", False), ("bedside.evil.example", False), ("", False),
+    ("bedside.local.evil.example", False)])
+def test_only_the_device_own_names_and_addresses_are_hosts(host, allowed):
+    names = security.allowed_hosts("configured.example", machine="bedside")
+    assert security.host_allowed(host, names) is allowed
+
+
+def test_a_foreign_host_gets_400_before_any_page(tmp_path):
+    site, told = make_site(tmp_path)
+    client = create_app(site).test_client()
+    code = new_code(site.state_dir, site.now)
+    page = client.get("/pair")
+    for method, path in (("GET", "/pair"), ("GET", "/"), ("GET", "/static/style.css"), ("POST", "/pair")):
+        answer = client.open(path, method=method, headers={"Host": "evil.example:8080",
+                                                           "Origin": "http://evil.example:8080"},
+                             data={"csrf": csrf_of(page), "code": code})
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "device's own name" in text.replace("&#39;", "'"), path
+        assert answer.headers["X-Frame-Options"] == "DENY" and 'href="/static/style.css"' in text
+    assert told == [] and (site.state_dir / "pairing.json").exists()  # the code was not touched
+    address = "http://127.0.0.1:8080"
+    page = client.get("/pair", base_url=address)
+    by_address = client.post("/pair", base_url=address, headers={"Origin": address},
+                             data={"csrf": csrf_of(page), "code": code})
+    assert by_address.status_code == 302 and told == ["paired"]
+
+
+def test_an_origin_must_be_an_allowed_host_not_just_match_host(tmp_path):
+    site, _ = make_site(tmp_path)
+    site.host_names = security.allowed_hosts("", machine="bedside")
+    client = paired_client(site)
+    form = {"csrf": csrf_of(client.get("/bedtimes")), "bedtime.friday": "23:30"}
+    for host, origin in (("bedside.local", "http://evil.example"), ("bedside.local:8080", "http://bedside.local:9999")):
+        answer = client.post("/bedtimes", data=form, headers={"Host": host, "Origin": origin})
+        assert answer.status_code == 403, (host, origin)
+
+
+def test_the_code_as_the_screen_shows_it_is_taken(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = create_app(site).test_client()
+    code = new_code(site.state_dir, site.now)
+    assert 'maxlength' not in client.get("/pair").get_data(as_text=True)
+    answer = client.post("/pair", data={**pair_form(client), "code": f" {code[:3]} {code[3:]}\t"})
+    assert answer.status_code == 302
+
+
+def test_no_code_and_a_wrong_code_get_one_answer_and_a_wrong_try_makes_the_client_wait(tmp_path):
+    clock = FakeTime()
+    site, _ = make_site(tmp_path, now=clock)
+    client = create_app(site).test_client()
+    none = client.post("/pair", data={**pair_form(client), "code": "123456"})
+    clock.now += 120  # long after: the wait starts from 2 s again
+    code = new_code(site.state_dir, clock)
+    wrong = client.post("/pair", data={**pair_form(client), "code": f"{(int(code) + 1) % 1_000_000:06d}"})
+    assert (none.status_code, none.get_data()) == (wrong.status_code, wrong.get_data())
+    hurried = client.post("/pair", data={**pair_form(client), "code": code})
+    assert hurried.status_code == 429 and "Wait 2 s" in hurried.get_data(as_text=True)
+    assert json.loads((site.state_dir / "pairing.json").read_text())["tries"] == 1  # the wait costs no try
+    clock.now += 2
+    assert client.post("/pair", data={**pair_form(client), "code": code}).status_code == 302
+
+
+def test_error_pages_are_dark_plain_and_carry_the_headers(tmp_path, monkeypatch):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    app = client.application
+    monkeypatch.setitem(app.view_functions, "nights.progress", lambda: 1 / 0)
+    for path, method, status, words in (("/nowhere", "GET", 404, "There is no page at this address"),
+                                        ("/data/restore/confirm", "GET", 405, "does not take this kind"),
+                                        ("/progress", "GET", 500, "Something went wrong on the device")):
+        answer = client.open(path, method=method)
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == status and words in text, path
+        assert 'href="/static/style.css"' in text and "Traceback" not in text and "Werkzeug" not in text
+        assert "default-src 'self'" in answer.headers["Content-Security-Policy"]
+
+
+def test_waitress_refuses_a_huge_body_with_the_dark_page(tmp_path):
+    import http.client  # noqa: PLC0415 - only here
+    import threading  # noqa: PLC0415
+
+    from device.web.server import create_server  # noqa: PLC0415
+
+    site, _ = make_site(tmp_path)
+    server = create_server(create_app(site), host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
+        connection.putrequest("POST", "/data/restore")
+        connection.putheader("Content-Length", str(64 * 1024 * 1024))
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.endheaders()
+        answer = connection.getresponse()
+        text = answer.read().decode()
+        assert answer.status == 413 and "too big: the limit is 8192 KiB" in text
+        assert answer.getheader("Content-Type").startswith("text/html") and "max_body" not in text
+        assert answer.getheader("X-Frame-Options") == "DENY" and 'href="/static/style.css"' in text
+    finally:
+        server.close()
+        thread.join(10)
+
+
+def test_a_file_name_that_is_not_utf8_gets_words_about_the_name(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    csrf = csrf_of(client.get("/routines"))
+    body = (b'--XX\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
+            b'\r\n--XX\r\nContent-Disposition: form-data; name="routine"; filename="g\xe9ntle.toml"\r\n'
+            b"Content-Type: application/octet-stream\r\n\r\ntitle = 'x'\r\n--XX--\r\n")
+    answer = client.post("/routines/upload", data=body, content_type="multipart/form-data; boundary=XX")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "file name that is not UTF-8" in text and "out of date" not in text
+
+
+def test_after_forget_all_the_pair_page_says_why(tmp_path):
+    site, _ = make_site(tmp_path)
+    client = paired_client(site)
+    site.phones.forget_all()
+    answer = client.get("/bedtimes")
+    assert answer.headers["Location"] == "/pair?why=signed-out"
+    assert "no longer paired" in client.get(answer.headers["Location"]).get_data(as_text=True)

@@ -49,7 +49,9 @@ def guard():
     and carry its CSRF token. A session cookie nobody has any more goes to /pair, saying why."""
     site = current_site()
     if not security.host_allowed(request.host, site.host_names):
-        abort(400, "This page only answers to the device's own name or address: open it by that.")
+        names = ", ".join(sorted(name for name in site.host_names if name != "localhost"))
+        abort(400, f"This page answers only to the device's own names ({names}) or its IP address: "
+                   "open it by one of those.")
     g.token = request.cookies.get(security.SESSION_COOKIE)
     g.phone = site.phones.find(g.token)
     if request.path == "/routines/upload":

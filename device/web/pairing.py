@@ -105,7 +105,8 @@ def try_code(state_dir: Path, code: str, now: Callable[[], float] = time.time) -
 
 class TryDelay:
     """After a wrong try, the same client waits `FIRST_WAIT` seconds before the next one, then
-    twice as long after each further wrong try (at most `LONGEST_WAIT`). Thread-safe; kept in
+    twice as long after each further wrong try (at most `LONGEST_WAIT`; after that long without
+    a try, from `FIRST_WAIT` again). Thread-safe; kept in
     memory only (a restart forgets it, and the code's own `MAX_TRIES` still holds)."""
 
     FIRST_WAIT = 2.0  # seconds
@@ -126,8 +127,9 @@ class TryDelay:
     def wrong(self, client: str) -> None:
         """`client` just tried a code that did not work."""
         with self._lock:
-            _, last = self._clients.pop(client, (0.0, 0.0))
-            wait = min(self.LONGEST_WAIT, last * 2 if last else self.FIRST_WAIT)
+            until, last = self._clients.pop(client, (0.0, 0.0))
+            calm = self.now() - until > self.LONGEST_WAIT  # a while since: start again from the first wait
+            wait = self.FIRST_WAIT if calm or not last else min(self.LONGEST_WAIT, last * 2)
             self._clients[client] = (self.now() + wait, wait)
             while len(self._clients) > self.REMEMBERED:
                 self._clients.pop(next(iter(self._clients)))

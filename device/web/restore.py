@@ -8,8 +8,10 @@
   name even within one second): a copy of the journal, the settings file, the routines folder.
 - Then the swap: settings (a rename), routines (two renames), the folder fsynced, and last the
   journal, whose rows are replaced in one SQLite transaction on the live file (the daemon's
-  open connection stays valid). If any step fails, the steps done are undone in reverse, the
-  keeping is removed, and the error is raised: the old state is left as it was, byte for byte.
+  open connection stays valid). A live journal too damaged to open is moved aside first
+  (`journal.sqlite3.corrupt-<time>`, as the daemon does): the restore is what mends it.
+  If any step fails, the steps done are undone in reverse, the keeping is removed, and the
+  error is raised: the old state is left as it was, byte for byte.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager, nullcontext, suppress
 from datetime import datetime
 from pathlib import Path
 
 from device.config import phone
+from device.errors import JournalCorruptError
 from device.journal.schema import FILE_NAME as JOURNAL
-from device.journal.schema import connect, ensure_file
+from device.journal.schema import connect, ensure_file, move_aside
 from device.storage.atomic import fsync_folder, write_atomically
 from device.web import kept
 from device.web.backup import Backup, journal_image, make_backup, read_backup
@@ -76,12 +79,33 @@ def put_back(state_dir: Path, keeping: kept.Kept, now: datetime) -> list[str]:
 
 
 def _swap(state_dir: Path, checked: Backup, scratch: Path, now: datetime) -> list[str]:
+    live = state_dir / JOURNAL
+    journal = None if checked.rows is None else _open_live(live, now)
+    with closing(journal) if journal is not None else nullcontext():
+        return _swap_all(state_dir, checked, scratch, journal, now)
+
+
+def _open_live(live: Path, now: datetime) -> sqlite3.Connection:
+    """The live journal, open for writing; a damaged one is moved aside whole (`schema.move_aside`:
+    nothing deleted) and a fresh one made, since restoring is what mends it."""
+    ensure_file(live)
+    try:
+        return connect(live)
+    except JournalCorruptError as error:
+        moved = move_aside(live, now)
+        log.warning("restore: the journal was damaged (%s); kept as %s", error, moved.name)
+        ensure_file(live)
+        return connect(live)
+
+
+def _swap_all(state_dir: Path, checked: Backup, scratch: Path, journal: sqlite3.Connection | None,
+              now: datetime) -> list[str]:
     keeping = kept.new_folder(state_dir, kept.RESTORE, now)
     undo: list[Callable[[], None]] = []
     try:
         done = [f"kept what you had aside ({keeping.name})"]
         live = state_dir / JOURNAL
-        if checked.rows is not None and live.exists():
+        if journal is not None:
             write_atomically(keeping / JOURNAL, journal_image(live))
         if checked.settings is not None:
             _swap_settings(state_dir, checked.settings, keeping, undo)
@@ -91,8 +115,8 @@ def _swap(state_dir: Path, checked: Backup, scratch: Path, now: datetime) -> lis
             _swap_routines(own, scratch / phone.OWN_ROUTINES, keeping, undo)
             done.append(f"restored {counted(len(checked.routines), 'own routine')}")
         fsync_folder(state_dir)
-        if checked.rows is not None:
-            _replace_rows(live, checked.rows)
+        if journal is not None:
+            _replace_rows(journal, checked.rows)
             done.insert(1, f"restored the journal ({counted(checked.nights, 'night')})")
         return done
     except BaseException:
@@ -127,19 +151,17 @@ def _swap_routines(own: Path, staged: Path, keeping: Path, undo: list) -> None:
     undo.append(lambda: os.replace(own, staged))
 
 
-def _replace_rows(live: Path, rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
-    """Replace every row of the live journal with `rows`, in one transaction."""
-    ensure_file(live)
-    with closing(connect(live)) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for table in reversed(list(rows)):  # rows that point at others go first
-                conn.execute(f"DELETE FROM {table}")
-            for table, (columns, values) in rows.items():
-                marks = ", ".join("?" * len(columns))
-                conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
-            conn.execute("COMMIT")
-        except BaseException:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
+def _replace_rows(conn: sqlite3.Connection, rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    """Replace every row of the live journal (`conn`) with `rows`, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in reversed(list(rows)):  # rows that point at others go first
+            conn.execute(f"DELETE FROM {table}")
+        for table, (columns, values) in rows.items():
+            marks = ", ".join("?" * len(columns))
+            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+        conn.execute("COMMIT")
+    except BaseException:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise

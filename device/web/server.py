@@ -43,7 +43,11 @@ class DarkErrorTask(ErrorTask):
         self.status = f"{code} {getattr(error, 'reason', 'Bad Request')}"
         self.response_headers.extend([("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
                                       *security.HEADERS.items()])
-        self.set_close_on_finish()
+        if hasattr(self, "set_close_on_finish"):  # waitress 3
+            self.set_close_on_finish()
+        else:  # waitress 2 (Debian Bookworm)
+            self.response_headers.append(("Connection", "close"))
+            self.close_on_finish = True
         self.content_length = len(body)
         self.write(body)
 

@@ -21,8 +21,8 @@ from device.config.load import Config, load_config
 from device.config.paths import runtime_dir
 from device.errors import ConfigError, JournalUnreadableError
 from device.journal.reader import History, read_history
+from device.live.link import LiveLink
 from device.web import security
-from device.web.live import LiveLink
 from device.web.pairing import TryDelay
 from device.web.phones import Phones
 

@@ -1,7 +1,7 @@
 """/device: the checks of `psoas doctor` that make sense from a phone, whether the daemon is
 listening, the version, the paired phones (forget one, after a confirmation), and what the
 device does now: its screen as a picture that a static script refreshes while the page is open
-(`/device/screen.png`, `device.web.live`), since when the daemon runs, last night, the next
+(`/device/screen.png`, `device.live.link`), since when the daemon runs, last night, the next
 bedtime, the log's last warnings, and "start now" / "skip tonight", sent on the control socket
 for the daemon's loop to decide (`device.live.remote`).
 """

@@ -1,6 +1,11 @@
 """/routines: the routines on the device, each shown as the screens the device draws for it
-(`device.web.screens`, one PNG each); upload the phone's own, delete one (after a confirmation;
-it is kept aside) and put a deleted one back.
+(one PNG each); upload the phone's own, delete one (after a confirmation; it is kept aside) and
+put a deleted one back.
+
+The screens are `routines.walk.screens` (a walk through the engine: a few milliseconds on a PC,
+ten times that on a Pi Zero) drawn by `display.render` at the panel's size. Each routine's
+screens are kept once walked (`KEEP_ROUTINES`, for the page and its pictures); a routine file
+that changes is a new routine.
 
 An upload is checked exactly like `psoas routines check` (in a scratch folder in the state dir)
 and refused when it holds direction controls (`bidi`); then written with
@@ -11,10 +16,12 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+import display
 from device.app import engine_settings
 from device.cli.routines import minutes
 from device.config import phone
@@ -23,12 +30,18 @@ from device.storage.atomic import write_atomically
 from device.web import bidi, kept, security
 from device.web.backup import is_routine_file_name
 from device.web.pages.outcome import changed, done_text
-from device.web.screens import alt_text, routine_screens, screen_png
 from device.web.site import current_site
-from routines.loading.catalog import check_files, load_catalog
+from display.preview import png_bytes, screen_text
+from routines.loading.catalog import Catalog, check_files, load_catalog
+from routines.model import Routine
+from routines.state import State
+from routines.walk import screens
 
 log = logging.getLogger("psoas.web")
 pages = Blueprint("routines", __name__)
+KEEP_ROUTINES = 16  # routines whose screens are kept
+_kept_screens: dict[tuple, list[State]] = {}  # (routine, engine settings) -> its screens
+_kept_lock = threading.Lock()  # waitress serves on several threads
 DONE = {
     "uploaded": "Saved {file}.",
     "deleted": "Deleted {file}. It is kept aside below: you can put it back.",
@@ -57,12 +70,11 @@ def screen(name: str, index: int):
     config = current_site().config()
     catalog = load_catalog(config.routine_dirs())
     routine = catalog.routines.get(name)
-    shown = routine_screens(routine, catalog.cards, engine_settings(config)) if routine else []
+    shown = _screens(routine, catalog, config) if routine else []
     if index >= len(shown):
         abort(404, "No such screen.")
-    response = Response(screen_png(shown[index], (config.display.width, config.display.height)),
-                        mimetype="image/png")
-    return response
+    image = display.render(shown[index], (config.display.width, config.display.height))
+    return Response(png_bytes(image), mimetype="image/png")
 
 
 @pages.post("/routines/upload")
@@ -98,7 +110,8 @@ def _check(name: str, data: bytes) -> tuple[list[str], list[str]]:
         path = Path(scratch) / name
         write_atomically(path, data)
         problems, warnings = check_files([path])
-    return [line.replace(f"{scratch}/", "") for line in problems], [line.replace(f"{scratch}/", "") for line in warnings]
+    return ([line.replace(f"{scratch}/", "") for line in problems],
+            [line.replace(f"{scratch}/", "") for line in warnings])
 
 
 @pages.route("/routines/delete", methods=["GET", "POST"])
@@ -146,7 +159,6 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
     config = site.config()
     catalog = load_catalog(config.routine_dirs())
     own = phone.own_routines_dir(site.state_dir)
-    settings = engine_settings(config)
     rows = []
     for name in sorted(catalog.routines):
         routine = catalog.routines[name]
@@ -156,9 +168,22 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
         rows.append({"name": name, "title": bidi.stripped(routine.title), "minutes": length,
                      "own": source.name if mine else "", "built_in": routine.source == "built-in",
                      "description": bidi.stripped(routine.description),
-                     "screens": [bidi.stripped(alt_text(state))
-                                 for state in routine_screens(routine, catalog.cards, settings)]})
+                     "screens": [bidi.stripped(screen_text(state)) for state in _screens(routine, catalog, config)]})
     deleted = [{"id": k.id, "when": k.when.strftime("%d %b %H:%M"), "file": k.routine_file.name}
                for k in kept.listing(site.state_dir, kept.ROUTINE) if k.routine_file is not None]
     return render_template("routines.html", rows=rows, problems=list(problems), warnings=list(warnings),
                            done=done, deleted=deleted, limit_kib=security.ROUTINE_LIMIT // 1024), status
+
+
+def _screens(routine: Routine, catalog: Catalog, config) -> list[State]:
+    """The screens a person meets in `routine` with `config`'s timings (kept once walked)."""
+    key = (routine, engine_settings(config))
+    with _kept_lock:
+        shown = _kept_screens.get(key)
+    if shown is None:
+        shown = screens(routine, catalog.cards, key[1])
+        with _kept_lock:
+            while len(_kept_screens) >= KEEP_ROUTINES:
+                del _kept_screens[next(iter(_kept_screens))]  # the oldest
+            _kept_screens[key] = shown
+    return shown

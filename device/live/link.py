@@ -1,4 +1,4 @@
-"""The Device page's live view: ask the daemon to watch, then read what it publishes.
+"""The phone page's side of the live view: ask the daemon to watch, then read what it publishes.
 
 The daemon writes the screen and its status into the runtime folder only while a page
 watches (`device.live.view`); a `watch` word keeps it at that for `WATCH_SECONDS`. The page
