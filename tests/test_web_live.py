@@ -133,7 +133,7 @@ def test_a_routines_screens_are_every_screen_of_a_whole_walk_once():
     catalog = load_catalog([])
     for routine in catalog.routines.values():
         every, last = [], None
-        for _, state in walk(routine, catalog.cards):  # each second of each countdown
+        for _, state in walk(routine, catalog.cards, read_pages=True):  # each second of each countdown
             key = (state.phase, state.step_number, state.title, state.side, state.lines, state.page_index)
             if state.phase not in (Phase.BEDTIME, Phase.DARK) and key != last:
                 every.append(key)
