@@ -105,7 +105,7 @@ def test_routines_are_shown_as_the_screens_the_device_draws(tmp_path):
     config = load_config(site.config_path)
     catalog = load_catalog(config.routine_dirs())
     shown = screens(catalog.routines["quick"], catalog.cards, engine_settings(config))
-    sources = re.findall(r'<img src="(/routines/quick/screens/\d+\.png)" loading="lazy"', text)
+    sources = re.findall(r'<img src="(/routines/quick/screens/\d+\.png)" width="128" height="64" loading="lazy"', text)
     assert len(sources) == len(shown) > 5
     for index in (0, len(shown) - 1):
         picture = Image.open(io.BytesIO(client.get(sources[index]).data))

@@ -103,7 +103,8 @@ def main(argv: list[str]) -> int:
                 driver.get(url + path)
                 if name == "routines":
                     driver.find_element(By.XPATH, "//details[.//summary[contains(., 'full')]]/summary").click()
-                    driver.execute_script("return new Promise(done => window.setTimeout(done, 500))")
+                    driver.execute_script("""return Promise.all([...document.querySelectorAll('details[open] img')]
+                        .map(img => { img.loading = 'eager'; return img.decode().catch(() => null); }))""")
                 driver.save_screenshot(str(out / f"{name}.png"))
                 print(f"phone_screenshots: {out / (name + '.png')}")
         finally:

@@ -172,7 +172,8 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
     deleted = [{"id": k.id, "when": k.when.strftime("%d %b %H:%M"), "file": k.routine_file.name}
                for k in kept.listing(site.state_dir, kept.ROUTINE) if k.routine_file is not None]
     return render_template("routines.html", rows=rows, problems=list(problems), warnings=list(warnings),
-                           done=done, deleted=deleted, limit_kib=security.ROUTINE_LIMIT // 1024), status
+                           done=done, deleted=deleted, limit_kib=security.ROUTINE_LIMIT // 1024,
+                           panel=(config.display.width, config.display.height)), status
 
 
 def _screens(routine: Routine, catalog: Catalog, config) -> list[State]:
