@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from PIL import Image, ImageChops
 from web_helpers import csrf_of, make_site, paired_client
@@ -14,6 +14,7 @@ from web_helpers import csrf_of, make_site, paired_client
 import display
 from device import control
 from device.app import engine_settings
+from device.bedtime.memory import PromptedNights
 from device.config.load import load_config
 from device.journal.reader import History, MorningRow
 from device.journal.report import build_report
@@ -141,3 +142,17 @@ def test_a_routines_screens_are_every_screen_of_a_whole_walk_once():
         shown = screens(routine, catalog.cards)  # countdowns jumped over whole
         assert [(s.phase, s.step_number, s.title, s.side, s.lines, s.page_index) for s in shown] == every
         assert all(s.remaining_seconds == s.total_seconds and not s.clock_text for s in shown)
+
+
+def test_tonight_page_passes_over_a_night_the_phone_skipped(tmp_path):
+    days = "".join(f'{day} = "23:59"\n' for day in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                    "saturday", "sunday"))
+    site, _ = make_site(tmp_path, "[bedtime]\n" + days)
+    client = paired_client(site)
+    today = datetime.now().astimezone()
+    had = PromptedNights(site.state_dir)  # what the daemon saves when the phone skips tonight
+    for night in (today.date() - timedelta(days=1), today.date()):
+        had.add(night, today)
+    text = client.get("/").get_data(as_text=True)
+    tomorrow = (today + timedelta(days=1)).strftime("%A")
+    assert f'<p class="big" id="next-bedtime">{tomorrow} 23:59</p>' in text

@@ -28,7 +28,6 @@ from routines.loading.catalog import Catalog
 from routines.state import Phase
 
 IDLE_PHASES = (Phase.DARK, Phase.CLOCK)  # a skip is recorded only from these screens
-LOOK_AHEAD_NIGHTS = 8  # the next bedtime is looked for this many prompts ahead
 
 
 class PhoneRemote:
@@ -110,20 +109,10 @@ class PhoneRemote:
         window = bedtime.plan.next_window(now, zone)
         return window if window is not None and window.start < _night_end(now.astimezone(zone)) else None
 
-    def next_prompt(self) -> Window | None:
-        """The next bedtime prompt still to come (a night already had or skipped is passed over)."""
-        bedtime = self.bedtime()
-        now, zone = bedtime.wall.now(), bedtime.zone()
-        window = bedtime.plan.window_at(now, zone) or bedtime.plan.next_window(now, zone)
-        for _ in range(LOOK_AHEAD_NIGHTS):
-            if window is None or window.night not in bedtime.store:
-                return window
-            window = bedtime.plan.next_window(window.start, zone)
-        return None
-
     def status(self) -> dict:
         """The status's next bedtime and tonight's routine, for the page."""
-        window, bedtime = self.next_prompt(), self.bedtime()
+        bedtime = self.bedtime()
+        window = bedtime.plan.next_to_come(bedtime.wall.now(), bedtime.zone(), bedtime.store)
         tonight = self.tonight()
         catalog = self.catalog()
         name = tonight.plan.routine if tonight is not None else self.default_routine()
