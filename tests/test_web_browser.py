@@ -22,6 +22,7 @@ from device.config.load import load_config
 from device.journal.streaks import night_date
 from device.journal.writer import Journal
 from device.phone_link import PAIR_ENTRY
+from device.web import backup, kept, restore
 from device.web.app import Site, create_app
 from device.web.pairing import new_code
 from device.web.server import create_server
@@ -306,8 +307,11 @@ def test_every_control_is_at_least_44_px_on_a_phone(phone_page, tmp_path):
     own = state / "routines"
     own.mkdir()
     (own / "mine.toml").write_text('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n')
+    (own / "gone.toml").write_text('title = "Gone"\n[[step]]\nstretch = "leg-dangle"\n')
+    kept.keep_routine(state, own / "gone.toml", datetime(2026, 3, 4, 12, 0))  # listed with "Put it back"
+    restore.restore(state, backup.make_backup(state, datetime.now()), datetime.now())  # a keeping on Data
     pages = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device", "/routines/delete?file=mine.toml",
-             "/nowhere"]
+             "/nowhere", "/data/kept/remove?kept=" + next((state / "kept-aside").glob("restore-*")).name]
     measured = 0
     for page in pages:
         driver.get(url + page)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from storage_faults import Faults
+from web_storage_faults import Faults
 from test_web_pages import GOOD_ROUTINE, form_of
 from web_helpers import csrf_of, make_site, paired_client, restore_through_page
 

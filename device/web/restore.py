@@ -74,7 +74,11 @@ def restore(state_dir: Path, data: bytes, now: datetime) -> list[str]:
 def put_back(state_dir: Path, keeping: kept.Kept, now: datetime) -> list[str]:
     """Restore what a restore kept aside (which keeps what is there now aside in turn)."""
     done = restore(state_dir, make_backup(keeping.path, now), now)
-    kept.remove(keeping)
+    try:
+        kept.remove(keeping)
+    except OSError as error:  # put back all the same; it stays listed, to be removed by hand
+        log.warning("put back %s, but it could not be removed from the kept-aside list (%s)",
+                    keeping.id, error.strerror or error)
     return done
 
 
