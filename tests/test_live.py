@@ -12,16 +12,16 @@ from pathlib import Path
 
 from fakes import drive
 from PIL import Image, ImageChops
-from test_phone_link import wait_for_message
+from test_pairing_screen import wait_for_message
 from test_run import make_runner
 
 from device import control
 from device.config.paths import runtime_dir, web_unit_installed
 from device.control import WATCH_SECONDS, ControlMessage
-from device.events import Gesture, GestureInput
+from device.inputs import Gesture, GestureInput
 from device.journal.reader import read_history
 from device.live import files
-from device.phone_link import PAIR_ENTRY
+from device.pairing_screen import PAIR_ENTRY
 from routines.state import Outcome, Phase
 
 

@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 import pytest
 from browser import chromium_driver, close, missing
 from fakes import drive
-from test_phone_link import hold_then_choose, wait_for_message
+from test_pairing_screen import hold_then_choose, wait_for_message
 from test_run import make_runner
 
-from device.config import phone
+from device.config import effective, phone_settings
 from device.config.load import load_config
 from device.journal.streaks import night_date
 from device.journal.writer import Journal
-from device.phone_link import PAIR_ENTRY
+from device.pairing_screen import PAIR_ENTRY
 from device.web import backup, kept, restore
 from device.web.app import Site, create_app
 from device.web.pairing import new_code
@@ -46,7 +46,7 @@ def served(tmp_path, browser_ready):
     """The emulated daemon (not yet open) and the phone page serving its state dir on 127.0.0.1."""
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 21, 0))  # Monday 21:00; prompt due 22:15
     config_path = tmp_path / "config.toml"
-    runner.reload_config = lambda: phone.with_phone(load_config(config_path), runner.state_dir)
+    runner.reload_config = lambda: effective.layered(load_config(config_path), runner.state_dir)
     runner.state_dir.mkdir(parents=True, exist_ok=True)
     server = create_server(create_app(Site(str(config_path), runner.state_dir, runtime=runner.runtime)), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -127,7 +127,7 @@ def test_pair_change_a_bedtime_upload_export_and_restore(served, tmp_path):
         backup = wait_for(lambda: downloaded(downloads, "psoas-backup-*.zip"), "the backup download")[0]
 
         # Change Monday again, then restore the backup: the 21:30 comes back, the journal is kept aside.
-        phone.write(runner.state_dir, {("bedtime", "monday"): "20:45"})
+        phone_settings.write(runner.state_dir, {("bedtime", "monday"): "20:45"})
         driver.get(url + "/data")
         driver.find_element(By.ID, "restore-file").send_keys(str(backup))
         driver.find_element(By.ID, "restore").click()
@@ -203,7 +203,7 @@ def test_the_device_page_shows_the_screen_now_and_starts_or_skips_from_the_phone
 
     runner, url = served
     today = night_date(datetime.now().astimezone())  # the page's Progress counts from the real today
-    with Journal(runner.state_dir, now=lambda: runner.wall.now()) as journal:  # mornings for the chart
+    with Journal(runner.state_dir, runner.wall) as journal:  # mornings for the chart
         for back in range(1, 22):
             journal.save_morning(today - timedelta(days=back), 3 + back % 4)
     driver = chromium_driver(tmp_path)
@@ -234,7 +234,7 @@ def test_the_device_page_shows_the_screen_now_and_starts_or_skips_from_the_phone
         driver.find_element(By.ID, "start-now").click()
         wait_for(lambda: "Started Full routine." in driver.find_element(By.ID, "command").text, "the start")
         assert daemon.engine.in_routine
-        shown = lit_pixels(runner.daemon.screen._last)
+        shown = lit_pixels(runner.open_parts().adapter.frames[-1])  # the recording screen: the frame sent last
         assert shown > 0
         picture = driver.find_element(By.ID, "screen")
         wait_for(lambda: driver.execute_script(LIT_PIXELS, picture) == shown, "the routine's first screen")

@@ -13,7 +13,7 @@ from web_helpers import csrf_of, make_site, paired_client
 
 import display
 from device import control
-from device.app import engine_settings
+from device.assemble import engine_settings
 from device.bedtime.memory import PromptedNights
 from device.config.load import load_config
 from device.journal.reader import History, MorningRow

@@ -16,11 +16,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from fakes import FakeWallClock
 from web_storage_faults import Faults
 from test_web_pages import GOOD_ROUTINE, form_of
 from web_helpers import csrf_of, make_site, paired_client, restore_through_page
 
-from device.config import phone
+from device.config import phone_settings
 from device.errors import BackupError
 from device.journal.writer import Journal
 from device.web import backup, restore
@@ -34,13 +35,13 @@ SCRATCH = re.compile(r"(^|/)\.(restore|upload|backup)-|\.tmp$|(^|/)\.removing-")
 def fill(state: Path, routine: str, nights: int, friday: str, own: dict[str, bytes]) -> None:
     """A state dir with `nights` nights of `routine`, a morning, the phone's Friday, own routines."""
     state.mkdir(parents=True, exist_ok=True)
-    with Journal(state, now=lambda: MOMENT) as journal:
+    with Journal(state, FakeWallClock(MOMENT)) as journal:
         for _ in range(nights):
             journal.record(Event(at=0.0, started=routine))
             journal.record(Event(at=1.0, outcome=Outcome.FINISHED))
         journal.save_morning(date(2026, 3, 4), 4)
-    phone.write(state, {("bedtime", "friday"): friday})
-    folder = phone.own_routines_dir(state)
+    phone_settings.write(state, {("bedtime", "friday"): friday})
+    folder = phone_settings.own_routines_dir(state)
     folder.mkdir(exist_ok=True)
     for name, data in own.items():
         (folder / name).write_bytes(data)
@@ -259,7 +260,7 @@ def test_a_journal_with_anything_the_schema_does_not_make_is_refused(tmp_path, s
 def test_restored_rows_go_into_the_live_schema_and_the_daemon_keeps_writing(tmp_path):
     state = tmp_path / "state"
     fill(state, "full", 2, "23:30", {})
-    writer = Journal(state, now=lambda: MOMENT)
+    writer = Journal(state, FakeWallClock(MOMENT))
     restore.restore(state, backup_of(tmp_path), MOMENT)
     writer.record(Event(at=0.0, started="after"))
     writer.close()
@@ -310,7 +311,7 @@ def test_direction_controls_in_a_routine_are_refused_and_never_shown(tmp_path):
     assert not (site.state_dir / "routines").exists()
     with pytest.raises(BackupError, match="U\\+202E"):
         restore.restore(site.state_dir, zipped({"routines/gentle.toml": tricky}), MOMENT)
-    own = phone.own_routines_dir(site.state_dir)
+    own = phone_settings.own_routines_dir(site.state_dir)
     own.mkdir()
     (own / "gentle.toml").write_bytes(tricky)  # put there by hand: shown without the control
     page = client.get("/routines").get_data(as_text=True)

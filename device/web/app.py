@@ -3,7 +3,7 @@
 Pages (blueprints in `device.web.pages`): Tonight, Bedtimes (and the other settings a person
 changes from bed), Routines, Progress, Data, Device; and Pair, the only page open without a
 session. Every request passes the rules of `device.web.security` (`guard`, below). Settings are
-saved as phone settings (`device.config.phone`), checked whole before anything is written; the
+saved as phone settings (`device.config.phone_settings`), checked whole before anything is written; the
 daemon hears of every change through its control socket (`device.control`). The journal is only
 read (SQLite beside the daemon's writer), except by a restore, which goes through
 `device.web.backup`.

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from device.config import phone
+from device.config import phone_settings
 from device.errors import BackupError
 from device.journal.reader import load_history
 from device.journal.schema import FILE_NAME as JOURNAL
@@ -44,7 +44,7 @@ from routines.loading.catalog import check_files, routine_files
 FORMAT = "psoas-companion backup"
 VERSION = 1
 MANIFEST = "manifest.json"
-ROUTINES_DIR = phone.OWN_ROUTINES  # in the state dir and in the archive: the phone's own routines
+ROUTINES_DIR = phone_settings.OWN_ROUTINES  # in the state dir and in the archive: the phone's own routines
 SMALL_MEMBER_LIMIT = security.ROUTINE_LIMIT  # bytes: a routine, the settings, the manifest
 TOTAL_LIMIT = 2 * security.BODY_LIMIT  # bytes unpacked, all members together (the journal included)
 MEMBER_COUNT_LIMIT = 200
@@ -73,9 +73,9 @@ def make_backup(state_dir: Path, now: datetime) -> bytes:
         journal = state_dir / JOURNAL
         if journal.exists():
             archive.writestr(JOURNAL, journal_image(journal))
-        settings = phone.path_in(state_dir)  # always there: restoring replaces the settings too
-        archive.writestr(phone.FILE_NAME, settings.read_bytes() if settings.is_file() else b"")
-        for path in routine_files(phone.own_routines_dir(state_dir)):
+        settings = phone_settings.path_in(state_dir)  # always there: restoring replaces the settings too
+        archive.writestr(phone_settings.FILE_NAME, settings.read_bytes() if settings.is_file() else b"")
+        for path in routine_files(phone_settings.own_routines_dir(state_dir)):
             archive.writestr(f"{ROUTINES_DIR}/{path.name}", path.read_bytes())
     return out.getvalue()
 
@@ -225,14 +225,14 @@ def _rows(conn: sqlite3.Connection) -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 def _checked_settings(archive: zipfile.ZipFile, scratch: Path) -> Path | None:
-    raw = _member(archive, phone.FILE_NAME)
+    raw = _member(archive, phone_settings.FILE_NAME)
     if raw is None:
         return None
-    path = scratch / phone.FILE_NAME
+    path = scratch / phone_settings.FILE_NAME
     write_atomically(path, raw)
-    _, problems = phone.read(scratch)
+    _, problems = phone_settings.read(scratch)
     if problems:
-        first = problems[0].replace(str(path), phone.FILE_NAME)
+        first = problems[0].replace(str(path), phone_settings.FILE_NAME)
         raise BackupError(f"the settings in the backup: {first.removesuffix('; left out')}; {NOTHING_CHANGED}")
     return path
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from device.config import phone
+from device.config import phone_settings
 from device.journal.schema import FILE_NAME as JOURNAL
 from device.storage.atomic import fsync_folder
 from routines.loading.catalog import routine_files
@@ -104,9 +104,9 @@ def summary(kept: Kept) -> str:
             parts.append(f"{nights} night{'s' if nights != 1 else ''}")
         except sqlite3.Error:
             parts.append("a journal")
-    if (kept.path / phone.FILE_NAME).is_file():
+    if (kept.path / phone_settings.FILE_NAME).is_file():
         parts.append("the settings")
-    routines = len(routine_files(kept.path / phone.OWN_ROUTINES))
+    routines = len(routine_files(kept.path / phone_settings.OWN_ROUTINES))
     if routines:
         parts.append(f"{routines} own routine{'s' if routines != 1 else ''}")
     return ", ".join(parts) or "nothing"
@@ -127,7 +127,7 @@ def put_back_routine(state_dir: Path, kept: Kept) -> str | None:
     source = kept.routine_file
     if source is None:
         return None
-    own = phone.own_routines_dir(state_dir)
+    own = phone_settings.own_routines_dir(state_dir)
     own.mkdir(mode=0o700, exist_ok=True)
     os.link(source, own / source.name)  # FileExistsError: never over another file
     fsync_folder(own)

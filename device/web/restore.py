@@ -27,7 +27,7 @@ from contextlib import closing, contextmanager, nullcontext, suppress
 from datetime import datetime
 from pathlib import Path
 
-from device.config import phone
+from device.config import phone_settings
 from device.errors import JournalCorruptError
 from device.journal.schema import FILE_NAME as JOURNAL
 from device.journal.schema import connect, ensure_file, move_aside
@@ -114,9 +114,9 @@ def _swap_all(state_dir: Path, checked: Backup, scratch: Path, journal: sqlite3.
         if checked.settings is not None:
             _swap_settings(state_dir, checked.settings, keeping, undo)
             done.append("restored the phone settings")
-        own = phone.own_routines_dir(state_dir)
+        own = phone_settings.own_routines_dir(state_dir)
         if checked.routines or own.exists():
-            _swap_routines(own, scratch / phone.OWN_ROUTINES, keeping, undo)
+            _swap_routines(own, scratch / phone_settings.OWN_ROUTINES, keeping, undo)
             done.append(f"restored {counted(len(checked.routines), 'own routine')}")
         fsync_folder(state_dir)
         if journal is not None:
@@ -136,18 +136,18 @@ def _swap_all(state_dir: Path, checked: Backup, scratch: Path, journal: sqlite3.
 
 
 def _swap_settings(state_dir: Path, staged: Path, keeping: Path, undo: list) -> None:
-    live = phone.path_in(state_dir)
+    live = phone_settings.path_in(state_dir)
     if live.exists():
-        os.link(live, keeping / phone.FILE_NAME)
+        os.link(live, keeping / phone_settings.FILE_NAME)
         os.replace(staged, live)
-        undo.append(lambda: os.replace(keeping / phone.FILE_NAME, live))
+        undo.append(lambda: os.replace(keeping / phone_settings.FILE_NAME, live))
     else:
         os.replace(staged, live)
         undo.append(lambda: os.unlink(live))
 
 
 def _swap_routines(own: Path, staged: Path, keeping: Path, undo: list) -> None:
-    aside = keeping / phone.OWN_ROUTINES
+    aside = keeping / phone_settings.OWN_ROUTINES
     if own.exists():
         os.replace(own, aside)
         undo.append(lambda: os.replace(aside, own))

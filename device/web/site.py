@@ -16,7 +16,7 @@ from pathlib import Path
 from flask import current_app
 
 from device import control
-from device.config import phone
+from device.config import phone_settings
 from device.config.load import Config, load_config
 from device.config.paths import runtime_dir
 from device.errors import ConfigError, JournalUnreadableError
@@ -63,7 +63,7 @@ class Site:
         return load_config(self.config_path)
 
     def config(self) -> Config:
-        return phone.with_phone(self.base_config(), self.state_dir)
+        return phone_settings.with_phone(self.base_config(), self.state_dir)
 
     def tell_daemon(self, word: str = control.SETTINGS) -> bool:
         """Tell the daemon through its control socket; False when no daemon is listening."""

@@ -28,7 +28,7 @@ from web import fill_journal  # noqa: E402 - bench/web.py's example nights
 
 import display  # noqa: E402 - after the path is set
 from device import control  # noqa: E402
-from device.config import phone  # noqa: E402
+from device.config import phone_settings  # noqa: E402
 from device.live import files  # noqa: E402
 from device.web.app import Site, create_app  # noqa: E402
 from device.web.pairing import new_code  # noqa: E402
@@ -88,7 +88,7 @@ def main(argv: list[str]) -> int:
         fill_journal(state)
         (state / "routines").mkdir()
         (state / "routines" / "gentle.toml").write_text(OWN_ROUTINE)
-        phone.write(state, {("bedtime", "friday"): "23:00", ("bedtime", "friday_routine"): "gentle"})
+        phone_settings.write(state, {("bedtime", "friday"): "23:00", ("bedtime", "friday_routine"): "gentle"})
         site = Site(str(config), state, notify=StandInDaemon(Path(scratch) / "run"), runtime=Path(scratch) / "run")
         server = waitress.create_server(create_app(site), host="127.0.0.1", port=0)
         threading.Thread(target=server.run, daemon=True).start()

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
-from device.bedtime.clock import zone_source
+from device.clocks.zones import zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan
 from device.cli.routines import minutes

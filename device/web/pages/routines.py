@@ -22,9 +22,9 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 import display
-from device.app import engine_settings
+from device.assemble import engine_settings
 from device.cli.routines import minutes
-from device.config import phone
+from device.config import phone_settings
 from device.config.schema import WEEKDAYS
 from device.storage.atomic import write_atomically
 from device.web import bidi, kept, security
@@ -55,7 +55,7 @@ def page():
     name = name if is_routine_file_name(name) else ""
     warnings = []
     if request.args.get("done") == "uploaded" and name:  # what the check said besides, shown after the redirect
-        _, warnings = check_files([phone.own_routines_dir(current_site().state_dir) / name])
+        _, warnings = check_files([phone_settings.own_routines_dir(current_site().state_dir) / name])
     return _page(done=done_text(DONE, file=name) if name else "", warnings=warnings)
 
 
@@ -93,7 +93,7 @@ def upload():
     if problems:
         return _page(problems=problems, warnings=warnings, status=400)
     site = current_site()
-    own = phone.own_routines_dir(site.state_dir)
+    own = phone_settings.own_routines_dir(site.state_dir)
     own.mkdir(mode=0o700, exist_ok=True)
     write_atomically(own / name, data)
     log.info("routine file uploaded: %s", name)
@@ -118,7 +118,7 @@ def _check(name: str, data: bytes) -> tuple[list[str], list[str]]:
 def delete():
     site = current_site()
     name = request.values.get("file", "")
-    own = phone.own_routines_dir(site.state_dir)
+    own = phone_settings.own_routines_dir(site.state_dir)
     if not is_routine_file_name(name) or not (own / name).is_file():
         return _page(problems=[f"{name!r}: no such routine of your own"], status=400)
     stem = name.removesuffix(".toml")
@@ -158,7 +158,7 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
     site = current_site()
     config = site.config()
     catalog = load_catalog(config.routine_dirs())
-    own = phone.own_routines_dir(site.state_dir)
+    own = phone_settings.own_routines_dir(site.state_dir)
     rows = []
     for name in sorted(catalog.routines):
         routine = catalog.routines[name]

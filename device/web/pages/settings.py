@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from device.config import phone
+from device.config import phone_settings
 from device.config.schema import WEEKDAYS, kind_of
 from device.web import forms
 from device.web.pages.outcome import changed, done_text
@@ -29,10 +29,10 @@ def bedtimes():
             return changed("settings.bedtimes", "saved", site.tell_daemon()) if changes else \
                 changed("settings.bedtimes", "unchanged")
         submitted, status = request.form, 400
-    config = phone.with_phone(base, site.state_dir)
+    config = phone_settings.with_phone(base, site.state_dir)
     catalog = load_catalog(config.routine_dirs())
     others = [f"{section}/{key}: {message}" for (section, key), message in problems.items()
-              if (section, key) not in phone.PHONE_KEYS]  # a clash with a key of the config file
+              if (section, key) not in phone_settings.PHONE_KEYS]  # a clash with a key of the config file
     return render_template("bedtimes.html", field=_fields(config, problems, submitted), days=WEEKDAYS,
                            done="" if problems else done_text(DONE), others=others,
                            routines=sorted(catalog.routines.values(), key=lambda r: r.name),
@@ -46,12 +46,12 @@ def _save(base, form) -> tuple[dict, dict]:
     if problems:
         return {}, problems
     site = current_site()  # only what differs is a phone setting: the file's others stay in charge
-    effective = phone.with_phone(base, site.state_dir)
+    effective = phone_settings.with_phone(base, site.state_dir)
     changes = {(section, key): value for (section, key), value in values.items()
                if getattr(getattr(effective, section), key) != value}
     if not changes:
         return {}, {}
-    return changes, phone.save(site.state_dir, base, changes)
+    return changes, phone_settings.save(site.state_dir, base, changes)
 
 
 def _fields(config, problems: dict, submitted):
