@@ -24,7 +24,7 @@ from device.journal.writer import Journal
 from device.pairing_screen import PAIR_ENTRY
 from device.web import backup, kept, restore
 from device.web.app import Site, create_app
-from device.web.pairing import new_code
+from device.pairing.code import new_code
 from device.web.server import create_server
 from routines.state import Phase
 

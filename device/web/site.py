@@ -23,7 +23,7 @@ from device.errors import ConfigError, JournalUnreadableError
 from device.journal.reader import History, read_history
 from device.live.link import LiveLink
 from device.web import security
-from device.web.pairing import TryDelay
+from device.pairing.code import TryDelay
 from device.web.phones import Phones
 
 log = logging.getLogger("psoas.web")

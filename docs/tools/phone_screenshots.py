@@ -31,7 +31,7 @@ from device import control  # noqa: E402
 from device.config import phone_settings  # noqa: E402
 from device.live import files  # noqa: E402
 from device.web.app import Site, create_app  # noqa: E402
-from device.web.pairing import new_code  # noqa: E402
+from device.pairing.code import new_code  # noqa: E402
 from display.preview import png_bytes  # noqa: E402
 from display.samples import sample_states  # noqa: E402
 

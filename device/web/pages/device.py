@@ -15,7 +15,7 @@ from importlib import metadata
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 
 from device import control
-from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
+from device.health.checks import check_config, check_packages, check_pin_clashes, check_python
 from device.web import security
 from device.web.pages.nights import ENDINGS
 from device.web.pages.outcome import changed, done_text

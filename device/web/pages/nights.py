@@ -11,7 +11,7 @@ from markupsafe import Markup
 from device.clocks.zones import zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan
-from device.cli.routines import minutes
+from routines.describe import minutes
 from device.journal import streaks
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web.heatmap_svg import heatmap_svg, morning_svg

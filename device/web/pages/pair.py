@@ -14,7 +14,7 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 
 from device import control
 from device.web import security
-from device.web.pairing import CodeCheck, try_code
+from device.pairing.code import CodeCheck, try_code
 from device.web.site import current_site
 
 log = logging.getLogger("psoas.web")

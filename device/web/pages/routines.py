@@ -23,7 +23,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 import display
 from device.assemble import engine_settings
-from device.cli.routines import minutes
+from routines.describe import minutes
 from device.config import phone_settings
 from device.config.schema import WEEKDAYS
 from device.storage.atomic import write_atomically
