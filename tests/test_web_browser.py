@@ -21,10 +21,10 @@ from device.config import effective, phone_settings
 from device.config.load import load_config
 from device.journal.streaks import night_date
 from device.journal.writer import Journal
+from device.pairing.code import new_code
 from device.pairing_screen import PAIR_ENTRY
 from device.web import backup, kept, restore
 from device.web.app import Site, create_app
-from device.pairing.code import new_code
 from device.web.server import create_server
 from routines.state import Phase
 

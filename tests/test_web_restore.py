@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeWallClock
-from web_storage_faults import Faults
 from test_web_pages import GOOD_ROUTINE, form_of
 from web_helpers import csrf_of, make_site, paired_client, restore_through_page
+from web_storage_faults import Faults
 
 from device.config import phone_settings
 from device.errors import BackupError

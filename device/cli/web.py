@@ -29,6 +29,7 @@ from device.config.schema import Host, WebSettings, kind_of
 from device.errors import ListenError
 from device.web.app import Site, create_app
 from device.web.phones import Phones
+from device.web.server import create_server
 from routines.loading.files import shown
 from routines.wording import counted
 
@@ -81,15 +82,13 @@ def run(args, out=None) -> int:
         print(f"psoas web: forgot {counted(count, 'phone')}; pair again on the device", file=out)
         return 0
     paths.make_state_dir(state_dir)
-    from device.web import server  # noqa: PLC0415 - waitress only where it serves
-
     host = config.web.host if args.host is None else args.host
     port = args.port or config.web.port
     app = create_app(Site(args.config, state_dir))
     log.info("phone page for %s on port %d (state in %s)", host or "every interface", port, state_dir)
     try:  # binds at once: only where it listens can fail here
-        http_server = server.create_server(app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
-                                           clear_untrusted_proxy_headers=True)
+        http_server = create_server(app, listen=listen_address(host, port), threads=THREADS, ident="psoas",
+                                    clear_untrusted_proxy_headers=True)
     except (OSError, ValueError) as error:  # waitress: ValueError for a name with no address
         raise ListenError(cannot_listen(error, host, port, args, config)) from None
     http_server.print_listen("Serving on http://{}:{}")

@@ -57,8 +57,8 @@ class Phones:
         try:
             rows = json.loads(self.path.read_text())
             return [Phone(**row) for row in rows]
-        except FileNotFoundError:
-            return []
+        except (FileNotFoundError, NotADirectoryError):
+            return []  # no file, or no state dir at all: nobody is paired
         except (ValueError, TypeError):
             return []  # garbled: nobody is signed in; pairing again writes a good file
 

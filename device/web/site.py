@@ -22,8 +22,8 @@ from device.config.paths import runtime_dir
 from device.errors import ConfigError, JournalUnreadableError
 from device.journal.reader import History, read_history
 from device.live.link import LiveLink
-from device.web import security
 from device.pairing.code import TryDelay
+from device.web import security
 from device.web.phones import Phones
 
 log = logging.getLogger("psoas.web")

@@ -8,14 +8,14 @@ from datetime import datetime, timezone
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
-from device.clocks.zones import zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan
-from routines.describe import minutes
+from device.clocks.zones import zone_source
 from device.journal import streaks
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web.heatmap_svg import heatmap_svg, morning_svg
 from device.web.site import current_site
+from routines.describe import minutes
 from routines.loading.catalog import load_catalog
 from routines.morning import average_text
 from routines.state import Outcome

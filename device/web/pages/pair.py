@@ -13,8 +13,8 @@ import secrets
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
 from device import control
-from device.web import security
 from device.pairing.code import CodeCheck, try_code
+from device.web import security
 from device.web.site import current_site
 
 log = logging.getLogger("psoas.web")

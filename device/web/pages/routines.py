@@ -23,7 +23,6 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 import display
 from device.assemble import engine_settings
-from routines.describe import minutes
 from device.config import phone_settings
 from device.config.schema import WEEKDAYS
 from device.storage.atomic import write_atomically
@@ -32,6 +31,7 @@ from device.web.backup import is_routine_file_name
 from device.web.pages.outcome import changed, done_text
 from device.web.site import current_site
 from display.preview import png_bytes, screen_text
+from routines.describe import minutes
 from routines.loading.catalog import Catalog, check_files, load_catalog
 from routines.model import Routine
 from routines.state import State
