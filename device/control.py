@@ -3,7 +3,8 @@
 A UNIX datagram socket, `control.sock` in the state dir (mode 0600, so only the daemon's own
 user, which the phone page's unit also runs as, can write to it). One message is one short
 word: `settings` (the phone saved settings or routines: reload them), `paired` (the pairing
-code was used: close the pairing screen). The listener thread blocks in `recv()` and only puts
+code was used: close the pairing screen), `watch` (a page shows the screen: publish it for a
+while, `device.live`), `start` (start tonight's routine now), `skip` (skip tonight). The listener thread blocks in `recv()` and only puts
 a `ControlMessage` on the daemon's queue, so while nothing is sent it costs no wake-up at all.
 """
 
@@ -21,12 +22,16 @@ log = logging.getLogger("psoas.control")
 SOCKET_NAME = "control.sock"
 SETTINGS = "settings"
 PAIRED = "paired"
-MESSAGES = (SETTINGS, PAIRED)
+WATCH = "watch"
+START = "start"
+SKIP = "skip"
+MESSAGES = (SETTINGS, PAIRED, WATCH, START, SKIP)
+WATCH_SECONDS = 20.0  # real seconds one `watch` keeps the daemon publishing the screen
 
 
 @dataclass(frozen=True)
 class ControlMessage:
-    """A word from another process (`SETTINGS` or `PAIRED`), put on the daemon's queue."""
+    """A word from another process (one of `MESSAGES`), put on the daemon's queue."""
 
     word: str
 

@@ -155,6 +155,12 @@ class Daemon:
             engine.long_hold(at)
         self._dispatch_events(self._is_dark(engine.tick(at)))
 
+    def wake(self, at: float) -> None:
+        """Something other than the button changes the screen at clock time `at` (the phone's
+        "start now"): an idle-dark screen lights up again, as after a gesture."""
+        self._active_at = max(self._active_at, at)
+        self._idle_dark = False
+
     def refresh(self) -> float | None:
         """Tick the engine, show the frame if it changed; return real seconds to wait, or None.
 

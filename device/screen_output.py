@@ -10,6 +10,7 @@ check for repeats.)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -33,6 +34,8 @@ class ScreenOutput:
         self._last: Image.Image | None = None
         self._lit = True
         self._level: int | None = None
+        # sees each frame sent, and None when the panel goes dark (`device.live.view.LiveView`)
+        self.mirror: Callable[[Image.Image | None], None] | None = None
 
     @property
     def is_dark(self) -> bool:
@@ -51,6 +54,8 @@ class ScreenOutput:
         if not self._lit:
             self._lit = True
             self.adapter.panel_on()
+        if self.mirror is not None:
+            self.mirror(image)
         return True
 
     def dark(self) -> None:
@@ -59,6 +64,8 @@ class ScreenOutput:
             return
         self._lit = False
         self.adapter.panel_off()
+        if self.mirror is not None:
+            self.mirror(None)
 
     def maintain(self, real_now: float) -> float | None:
         """A daemon task: let an adapter in an outage retry when due (`retry()` / `retry_at`).

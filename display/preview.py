@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from PIL import Image
 
 from display.render import PANEL_SIZES, render
 from display.samples import sample_states
+from routines.state import State
 
 GALLERY_SIZES = PANEL_SIZES
 ENLARGEMENT = 4  # the enlarged copy is this many times the real size
@@ -38,3 +40,16 @@ def write_gallery(out_dir: Path | str, sizes: Iterable[tuple[int, int]] = GALLER
                 picture.save(path)
                 written.append(path)
     return written
+
+
+def screen_text(state: State) -> str:
+    """What a screen says, in one line, for a reader that cannot see the picture."""
+    words = [state.title or state.routine_title, *state.lines, state.cue]
+    return " · ".join(word for word in words if word) or state.phase.value
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """`image` as the bytes of a PNG file (a 1-bit 128×64 frame is a few hundred bytes)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

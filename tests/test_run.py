@@ -64,6 +64,8 @@ def make_runner(tmp_path, wall_local: datetime, text="", **options):
     """A runner on a fake wall clock whose monotonic time is also the daemon's clock."""
     screen = RecordingDisplay()
     wall = FakeWallClock(wall_local.replace(tzinfo=BERLIN))
+    options.setdefault("phone_page", True)  # as with the phone page's unit installed
+    options.setdefault("runtime", tmp_path / "run")  # the live view's folder
     config = load_config(config_file(tmp_path, text))
     runner = Runner(config, load_catalog(config.routine_dirs()), tmp_path / "state",
                     open_parts=lambda: Parts(screen, "recording screen"), wall=wall,

@@ -1,13 +1,15 @@
 """The phone page in a real browser (Debian's Chromium, headless, through Selenium), beside the
 emulated daemon: pair with the code the daemon shows, change a bedtime and see the daemon use
-it, upload a bad routine and see its line error, download the export, restore a backup."""
+it, upload a bad routine and see its line error, download the export, restore a backup; see the
+device's screen now, skip tonight and start now from the phone, the routines as the device's
+screens, the dates under the morning chart."""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from browser import chromium_driver, close, missing
@@ -17,6 +19,8 @@ from test_run import make_runner
 
 from device.config import effective, phone_settings
 from device.config.load import load_config
+from device.journal.streaks import night_date
+from device.journal.writer import Journal
 from device.pairing.code import new_code
 from device.pairing_screen import PAIR_ENTRY
 from device.web import backup, kept, restore
@@ -44,7 +48,7 @@ def served(tmp_path, browser_ready):
     config_path = tmp_path / "config.toml"
     runner.reload_config = lambda: effective.layered(load_config(config_path), runner.state_dir)
     runner.state_dir.mkdir(parents=True, exist_ok=True)
-    server = create_server(create_app(Site(str(config_path), runner.state_dir)), host="127.0.0.1", port=0)
+    server = create_server(create_app(Site(str(config_path), runner.state_dir, runtime=runner.runtime)), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield runner, f"http://127.0.0.1:{server.effective_port}"
@@ -141,6 +145,122 @@ def test_pair_change_a_bedtime_upload_export_and_restore(served, tmp_path):
     finally:
         close(driver)
         runner.close()
+
+
+class Pump:
+    """Opens the emulated daemon and runs its loop on a thread of its own, as `run()` would (the
+    journal's SQLite connection belongs to that thread), on its fake clock standing still: each
+    word from the phone page is handled within milliseconds. `stop()` closes it there too."""
+
+    def __init__(self, runner):
+        self.runner = runner
+        self.ready = threading.Event()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        assert self.ready.wait(WAIT_SECONDS), "the daemon did not open"
+
+    def _run(self) -> None:
+        runner = self.runner
+        runner.open()
+        try:
+            daemon = runner.daemon
+            drive(daemon, runner.wall, lambda: daemon.state.phase is Phase.DARK)
+            self.ready.set()
+            while not self.stopped.is_set():
+                daemon.step()
+                daemon.drain()
+                time.sleep(0.005)
+        finally:
+            runner.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(WAIT_SECONDS)
+
+
+LIT_PIXELS = """
+const img = arguments[0];
+if (!img.complete || !img.naturalWidth) { return -1; }
+const canvas = document.createElement("canvas");
+canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+const context = canvas.getContext("2d");
+context.drawImage(img, 0, 0);
+const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+let lit = 0;
+for (let i = 0; i < data.length; i += 4) { if (data[i] > 127) { lit += 1; } }
+return lit;
+"""
+
+
+def lit_pixels(image) -> int:
+    return sum(1 for value in image.convert("1").getdata() if value)
+
+
+def test_the_device_page_shows_the_screen_now_and_starts_or_skips_from_the_phone(served, tmp_path):
+    from selenium.webdriver.common.by import By  # noqa: PLC0415 - selenium only with a browser
+
+
+    runner, url = served
+    today = night_date(datetime.now().astimezone())  # the page's Progress counts from the real today
+    with Journal(runner.state_dir, runner.wall) as journal:  # mornings for the chart
+        for back in range(1, 22):
+            journal.save_morning(today - timedelta(days=back), 3 + back % 4)
+    driver = chromium_driver(tmp_path)
+    pump = Pump(runner)
+    try:
+        daemon = runner.daemon
+        driver.get(url + "/pair")
+        driver.find_element(By.ID, "code").send_keys(new_code(runner.state_dir))
+        driver.find_element(By.CSS_SELECTOR, "form.pair button").click()
+        wait_for(lambda: driver.current_url == url + "/", "signed in")
+
+        # 13: the screen now (dark), kept current by the static script; since when, the next bedtime.
+        driver.get(url + "/device")
+        picture = driver.find_element(By.ID, "screen")
+        wait_for(lambda: driver.execute_script(LIT_PIXELS, picture) == 0, "the dark screen")
+        assert picture.get_property("naturalWidth") == 128
+        wait_for(lambda: "?at=" in picture.get_attribute("src"), "live.js refreshing the picture")
+        assert driver.find_element(By.ID, "since").text == "Mon 06 May 21:00"
+        assert driver.find_element(By.ID, "next-bedtime").text == "Mon 06 May 22:15, Full routine"
+        for html, width, height in driver.execute_script(TAP_TARGETS):
+            assert width >= 44 and height >= 44, f"/device: {html} is {width}x{height} px"
+
+        # 14: skip tonight, then start now; the daemon's loop decides, the page says what it did.
+        driver.find_element(By.ID, "skip-tonight").click()
+        wait_for(lambda: "Skipped tonight." in driver.find_element(By.ID, "command").text, "the skip")
+        assert driver.find_element(By.ID, "next-bedtime").text.startswith("Tue 07 May 22:15")
+        assert not driver.find_element(By.ID, "skip-tonight").is_enabled()
+        driver.find_element(By.ID, "start-now").click()
+        wait_for(lambda: "Started Full routine." in driver.find_element(By.ID, "command").text, "the start")
+        assert daemon.engine.in_routine
+        shown = lit_pixels(runner.open_parts().adapter.frames[-1])  # the recording screen: the frame sent last
+        assert shown > 0
+        picture = driver.find_element(By.ID, "screen")
+        wait_for(lambda: driver.execute_script(LIT_PIXELS, picture) == shown, "the routine's first screen")
+
+        # 15: the routine page shows the screens the device draws.
+        driver.get(url + "/routines")
+        quick = driver.find_element(By.XPATH, "//details[.//summary[contains(., 'quick')]]")
+        quick.find_element(By.TAG_NAME, "summary").click()
+        pictures = quick.find_elements(By.CSS_SELECTOR, ".screens img")
+        assert len(pictures) > 5
+        wait_for(lambda: all(p.get_property("naturalWidth") == 128 for p in pictures), "the routine's screens")
+        assert all(driver.execute_script(LIT_PIXELS, p) > 0 for p in pictures)
+
+        # 16: the morning chart has dates under its weeks, inside the picture.
+        driver.get(url + "/progress")
+        chart = driver.find_element(By.CSS_SELECTOR, "svg.mornings")
+        dates = chart.find_elements(By.CSS_SELECTOR, "text.date")
+        monday = today - timedelta(days=today.weekday())
+        assert [d.text for d in dates][-1] == f"{monday.day} {monday.strftime('%b')}" and len(dates) >= 3
+        box = chart.rect
+        for label in dates:
+            assert box["x"] <= label.rect["x"] and label.rect["x"] + label.rect["width"] <= box["x"] + box["width"] + 1
+            assert label.rect["y"] + label.rect["height"] <= box["y"] + box["height"] + 1
+    finally:
+        pump.stop()
+        close(driver)
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ def make_site(tmp_path: Path, config_text: str = "", now=None) -> tuple[Site, li
     state = tmp_path / "state"
     state.mkdir(exist_ok=True)
     told: list[str] = []
-    site = Site(str(config), state, now=now or FakeTime(), notify=lambda _dir, word: told.append(word) or True)
+    site = Site(str(config), state, now=now or FakeTime(), notify=lambda _dir, word: told.append(word) or True,
+                runtime=tmp_path / "run")
     return site, told
 
 

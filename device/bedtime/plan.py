@@ -11,10 +11,13 @@ at its first occurrence.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from device.config.schema import WEEKDAYS, parse_clock_time
+
+LOOK_AHEAD_NIGHTS = 8  # `next_to_come` passes over at most this many nights already had
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,16 @@ class BedtimePlan:
             window = self.window_of(today + timedelta(days=offset), zone)
             if window is not None and window.start > now:
                 return window
+        return None
+
+    def next_to_come(self, now: datetime, zone: tzinfo, had: Container[date]) -> Window | None:
+        """The next prompt still to come: the window open now, else the next one, passing over
+        the nights in `had` (prompted or skipped already: `device.bedtime.memory.PromptedNights`)."""
+        window = self.window_at(now, zone) or self.next_window(now, zone)
+        for _ in range(LOOK_AHEAD_NIGHTS):
+            if window is None or window.night not in had:
+                return window
+            window = self.next_window(window.start, zone)
         return None
 
 

@@ -31,15 +31,16 @@ from pathlib import Path
 from device.cli import add_path_options
 from device.cli.config import routine_problems
 from device.config.load import load_config
+from device.config.paths import WEB_UNIT
 from device.config.schema import WEEKDAYS, parse_clock_time
 from device.errors import ConfigError, InstallError
 
 SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
-WEB = "psoas-companion-web.service"  # the phone page, only with `install --web`
+WEB = WEB_UNIT  # the phone page, only with `install --web`
 DEFAULT_USER = "psoas"
 GROUPS = ("gpio", "i2c", "spi")
 STATE_DIR = "/var/lib/psoas-companion"
-UNIT_DIR = "etc/systemd/system"
+UNIT_DIR = "etc/systemd/system"  # under the root; `device.config.paths.UNIT_DIR` on a real one
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

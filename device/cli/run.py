@@ -14,7 +14,11 @@ pairing code go, the journal closes, the pins are released and the panel is left
 The loop's tasks are the screen's outage retries, the bedtime planner, the systemd watchdog,
 with `--nightly` "exit once the night is over", the pairing code's expiry and the morning
 check-in. A `settings` word on the control socket (`device.control`, sent by the phone page)
-reloads the config and routines without a restart.
+reloads the config and routines without a restart. "Pair a phone" is in the menu a hold in the
+dark opens when the phone page's unit is installed (or with `--emulate`, beside a `psoas web`
+started by hand). While the phone page watches, the screen and the status go to the runtime
+folder (`device.live.view`); `start` and `skip` from the phone are decided on the loop
+(`device.live.remote`).
 
 SIGTERM and SIGINT only put a `Quit` on the loop's queue (a `queue.SimpleQueue`, whose `put`
 is safe inside a signal handler); the loop ends and the `finally` stops every part: exit 0,
@@ -43,12 +47,14 @@ from device.clocks.zones import zone_source
 from device.config import effective
 from device.config.checks import check_routine_names
 from device.config.load import Config
-from device.config.paths import make_state_dir
+from device.config.paths import make_state_dir, runtime_dir, web_unit_installed
 from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
 from device.inputs import Quit
 from device.journal.link import JournalLink
 from device.journal.writer import Journal
+from device.live.remote import PhoneRemote
+from device.live.view import LiveView
 from device.morning.checkin import MorningCheckin
 from device.morning.window import MorningWindow
 from device.night import NightHours, PanelLevels
@@ -92,7 +98,8 @@ class Runner:
     def __init__(self, config: Config, catalog: Catalog, state_dir: Path, *, emulate: bool = False,
                  nightly: bool = False, open_parts: Callable[[], Parts] | None = None, wall: WallClock | None = None,
                  clock=None, notifier: SystemdNotifier | None = None, stdin=sys.stdin, stdout=sys.stdout,
-                 reload_config: Callable[[], effective.Effective] | None = None):
+                 reload_config: Callable[[], effective.Effective] | None = None, phone_page: bool | None = None,
+                 runtime: Path | None = None):
         self.config = config
         self.catalog = catalog
         self.state_dir = state_dir
@@ -114,6 +121,9 @@ class Runner:
         self._panel = PanelLevels.from_config(config)
         self._night = NightHours.from_config(config)
         self._stops = contextlib.ExitStack()  # each part's stop, pushed as it starts
+        self.phone_page = (emulate or web_unit_installed()) if phone_page is None else phone_page  # pairing
+        self.runtime = runtime or runtime_dir()  # the live view's folder (a tmpfs)
+        self.live: LiveView | None = None
 
     def run(self) -> int:
         """Open, loop until quit, close (always, in `finally`); the exit status."""
@@ -157,6 +167,11 @@ class Runner:
         control = _listen(self.state_dir, self.inputs)
         if control is not None:
             self._stop_later(control.close)
+        remote = PhoneRemote(lambda: self.daemon, lambda: self.bedtime, lambda: self.catalog,
+                             lambda: self.config.routine.default, report=lambda word, text: self.live.note(word, text))
+        self.live = LiveView(self.runtime, parts.adapter.size, self.clock.real_monotonic, local.now,
+                             status=remote.status)
+        output.mirror = self.live.frame_shown
 
         tasks = [self.bedtime.tick, self.notifier.watchdog_task] + ([self._nightly_task()] if self.nightly else [])
         listeners = [haptics_listener(parts.haptics, self._cues_silent)] if parts.haptics is not None else []
@@ -164,7 +179,11 @@ class Runner:
         own = Hooks(listeners=listeners, tasks=tasks, observers=observers, messages=[self._on_message])
         self.daemon = assemble.daemon(
             config, engine, output, self.inputs, self.clock, wall=local, levels=self._levels,
-            offer_routines=self._offer, hooks=Hooks.join(link.hooks, own, self.pairing.hooks, self.morning.hooks))
+            offer_routines=self._offer, hooks=Hooks.join(link.hooks, own, remote.hooks, self.live.hooks,
+                                                         self.pairing.hooks if self.phone_page else Hooks(),
+                                                         self.morning.hooks))
+        self.live.open()
+        self._stop_later(self.live.close)
         log.info("running: %s; state in %s", parts.description, self.state_dir)
         self.notifier.ready(f"running: {parts.description}")
         self._stop_later(self.notifier.stopping)  # first

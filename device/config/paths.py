@@ -5,6 +5,11 @@ The state dir (the journal, the bedtime memory) is, first found:
 `[state] dir` in the config, then `$XDG_STATE_HOME/psoas-companion` (default
 `~/.local/state/psoas-companion`).
 
+The runtime folder (what the daemon shows the phone page now: a tmpfs, never the SD card) is
+`$RUNTIME_DIRECTORY` (systemd's `RuntimeDirectory=`, /run/psoas-companion), else
+`$XDG_RUNTIME_DIR/psoas-companion` (a login session), else `psoas-companion-UID` in /dev/shm
+(Linux's own tmpfs), else in the temp folder: `runtime_dir()`.
+
 Use: `state_dir(args, config)`, with `args` from a parser given `device.cli.add_path_options`;
 `make_state_dir(path)` before writing there (`run`, `morning`, `web`), the one place that says
 what is wrong with it.
@@ -14,12 +19,17 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from device.errors import ConfigError, HardwareError
 from routines.loading.files import kind, shown
 
 APP = "psoas-companion"
+SHARED_MEMORY = Path("/dev/shm")  # a tmpfs on every Linux
+UNIT_DIR = Path("/etc/systemd/system")  # where `psoas install` puts the units
+WEB_UNIT = "psoas-companion-web.service"  # the phone page's unit, only with `install --web`
 
 
 def expanded(path: str | os.PathLike) -> Path:
@@ -51,6 +61,21 @@ def state_dir_and_origin(args=None, config=None, environ=os.environ) -> tuple[Pa
 def state_dir(args=None, config=None, environ=os.environ) -> Path:
     """The state dir by the lookup order above (not created)."""
     return state_dir_and_origin(args, config, environ)[0]
+
+
+def runtime_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The runtime folder (not created), by the lookup order above."""
+    if environ.get("RUNTIME_DIRECTORY"):  # systemd may list several, separated by ':'
+        return Path(environ["RUNTIME_DIRECTORY"].split(":")[0])
+    if environ.get("XDG_RUNTIME_DIR"):
+        return Path(environ["XDG_RUNTIME_DIR"]) / APP
+    base = SHARED_MEMORY if SHARED_MEMORY.is_dir() else Path(tempfile.gettempdir())
+    return base / f"{APP}-{os.getuid()}"
+
+
+def web_unit_installed(unit_dir: Path = UNIT_DIR) -> bool:
+    """Whether the phone page's unit is installed (`psoas install --web`)."""
+    return (unit_dir / WEB_UNIT).is_file()
 
 
 STATE_DIR_FIX = "pass --state-dir DIR or set $PSOAS_STATE_DIR to a directory this user can write"

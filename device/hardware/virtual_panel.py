@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from device.config.paths import APP
+from device.config.paths import APP, runtime_dir
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
 from device.screen import LumaDeviceScreen
@@ -32,13 +31,8 @@ SERVICE_FRAME = Path("/run") / APP / FILE_NAME  # where the service's RuntimeDir
 
 
 def frame_path(environ: Mapping[str, str] = os.environ) -> Path:
-    """Where the frame goes: `$RUNTIME_DIRECTORY` (systemd's RuntimeDirectory=), else
-    `$XDG_RUNTIME_DIR/psoas-companion`, else `psoas-companion-UID` in the temp directory."""
-    if environ.get("RUNTIME_DIRECTORY"):  # systemd may list several, separated by ':'
-        return Path(environ["RUNTIME_DIRECTORY"].split(":")[0]) / FILE_NAME
-    if environ.get("XDG_RUNTIME_DIR"):
-        return Path(environ["XDG_RUNTIME_DIR"]) / APP / FILE_NAME
-    return Path(tempfile.gettempdir()) / f"{APP}-{os.getuid()}" / FILE_NAME
+    """Where the frame goes: `screen.png` in the runtime folder (`device.config.paths.runtime_dir`)."""
+    return runtime_dir(environ) / FILE_NAME
 
 
 class VirtualPanel(LumaDeviceScreen):

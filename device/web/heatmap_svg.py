@@ -18,6 +18,8 @@ LEFT = 30  # room for the weekday names
 TOP = 22  # room for the month names
 MORNING_ROWS = 60  # height of the morning plot: stiffness 10 at the top, 0 at the bottom
 MORNING_TOP = 8  # room above it
+DATE_ROWS = 20  # room below it for the dates
+DATE_EVERY = 2  # a date under every second week (a label is wider than one column)
 
 
 def heatmap_svg(report: StatsReport) -> str:
@@ -51,11 +53,13 @@ def heatmap_svg(report: StatsReport) -> str:
 
 def morning_svg(report: StatsReport) -> str:
     """Each morning's answer as a dot and the 7-day average as a line, as an `<svg>` element as
-    wide as `heatmap_svg` (each date inside its heatmap column); "" without any answer."""
+    wide as `heatmap_svg` (each date inside its heatmap column), with the Monday of every
+    `DATE_EVERY`th week (the newest included) under its column ("6 May"); "" without any answer."""
     if not report.mornings.answers_total:
         return ""
     width = LEFT + len(report.weeks) * PITCH
-    height = MORNING_TOP + MORNING_ROWS + 4
+    bottom = MORNING_TOP + MORNING_ROWS
+    height = bottom + DATE_ROWS
 
     def y(value: float) -> float:
         return MORNING_TOP + MORNING_ROWS * (1 - value / SCALE_MAX)
@@ -66,7 +70,13 @@ def morning_svg(report: StatsReport) -> str:
         parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{width}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
     line: list[str] = []
+    last = len(report.weeks) - 1
     for column, week in enumerate(report.weeks):
+        if (last - column) % DATE_EVERY == 0:  # counted from this week, so the newest has its date
+            monday, x = week.days[0].day, LEFT + column * PITCH + CELL // 2  # under the column's middle
+            parts.append(f'<line class="tick" x1="{x}" x2="{x}" y1="{bottom}" y2="{bottom + 4}"/>')
+            parts.append(f'<text class="axis date" x="{x}" y="{bottom + 16}" text-anchor="middle">'
+                         f'{monday.day} {MONTHS[monday.month - 1]}</text>')
         for weekday, day in enumerate(week.days):
             x = LEFT + column * PITCH + (weekday + 0.5) * CELL / 7
             if day.stiffness is not None:

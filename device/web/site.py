@@ -18,8 +18,10 @@ from flask import current_app
 from device import control
 from device.config import phone_settings
 from device.config.load import Config, load_config
+from device.config.paths import runtime_dir
 from device.errors import ConfigError, JournalUnreadableError
 from device.journal.reader import History, read_history
+from device.live.link import LiveLink
 from device.pairing.code import TryDelay
 from device.web import security
 from device.web.phones import Phones
@@ -37,13 +39,17 @@ class Site:
     now: Callable[[], float] = time.time  # wall-clock seconds: the pairing code's expiry
     local_now: Callable[[], datetime] = lambda: datetime.now().astimezone()  # noqa: E731
     notify: Callable[[Path, str], bool] = control.send
+    runtime: Path | None = None  # the daemon's runtime folder (default `runtime_dir()`)
     host_names: frozenset[str] | None = None  # the names it answers to; default: `security.allowed_hosts`
     phones: Phones = field(init=False)
     try_delay: TryDelay = field(init=False)  # pairing: each client's wait after a wrong code
+    live: LiveLink = field(init=False)
 
     def __post_init__(self) -> None:
         self.state_dir = Path(self.state_dir)
+        self.runtime = Path(self.runtime) if self.runtime is not None else runtime_dir()
         self.phones = Phones(self.state_dir)
+        self.live = LiveLink(self.state_dir, self.runtime, lambda state_dir, word: self.notify(state_dir, word))
         self.try_delay = TryDelay(self.now)
         if self.host_names is None:
             try:

@@ -4,7 +4,10 @@
 
 Serves the real phone page (waitress, 127.0.0.1) over a scratch state dir holding 8 weeks of
 example nights and one own routine, pairs as a phone would, and saves one PNG per page
-(390 x 844 CSS pixels) into the folder given. Needs `chromium` and `chromium-driver`.
+(390 x 844 CSS pixels) into the folder given; on Routines the first routine is opened to show
+its screens. A stand-in daemon answers the Device page: its screen is a real hold screen drawn
+by `display.render`, its status one the daemon could write (`device.live.files`). Needs
+`chromium` and `chromium-driver`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from browser import PHONE, chromium_driver, close, missing
@@ -22,9 +26,14 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from web import fill_journal  # noqa: E402 - bench/web.py's example nights
 
-from device.config import phone_settings  # noqa: E402 - after the path is set
+import display  # noqa: E402 - after the path is set
+from device import control  # noqa: E402
+from device.config import phone_settings  # noqa: E402
+from device.live import files  # noqa: E402
 from device.web.app import Site, create_app  # noqa: E402
 from device.pairing.code import new_code  # noqa: E402
+from display.preview import png_bytes  # noqa: E402
+from display.samples import sample_states  # noqa: E402
 
 PAGES = (("tonight", "/"), ("bedtimes", "/bedtimes"), ("routines", "/routines"), ("progress", "/progress"),
          ("data", "/data"), ("device", "/device"))
@@ -33,6 +42,30 @@ OWN_ROUTINE = """title = "Gentle"
 stretch = "leg-dangle"
 hold_seconds = 25
 """
+
+
+class StandInDaemon:
+    """Answers the page's control words as the daemon would this evening, a routine on."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir()
+
+    def __call__(self, _state_dir: Path, word: str) -> bool:
+        if word == control.WATCH:
+            now = datetime.now().astimezone().replace(hour=22, minute=5, second=0, microsecond=0)  # this evening
+            tomorrow = (now + timedelta(days=1)).replace(hour=22, minute=15, second=0)
+            files.write_file(files.frame_path(self.folder),
+                             png_bytes(display.render(sample_states()["hold"], (128, 64))))
+            files.write_status(self.folder, {
+                "since": (now - timedelta(days=2, hours=15, minutes=7)).isoformat(), "screen": "on",
+                "in_routine": True, "start_routine": "Full routine", "tonight_had": True,
+                "next_bedtime": {"at": tomorrow.isoformat(timespec="minutes"), "routine": "Full routine"},
+                "last_command": {"word": "start", "text": "Started Full routine.",
+                                 "at": (now - timedelta(minutes=3)).isoformat()},
+                "warnings": [{"at": (now - timedelta(days=1, hours=19)).isoformat(), "level": "warning",
+                              "text": "display: no answer at I2C address 0x3c on /dev/i2c-1; trying again in 5 s"}]})
+        return True
 
 
 def main(argv: list[str]) -> int:
@@ -56,7 +89,8 @@ def main(argv: list[str]) -> int:
         (state / "routines").mkdir()
         (state / "routines" / "gentle.toml").write_text(OWN_ROUTINE)
         phone_settings.write(state, {("bedtime", "friday"): "23:00", ("bedtime", "friday_routine"): "gentle"})
-        server = waitress.create_server(create_app(Site(str(config), state)), host="127.0.0.1", port=0)
+        site = Site(str(config), state, notify=StandInDaemon(Path(scratch) / "run"), runtime=Path(scratch) / "run")
+        server = waitress.create_server(create_app(site), host="127.0.0.1", port=0)
         threading.Thread(target=server.run, daemon=True).start()
         url = f"http://127.0.0.1:{server.effective_port}"
         driver = chromium_driver(Path(scratch), *PHONE)
@@ -67,6 +101,10 @@ def main(argv: list[str]) -> int:
             driver.find_element(By.CSS_SELECTOR, "form.pair button").click()
             for name, path in PAGES:
                 driver.get(url + path)
+                if name == "routines":
+                    driver.find_element(By.XPATH, "//details[.//summary[contains(., 'full')]]/summary").click()
+                    driver.execute_script("""return Promise.all([...document.querySelectorAll('details[open] img')]
+                        .map(img => { img.loading = 'eager'; return img.decode().catch(() => null); }))""")
                 driver.save_screenshot(str(out / f"{name}.png"))
                 print(f"phone_screenshots: {out / (name + '.png')}")
         finally:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
+from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan
 from device.clocks.zones import zone_source
 from device.journal import streaks
@@ -31,16 +32,18 @@ def tonight():
     history, problem = site.history()
     report = build_report(history, streaks.night_date(site.local_now()))
     last = history.nights[-1] if history.nights else None
-    return render_template("tonight.html", upcoming=_upcoming(config), enabled=config.bedtime.enabled,
+    return render_template("tonight.html", upcoming=_upcoming(config, site.state_dir), enabled=config.bedtime.enabled,
                            last=last, last_ending=ENDINGS[last.outcome] if last else "",
                            last_minutes=round(last.held_seconds / 60) if last else 0,
                            streak=streak_text(report), problem=problem)
 
 
-def _upcoming(config) -> dict | None:
-    """The next bedtime prompt: when, which routine, about how many minutes; None if none is set."""
+def _upcoming(config, state_dir) -> dict | None:
+    """The next bedtime prompt still to come (not one the device showed or the phone skipped):
+    when, which routine, about how many minutes; None if none is set."""
     zone = zone_source(config.bedtime.time_zone)()
-    window = BedtimePlan.from_config(config).next_window(datetime.now(timezone.utc), zone)
+    had = PromptedNights(state_dir)  # the daemon's memory of the nights prompted or skipped
+    window = BedtimePlan.from_config(config).next_to_come(datetime.now(timezone.utc), zone, had)
     if window is None:
         return None
     routine = load_catalog(config.routine_dirs()).routines.get(window.plan.routine)

@@ -1,5 +1,11 @@
-"""/routines: the routines on the device, with their steps; upload the phone's own, delete one
-(after a confirmation; it is kept aside) and put a deleted one back.
+"""/routines: the routines on the device, each shown as the screens the device draws for it
+(one PNG each); upload the phone's own, delete one (after a confirmation; it is kept aside) and
+put a deleted one back.
+
+The screens are `routines.walk.screens` (a walk through the engine: a few milliseconds on a PC,
+ten times that on a Pi Zero) drawn by `display.render` at the panel's size. Each routine's
+screens are kept once walked (`KEEP_ROUTINES`, for the page and its pictures); a routine file
+that changes is a new routine.
 
 An upload is checked exactly like `psoas routines check` (in a scratch folder in the state dir)
 and refused when it holds direction controls (`bidi`); then written with
@@ -10,10 +16,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+import display
+from device.assemble import engine_settings
 from device.config import phone_settings
 from device.config.schema import WEEKDAYS
 from device.storage.atomic import write_atomically
@@ -21,11 +30,18 @@ from device.web import bidi, kept, security
 from device.web.backup import is_routine_file_name
 from device.web.pages.outcome import changed, done_text
 from device.web.site import current_site
-from routines.describe import describe, minutes
-from routines.loading.catalog import check_files, load_catalog
+from display.preview import png_bytes, screen_text
+from routines.describe import minutes
+from routines.loading.catalog import Catalog, check_files, load_catalog
+from routines.model import Routine
+from routines.state import State
+from routines.walk import screens
 
 log = logging.getLogger("psoas.web")
 pages = Blueprint("routines", __name__)
+KEEP_ROUTINES = 16  # routines whose screens are kept
+_kept_screens: dict[tuple, list[State]] = {}  # (routine, engine settings) -> its screens
+_kept_lock = threading.Lock()  # waitress serves on several threads
 DONE = {
     "uploaded": "Saved {file}.",
     "deleted": "Deleted {file}. It is kept aside below: you can put it back.",
@@ -46,6 +62,19 @@ def page():
 @pages.get("/routines/upload")
 def upload_page():
     return redirect(url_for("routines.page"))
+
+
+@pages.get("/routines/<name>/screens/<int:index>.png")
+def screen(name: str, index: int):
+    """Screen `index` (from 0) of routine `name`, as the device's panel draws it."""
+    config = current_site().config()
+    catalog = load_catalog(config.routine_dirs())
+    routine = catalog.routines.get(name)
+    shown = _screens(routine, catalog, config) if routine else []
+    if index >= len(shown):
+        abort(404, "No such screen.")
+    image = display.render(shown[index], (config.display.width, config.display.height))
+    return Response(png_bytes(image), mimetype="image/png")
 
 
 @pages.post("/routines/upload")
@@ -138,8 +167,24 @@ def _page(problems=(), warnings=(), done: str = "", status: int = 200):
         length = minutes(routine, config.routine)
         rows.append({"name": name, "title": bidi.stripped(routine.title), "minutes": length,
                      "own": source.name if mine else "", "built_in": routine.source == "built-in",
-                     "lines": [bidi.stripped(line) for line in describe(routine, length)[1:]]})
+                     "description": bidi.stripped(routine.description),
+                     "screens": [bidi.stripped(screen_text(state)) for state in _screens(routine, catalog, config)]})
     deleted = [{"id": k.id, "when": k.when.strftime("%d %b %H:%M"), "file": k.routine_file.name}
                for k in kept.listing(site.state_dir, kept.ROUTINE) if k.routine_file is not None]
     return render_template("routines.html", rows=rows, problems=list(problems), warnings=list(warnings),
-                           done=done, deleted=deleted, limit_kib=security.ROUTINE_LIMIT // 1024), status
+                           done=done, deleted=deleted, limit_kib=security.ROUTINE_LIMIT // 1024,
+                           panel=(config.display.width, config.display.height)), status
+
+
+def _screens(routine: Routine, catalog: Catalog, config) -> list[State]:
+    """The screens a person meets in `routine` with `config`'s timings (kept once walked)."""
+    key = (routine, engine_settings(config))
+    with _kept_lock:
+        shown = _kept_screens.get(key)
+    if shown is None:
+        shown = screens(routine, catalog.cards, key[1])
+        with _kept_lock:
+            while len(_kept_screens) >= KEEP_ROUTINES:
+                del _kept_screens[next(iter(_kept_screens))]  # the oldest
+            _kept_screens[key] = shown
+    return shown
