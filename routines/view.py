@@ -26,8 +26,11 @@ TURNING_PHASES = PAGED_PHASES | {Phase.GET_READY, Phase.SWITCH, Phase.TRANSITION
 
 
 def sides_of(step: Step) -> tuple[Side, ...]:
-    """The sides a stretch step holds, in order: left then right, or both at once."""
-    return (Side.LEFT, Side.RIGHT) if step.sides is Sides.EACH else (Side.BOTH,)
+    """The sides a stretch step holds, in order: left then right (right then left when the step
+    says `right_first`), or both at once."""
+    if step.sides is not Sides.EACH:
+        return (Side.BOTH,)
+    return (Side.RIGHT, Side.LEFT) if step.right_first else (Side.LEFT, Side.RIGHT)
 
 
 def setup_pages(step: Step) -> tuple[str, ...]:
