@@ -416,8 +416,9 @@ class CoachingSettings:
     see_someone_every_days: int = setting(_RULES.see_someone_every_days, Integer(1, 60),
                                           "the screens show it at most once in this many days")
     sides: bool = setting(_RULES.sides, Boolean(), "say when one side was marked tighter on most nights")
-    sides_nights: int = setting(_RULES.sides_nights, Integer(1, 30), "marked tighter on this many …")
-    sides_of_nights: int = setting(_RULES.sides_of_nights, Integer(1, 30), "… of the last this many practised nights")
+    sides_nights: int = setting(_RULES.sides_nights, Integer(1, 9), "marked tighter on this many …")
+    sides_of_nights: int = setting(_RULES.sides_of_nights, Integer(1, 9),
+                                  "… of the last this many practised nights (up to 9: the line fits the screen)")
     tighter_side_first: bool = setting(_RULES.tighter_side_first, Boolean(),
                                        "one-sided holds start on the tighter side (off: left first, as learned)")
     holds: bool = setting(_RULES.holds, Boolean(), "holds follow you, inside the article's ranges")

@@ -23,7 +23,7 @@ RULE = "stiff_morning"
 SOURCE = ("Adding a second pillow under your knees on high-pain days; doing just 60 seconds of leg "
           "dangle on each side instead of forcing a long hold; using the 90–90 chair-supported "
           "position on days when your lower back feels overloaded.")
-LINE = "Stiff morning: gentle routine"
+LINE = "Stiff morning: go gently"
 
 
 def minutes(routine: Routine, pauses: tuple[float, float]) -> float:

@@ -78,9 +78,9 @@ def turned_off(rule: str, source: str) -> Finding:
     return Finding(rule, False, f"off ([coaching] {rule} = false)", source)
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+NUMBER_WORDS = ("no", "one", "two")  # "one or two of the stretches", as the article writes it
 
 
 def number_word(count: int) -> str:
-    """"two" for 2 (up to nine), else the digits: a small count as the article writes it."""
+    """"one" or "two" as the article writes them, else the digits (shorter on a small screen)."""
     return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)

@@ -48,8 +48,8 @@ class Stiffer:
 
     @property
     def line(self) -> str:
-        """The screens' short line, e.g. "Stiffer 2 weeks: see a physio?"."""
-        return f"Stiffer {counted(self.weeks, 'week')}: see a physio?"
+        """The screens' short line, e.g. "Stiffer 2 weeks: a physio?"."""
+        return f"Stiffer {counted(self.weeks, 'week')}: a physio?"
 
     @property
     def sentence(self) -> str:
