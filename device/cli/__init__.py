@@ -1,7 +1,7 @@
 """The `psoas` command line: the options and exit codes every subcommand shares.
 
 `device.cli.main` builds the parser from one module per command (`run`, `demo`, `doctor`,
-`config`, `routines`, `stats`, `morning`, `preview`, `install`, `web`); each has
+`config`, `routines`, `stats`, `morning`, `plan`, `preview`, `install`, `web`); each has
 `register(subparsers)`. Command modules import only this package's shared parts, never `main`,
 so there is no import cycle.
 

@@ -27,6 +27,7 @@ from device.cli import (
     install,
     is_the_program,
     morning,
+    plan,
     preview,
     quit_quietly,
     routines,
@@ -40,7 +41,7 @@ from device.errors import ConfigError, UsageError
 from routines.errors import PsoasError
 from routines.loading.files import shown
 
-COMMANDS = (demo, preview, doctor, stats, morning, routines, run, config_cmd, install, web)
+COMMANDS = (demo, preview, doctor, stats, morning, plan, routines, run, config_cmd, install, web)
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 

@@ -13,9 +13,16 @@ import json
 import sys
 from pathlib import Path
 
-from device.cli import EXIT_FAILURE, add_config_option
+from device.bedtime.tonight import coach_rules
+from device.cli import EXIT_FAILURE, add_config_option, add_path_options
+from device.config import paths
 from device.config.checks import routine_argument
 from device.config.load import load_config
+from device.errors import JournalUnreadableError
+from device.journal import streaks
+from device.journal.reader import read_history
+from device.journal.writer import local_now
+from routines.coaching.holds import HoldChange, adjust_holds
 from display import fit
 from routines.errors import RoutineError
 from routines.loading.catalog import Catalog, built_in_stretches, check_files, expand, load_catalog
@@ -36,8 +43,8 @@ def register(subparsers) -> None:
     listing = commands.add_parser("list", help="every routine: name, minutes, source, stretches")
     add_config_option(listing)
     listing.set_defaults(handler=run_list)
-    show = commands.add_parser("show", help="one routine, step by step")
-    add_config_option(show)
+    show = commands.add_parser("show", help="one routine, step by step, with tonight's holds and why")
+    add_path_options(show)
     show.add_argument("name", metavar="NAME", help="routine name, as `psoas routines list` shows it")
     show.add_argument("--json", action="store_true", help="the resolved routine as JSON")
     show.set_defaults(handler=run_show)
@@ -76,11 +83,25 @@ def run_list(args) -> int:
 def run_show(args) -> int:
     catalog, timings = _catalog(args)
     routine = routine_argument(catalog, args.name, "NAME")
+    tonight = tonights_holds(args, routine)
     if args.json:
-        print(json.dumps(routine_json(routine, minutes(routine, timings)), indent=2, ensure_ascii=False))
+        print(json.dumps(routine_json(routine, minutes(routine, timings), tonight), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(describe(routine, minutes(routine, timings))))
+        print("\n".join(describe(routine, minutes(routine, timings), tonight)))
     return 0
+
+
+def tonights_holds(args, routine: Routine) -> dict[str, HoldChange]:
+    """Tonight's hold changes by stretch id, from the journal (`routines.coaching.holds`); none
+    when the rule is off or the journal cannot be read (one line on standard error)."""
+    config = load_config(args.config)
+    try:
+        history = read_history(paths.state_dir(args, config))
+    except JournalUnreadableError as error:
+        print(f"psoas routines: holds as written: {shown(str(error))}", file=sys.stderr)
+        return {}
+    _, changes = adjust_holds(routine, history.nights, streaks.night_date(local_now()), coach_rules(config))
+    return {change.stretch_id: change for change in changes}
 
 
 def run_check(args) -> int:
@@ -127,8 +148,9 @@ def fit_warnings(files: list[Path]) -> list[str]:
     return found
 
 
-def routine_json(routine: Routine, total_minutes: float) -> dict:
-    """The resolved routine as plain data (durations in seconds)."""
+def routine_json(routine: Routine, total_minutes: float, tonight: dict[str, HoldChange] | None = None) -> dict:
+    """The resolved routine as plain data (durations in seconds); a step whose hold changes
+    tonight (`tonight`, by stretch id) says so: "tonight": {"hold_seconds", "why"}."""
     return {
         "name": routine.name,
         "title": routine.title,
@@ -137,12 +159,15 @@ def routine_json(routine: Routine, total_minutes: float) -> dict:
         "hold_start": routine.hold_start.value,
         "get_ready_seconds": routine.get_ready_seconds,
         "minutes": round(total_minutes, 1),
-        "steps": [_step_json(step) for step in routine.steps],
+        "steps": [_step_json(step, (tonight or {}).get(step.stretch.id if step.stretch else ""))
+                  for step in routine.steps],
     }
 
 
-def _step_json(step: Step) -> dict:
+def _step_json(step: Step, change: HoldChange | None = None) -> dict:
     data: dict = {"kind": step.kind.value, "title": step.title}
+    if change is not None:
+        data["tonight"] = {"hold_seconds": change.tonight, "why": change.why}
     if step.kind is StepKind.STRETCH:
         breathing = step.breathing
         data.update(
@@ -159,8 +184,8 @@ def _step_json(step: Step) -> dict:
     return data
 
 
-def describe(routine: Routine, total_minutes: float) -> list[str]:
-    """The routine as readable lines."""
+def describe(routine: Routine, total_minutes: float, tonight: dict[str, HoldChange] | None = None) -> list[str]:
+    """The routine as readable lines; `tonight` (by stretch id) adds tonight's holds and why."""
     start = ("on a press" if routine.hold_start is HoldStart.PRESS
              else f"after a {routine.get_ready_seconds:g} s get-ready countdown")
     lines = [f"{routine.title} ({shown(routine.name)}), about {total_minutes:.0f} min, from {shown(routine.source)}"]
@@ -169,11 +194,11 @@ def describe(routine: Routine, total_minutes: float) -> list[str]:
     lines.append(f"Holds start {start}.")
     for number, step in enumerate(routine.steps, start=1):
         lines.append("")
-        lines += _describe_step(number, step)
+        lines += _describe_step(number, step, (tonight or {}).get(step.stretch.id if step.stretch else ""))
     return lines
 
 
-def _describe_step(number: int, step: Step) -> list[str]:
+def _describe_step(number: int, step: Step, change: HoldChange | None = None) -> list[str]:
     if step.kind is not StepKind.STRETCH:
         timing = f", {step.seconds:g} s" if step.kind is StepKind.REST else ""
         return [f"{number}. {step.title} ({step.kind.value}{timing})"] + [f"   {page}" for page in step.pages]
@@ -183,6 +208,8 @@ def _describe_step(number: int, step: Step) -> list[str]:
                  f"breathe in {step.breathing.inhale_seconds:g} s, out {step.breathing.exhale_seconds:g} s")
     lines = [f"{number}. {stretch.name} [{stretch.id}]: hold {_clock(step.hold_seconds)}{per_side}, "
              f"{SIDES_TEXT[step.sides]}", f"   {breathing}" + (", screen fades out" if step.fade_out else "")]
+    if change is not None:
+        lines.insert(1, f"   {change.text[0].upper()}{change.text[1:]} (see `psoas plan`)")
     lines += ["   Setup:"] + [f"     - {page}" for page in step.pages]
     lines += ["   During the hold:"] + [f"     - {cue}" for cue in step.cues]
     lines += [f"   {label}: {text}" for label, text in (("Caution", stretch.caution), ("Note", stretch.note)) if text]

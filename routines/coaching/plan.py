@@ -67,3 +67,30 @@ def plan_tonight(nights: Sequence[NightLike], answers: Mapping[date, int], night
     findings = (small, stiff, see_someone.see_someone(answers, night, rules), sides.sides(nights, night, rules),
                 holds.holds(changes, rules))
     return Plan(night, chosen.name, tuple(routine for routine, _ in offered), line, changes, findings)
+
+
+def done_heading(nights: Sequence[NightLike], answers: Mapping[date, int], night: date, rules: CoachRules) -> str:
+    """The done screen's coaching heading after the night `night` ("" for none): "Stiffer 2
+    weeks: a physio?" on a day it is due (rule 3), else the tighter side (rule 4)."""
+    stiffer = see_someone.stiffer_as_of(answers, night, rules)
+    if stiffer is not None and stiffer.due:
+        return stiffer.line
+    tighter = sides.tighter_side(nights, night, rules)
+    return tighter.line if tighter is not None else ""
+
+
+def progress_sentences(nights: Sequence[NightLike], answers: Mapping[date, int], day: date,
+                       rules: CoachRules) -> tuple[str, ...]:
+    """What `psoas stats`, its picture and the phone's Progress page say in full, as of `day`:
+    stiffer mornings with their numbers (rule 3, every day it lasts), the tighter side (rule 4)."""
+    found = []
+    stiffer = see_someone.stiffer_as_of(answers, day, rules)
+    if stiffer is not None:
+        found.append(stiffer.sentence)
+    tighter = sides.tighter_side(nights, day, rules)
+    if tighter is not None:
+        found.append(f"The {tighter.side.value} side was marked tighter on {tighter.nights} of the last "
+                     f"{tighter.of_nights} nights: normal, the article says; "
+                     + ("one-sided holds start on it." if rules.tighter_side_first
+                        else "holds keep left first ([coaching] tighter_side_first)."))
+    return tuple(found)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from routines.coaching import farrar
 from routines.coaching.rules import CoachRules, Finding, turned_off
-from routines.morning import average_text
+from routines.morning import SCALE_MAX, average_text
 from routines.wording import counted
 
 RULE = "see_someone"
@@ -119,3 +119,15 @@ def see_someone(answers: Mapping[date, int], day: date, rules: CoachRules) -> Fi
     shown = "shown on the screens today" if found.due else \
         f"already shown in the last {rules.see_someone_every_days} days"
     return Finding(RULE, True, f"{found.sentence} ({shown})", SOURCE, line=found.line if found.due else "")
+
+
+def notes_by_answer(answers: Mapping[date, int], day: date, rules: CoachRules) -> tuple[str, ...]:
+    """For each answer 0–10 the morning of `day` might get, the line to show under it once
+    saved ("" for none): `MorningOffer.notes`. The answer is part of the trend, so each is tried."""
+    if not rules.see_someone:
+        return ()
+    notes = []
+    for answer in range(SCALE_MAX + 1):
+        found = stiffer_as_of({**answers, day: answer}, day, rules)
+        notes.append(found.line if found is not None and found.due else "")
+    return tuple(notes) if any(notes) else ()

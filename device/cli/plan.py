@@ -1,0 +1,83 @@
+"""`psoas plan [--date YYYY-MM-DD]`: tonight's plan, and each coaching rule that shaped it.
+
+Reads the config (with the phone's settings), the routines and the journal, and prints what
+the bedtime prompt will offer tonight (or the night of `--date`): the routine first, its length,
+the one line why, tonight's holds, then every rule of `[coaching]` with what it saw and the
+article's words it comes from (`routines.coaching`). It only reads, so it is safe to run while
+the daemon is writing. A bad date, config or journal is one line on standard error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from device.bedtime.clock import zone_source
+from device.bedtime.tonight import pauses, plan_for
+from device.cli import EXIT_FAILURE, add_path_options
+from device.cli.morning import calendar_date
+from device.config import phone
+from device.config.checks import check_routine_names
+from device.errors import JournalUnreadableError
+from device.journal import streaks
+from device.journal.reader import read_history
+from device.journal.writer import local_now
+from routines.coaching.plan import Plan
+from routines.loading.catalog import load_catalog
+from routines.loading.files import shown
+
+RULE_NAMES = {  # the rules' keys as people read them, in the order they run
+    "first_week": "First week",
+    "stiff_morning": "Stiff morning",
+    "see_someone": "See someone",
+    "sides": "Sides",
+    "holds": "Holds",
+}
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "plan", help="tonight's plan and each coaching rule that shaped it",
+        description="Show what the bedtime prompt offers tonight (or the night of --date) and why: "
+                    "the routine first, its holds, and each rule of [coaching] with what it saw and "
+                    "the article's words it comes from.",
+    )
+    parser.add_argument("--date", metavar="YYYY-MM-DD", type=calendar_date,
+                        help="the night to plan (default: tonight; before 06:00, the night just gone)")
+    add_path_options(parser)
+    parser.set_defaults(handler=main)
+
+
+def main(args) -> int:
+    config, state_dir = phone.load(args)
+    catalog = load_catalog(config.routine_dirs())
+    check_routine_names(config, catalog)
+    try:
+        history = read_history(state_dir)
+    except JournalUnreadableError as error:
+        print(f"psoas plan: {shown(str(error))}", file=sys.stderr)
+        return EXIT_FAILURE
+    night = args.date or streaks.night_date(local_now().astimezone(zone_source(config.bedtime.time_zone)()))
+    plan = plan_for(config, catalog, history, night)
+    print("\n".join(plan_lines(plan, catalog.routines[plan.chosen].title, pauses(config))))
+    return 0
+
+
+def plan_lines(plan: Plan, chosen_title: str, pause_seconds: tuple[float, float]) -> list[str]:
+    """The plan as terminal lines."""
+    first = plan.first
+    minutes = first.planned_seconds(*pause_seconds) / 60
+    night = plan.night
+    lines = [f"Tonight, {night:%a} {night.day} {night:%b %Y}: {first.title}, about {minutes:.0f} min"]
+    if first.name != plan.chosen:
+        lines.append(f"  first on the prompt; {chosen_title} (as set) is one hold away")
+    if plan.line:
+        lines.append(f"  the prompt says why: \"{plan.line}\"")
+    for change in plan.holds:
+        lines.append(f"  {change.name}: {change.text} (the routine writes {change.written:g} s)")
+    lines += ["", "Rules ([coaching] in the config; each can be turned off):"]
+    width = max(len(name) for name in RULE_NAMES.values())
+    for finding in plan.findings:
+        mark = "yes" if finding.applies else "no "
+        lines.append(f"  {RULE_NAMES[finding.rule]:<{width}}  {mark}  {finding.why}")
+        lines.append(f"  {'':<{width}}       from the article: \"{finding.source}\"")
+    return lines
