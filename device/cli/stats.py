@@ -13,6 +13,7 @@ import io
 import sys
 from pathlib import Path
 
+from device.bedtime.tonight import coach_rules
 from device.cli import add_path_options
 from device.config import paths
 from device.config.load import load_config
@@ -120,7 +121,8 @@ def stats_main(args) -> int:
     state_dir, history, code = _history("stats", args)
     if history is None:
         return code
-    report = build_report(history, streaks.night_date(local_now()), args.grace_nights)
+    rules = coach_rules(load_config(args.config))
+    report = build_report(history, streaks.night_date(local_now()), args.grace_nights, rules=rules)
     if args.png is not None:
         picture = io.BytesIO()
         render_stats_png(report).save(picture, format="PNG")
