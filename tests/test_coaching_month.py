@@ -4,9 +4,12 @@ the right dates and nowhere else. Day 0 is Monday 2 March 2026, the first night.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from coaching_month import FIRST, NIGHTS, fired, render_png, simulate, timeline_lines
+from coaching_month import FIRST, NIGHTS, PAUSES, fired, render_png, simulate, timeline_lines
+
+from device.cli.plan import plan_lines
 
 DAYS = simulate()
 
@@ -83,3 +86,16 @@ def test_the_timeline_has_a_line_a_day_and_the_picture_a_column_a_night():
                          "morning: Stiffer 2 weeks: a physio? · done: Stiffer 2 weeks: a physio?")
     image = render_png(DAYS)
     assert image.size[0] >= 12 * NIGHTS and DAYS[-1].date == FIRST + timedelta(days=NIGHTS - 1)
+
+
+def test_the_readmes_psoas_plan_example_is_what_it_prints_for_the_scripted_night_four():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = readme.split("```\nTonight, Thu 5 Mar 2026", 1)[1].split("```", 1)[0]
+    shown = ("Tonight, Thu 5 Mar 2026" + block).rstrip("\n").splitlines()
+    printed = plan_lines(DAYS[3].plan, "Full routine", PAUSES)
+    assert len(shown) <= len(printed)
+    for readme_line, line in zip(shown, printed):
+        if readme_line.endswith("…"):
+            assert line.startswith(readme_line[:-1].rstrip()), line
+        else:
+            assert line == readme_line
