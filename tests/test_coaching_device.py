@@ -1,0 +1,34 @@
+"""The device side of the coaching rules: the morning offer carries the see-someone line."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from fake_wall import FakeWallClock
+from test_morning_device import WINDOW, Offers
+from test_run import BERLIN
+
+from device.journal.writer import Journal
+from device.morning.checkin import MorningCheckin
+from routines.coaching.rules import CoachRules
+
+FIRST = date(2026, 3, 2)
+
+
+def test_the_morning_offer_carries_the_line_for_the_answers_that_would_make_it_due(tmp_path):
+    # Mornings at 3, then 6, 6, 4, 3: the 7-day averages of 23 and 24 March are a point (a
+    # third) above the same week two weeks before. Today (25 March) makes three in a row when
+    # the answer keeps the week's total at 28 or more: an answer of 3 or more.
+    wall = FakeWallClock(datetime(2026, 3, 25, 6, 0, tzinfo=BERLIN))
+    local = lambda: wall.now().astimezone(BERLIN).replace(tzinfo=None)  # noqa: E731
+    offers = Offers()
+    with Journal(tmp_path, now=wall.now) as journal:
+        for day in range(23):
+            journal.save_morning(FIRST + timedelta(days=day), {19: 6, 20: 6, 21: 4}.get(day, 3))
+        MorningCheckin(WINDOW, journal, local, offers).tick()
+        notes = offers[-1].notes
+        assert offers[-1].note(7) == "Stiffer 2 weeks: a physio?" and offers[-1].note(0) == ""
+        assert [n for n, line in enumerate(notes) if line] == list(range(3, 11))
+        off = Offers()
+        MorningCheckin(WINDOW, journal, local, off, CoachRules(see_someone=False)).tick()
+        assert off[-1].notes == ()
