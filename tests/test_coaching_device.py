@@ -1,4 +1,5 @@
-"""The device side of the coaching rules: the morning offer carries the see-someone line."""
+"""The device side of the coaching rules: the morning offer carries the see-someone line; the
+coach plans tonight and names the done screen's heading from the journal."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from datetime import date, datetime, timedelta
 
 from fake_wall import FakeWallClock
 from test_morning_device import WINDOW, Offers
+from test_plan_cli import TONIGHT, write_nights
 from test_run import BERLIN
 
+from device.config.load import Config
+from device.journal.coaching import Coach
 from device.journal.writer import Journal
 from device.morning.checkin import MorningCheckin
 from routines.coaching.rules import CoachRules
+from routines.loading.catalog import load_catalog
 
 FIRST = date(2026, 3, 2)
 
@@ -32,3 +37,23 @@ def test_the_morning_offer_carries_the_line_for_the_answers_that_would_make_it_d
         off = Offers()
         MorningCheckin(WINDOW, journal, local, off, CoachRules(see_someone=False)).tick()
         assert off[-1].notes == ()
+
+
+def test_the_coach_plans_tonight_from_the_journal_and_names_the_tighter_side(tmp_path):
+    write_nights(tmp_path, {TONIGHT.date(): 9})
+    coach = Coach(Config(), load_catalog([]), tmp_path)
+    plan = coach.plan(TONIGHT.date())
+    assert [r.name for r in plan.offered[:2]] == ["high-pain-day", "full"] and plan.line == "Stiff morning: go gently"
+    full = plan.offered[1]
+    assert [s.hold_seconds for s in full.stretch_steps] == [300, 33, 28, 300]  # held to the end 8 nights
+    assert coach.done_heading(TONIGHT.date() - timedelta(days=1)) == "Left tighter 7 of 7 nights"
+    coach.change(Config().replace("coaching", sides=False, stiff_morning=False), load_catalog([]))
+    assert coach.done_heading(TONIGHT.date() - timedelta(days=1)) == ""
+    assert coach.plan(TONIGHT.date()).first.name == "full"
+
+
+def test_a_journal_the_coach_cannot_read_is_no_history(tmp_path, caplog):
+    (tmp_path / "journal.sqlite3").write_bytes(b"not a database at all" * 100)
+    plan = Coach(Config(), load_catalog([]), tmp_path).plan(date(2026, 3, 4))
+    assert plan.first.name == "quick"  # no nights: the first week
+    assert "coaching:" in caplog.text and "damaged" in caplog.text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 from device.bedtime.clock import zone_source
-from device.bedtime.tonight import pauses, plan_for
+from device.journal.coaching import pauses, plan_for
 from device.cli import EXIT_FAILURE, add_path_options
 from device.cli.morning import calendar_date
 from device.config import phone

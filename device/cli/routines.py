@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from device.bedtime.tonight import coach_rules
+from device.journal.coaching import coach_rules
 from device.cli import EXIT_FAILURE, add_config_option, add_path_options
 from device.config import paths
 from device.config.checks import routine_argument

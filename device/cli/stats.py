@@ -13,7 +13,7 @@ import io
 import sys
 from pathlib import Path
 
-from device.bedtime.tonight import coach_rules
+from device.journal.coaching import coach_rules
 from device.cli import add_path_options
 from device.config import paths
 from device.config.load import load_config
