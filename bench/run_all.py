@@ -23,6 +23,7 @@ SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("time_accuracy.py", [], ["--skip", "real", "--speed", "20"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
     ("web.py", [], ["--rounds", "10"]),
+    ("coaching.py", [], ["--nights", "60"]),
 ]
 TAGS = ("[met]", "[MISSED]", "[info]")
 

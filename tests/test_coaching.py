@@ -312,3 +312,15 @@ def test_no_history_at_all_is_the_chosen_routine_as_written_once_the_first_week_
     result = plan(rules=CoachRules(first_week=False))
     assert result.first == FULL and result.line == "" and result.holds == ()
     assert not any(f.applies for f in result.findings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer_lists, rule_sets)
+def test_the_morning_offers_lines_are_what_the_rule_says_after_each_answer(values, rules):
+    answers = as_answers(values)
+    today = START + timedelta(days=len(values))
+    notes = see_someone.notes_by_answer(answers, today, rules)
+    for answer in range(11):
+        found = see_someone.stiffer_as_of({**answers, today: answer}, today, rules)
+        expected = found.line if found is not None and found.due else ""
+        assert (notes[answer] if notes else "") == expected

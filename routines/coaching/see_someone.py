@@ -74,21 +74,28 @@ def is_stiffer(answers: Mapping[date, int], day: date, rules: CoachRules) -> tup
     return now, before
 
 
+def _step(answers: Mapping[date, int], current: date, rules: CoachRules,
+          run: int, last_due: date | None) -> tuple[Stiffer | None, int, date | None]:
+    """One day of the scan: the rule's state on `current`, given the run of stiffer mornings and
+    the last day due before it; returns (state, run, last due) after it."""
+    averages = is_stiffer(answers, current, rules)
+    run = run + 1 if averages else 0
+    if not averages or run < rules.see_someone_mornings:
+        return None, run, last_due
+    due = last_due is None or (current - last_due).days >= rules.see_someone_every_days
+    last_due = current if due else last_due
+    return Stiffer(current, *averages, rules.see_someone_weeks, run, due), run, last_due
+
+
 def _scan(answers: Mapping[date, int], until: date, rules: CoachRules):
-    """(day, `Stiffer` or None) for each day from the first answer to `until`: the days the
-    line is due follow from the whole history, in one pass."""
+    """(day, `Stiffer` or None, run, last due) for each day from the first answer to `until`:
+    the days the line is due follow from the whole history, in one pass."""
     if not rules.see_someone or not answers:
         return
     run, last_due, current = 0, None, min(answers)
     while current <= until:
-        averages = is_stiffer(answers, current, rules)
-        run = run + 1 if averages else 0
-        found = None
-        if averages and run >= rules.see_someone_mornings:
-            due = last_due is None or (current - last_due).days >= rules.see_someone_every_days
-            last_due = current if due else last_due
-            found = Stiffer(current, *averages, rules.see_someone_weeks, run, due)
-        yield current, found
+        found, run, last_due = _step(answers, current, rules, run, last_due)
+        yield current, found, run, last_due
         current += timedelta(days=1)
 
 
@@ -96,7 +103,7 @@ def stiffer_as_of(answers: Mapping[date, int], day: date, rules: CoachRules) -> 
     """The rule's state on `day` (a morning date): None unless mornings have been stiffer for
     `see_someone_mornings` mornings in a row up to `day` (or the rule is off)."""
     found = None
-    for current, found in _scan(answers, day, rules):
+    for _, found, _, _ in _scan(answers, day, rules):
         pass
     return found if found is not None and found.day == day else None
 
@@ -104,7 +111,7 @@ def stiffer_as_of(answers: Mapping[date, int], day: date, rules: CoachRules) -> 
 def due_days(answers: Mapping[date, int], until: date, rules: CoachRules) -> list[date]:
     """Every day up to `until` on which the screens show the line (at most one in every
     `see_someone_every_days`)."""
-    return [day for day, found in _scan(answers, until, rules) if found is not None and found.due]
+    return [day for day, found, _, _ in _scan(answers, until, rules) if found is not None and found.due]
 
 
 def see_someone(answers: Mapping[date, int], day: date, rules: CoachRules) -> Finding:
@@ -126,8 +133,12 @@ def notes_by_answer(answers: Mapping[date, int], day: date, rules: CoachRules) -
     saved ("" for none): `MorningOffer.notes`. The answer is part of the trend, so each is tried."""
     if not rules.see_someone:
         return ()
+    before = {when: value for when, value in answers.items() if when < day}
+    run, last_due = 0, None
+    for _, _, run, last_due in _scan(before, day - timedelta(days=1), rules):
+        pass  # the days before do not depend on today's answer: scanned once
     notes = []
     for answer in range(SCALE_MAX + 1):
-        found = stiffer_as_of({**answers, day: answer}, day, rules)
+        found, _, _ = _step({**before, day: answer}, day, rules, run, last_due)
         notes.append(found.line if found is not None and found.due else "")
     return tuple(notes) if any(notes) else ()
