@@ -37,6 +37,7 @@ from device.config.load import Config, load_config
 from device.config.schema import WEEKDAYS
 from device.errors import ConfigError, JournalUnreadableError
 from device.journal import streaks
+from device.journal.coaching import coach_rules, plan_for
 from device.journal.export import csv_text, json_text
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
@@ -183,10 +184,15 @@ def create_app(site: Site) -> Flask:
         history, problem = _history(site.state_dir)
         report = build_report(history, streaks.night_date(site.local_now()))
         last = history.nights[-1] if history.nights else None
+        coaching = None
+        if window is not None and window.plan.routine in catalog.routines:
+            coaching = plan_for(config, catalog, history, window.night)
+        if coaching is not None:  # what the prompt offers first may be a coaching rule's choice
+            upcoming.update(routine=coaching.first.title, minutes=round(minutes(coaching.first, config.routine)))
         return render_template("tonight.html", upcoming=upcoming, enabled=config.bedtime.enabled,
                                last=last, last_ending=ENDINGS[last.outcome] if last else "",
                                last_minutes=round(last.held_seconds / 60) if last else 0,
-                               streak=streak_text(report), problem=problem)
+                               streak=streak_text(report), problem=problem, coaching=coaching)
 
     @app.route("/bedtimes", methods=["GET", "POST"])
     def bedtimes():
@@ -276,7 +282,7 @@ def create_app(site: Site) -> Flask:
     @app.get("/progress")
     def progress():
         history, problem = _history(site.state_dir)
-        report = build_report(history, streaks.night_date(site.local_now()))
+        report = build_report(history, streaks.night_date(site.local_now()), rules=coach_rules(site.config()))
         mornings = {"now": _week(report.mornings.now), "before": _week(report.mornings.before),
                     "change": change_text(report.mornings)}
         return render_template("progress.html", report=report, svg=Markup(heatmap_svg(report)),
