@@ -10,7 +10,9 @@ from coaching_rows import START, days_back, hold, night, nights
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from device.config.load import load_config
 from device.config.schema import SECTIONS, keys
+from device.errors import ConfigError
 from routines.coaching import farrar, holds, see_someone, sides
 from routines.coaching.plan import plan_tonight
 from routines.coaching.rules import DEFAULTS, NAMES, CoachRules, problems
@@ -324,3 +326,16 @@ def test_the_morning_offers_lines_are_what_the_rule_says_after_each_answer(value
         found = see_someone.stiffer_as_of({**answers, today: answer}, today, rules)
         expected = found.line if found is not None and found.due else ""
         assert (notes[answer] if notes else "") == expected
+
+
+def test_the_config_checks_coaching_keys_and_names_the_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[coaching]\nsides_nights = 8\nsides_of_nights = 7\nholds_grow_seconds = 30\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:2: coaching/sides_nights: must be at most coaching/sides_of_nights (7)",
+        f"{path}:4: coaching/holds_grow_seconds: 30 is outside 1-10"]
+    path.write_text("[coaching]\nfirst_week = false\nstiff_morning_at = 8\n")
+    config = load_config(path)
+    assert (config.coaching.first_week, config.coaching.stiff_morning_at) == (False, 8)
