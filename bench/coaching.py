@@ -36,13 +36,23 @@ BERLIN = ZoneInfo("Europe/Berlin")
 GOAL_SECONDS = 0.5
 
 
+class _Wall:
+    """A wall clock that shows what the history writer sets."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+
 def write_history(state_dir: Path, nights: int) -> datetime:
     """`nights` nights of the full routine and their mornings; returns the last night's start."""
     first = datetime(2025, 1, 6, 22, 15, tzinfo=BERLIN)
-    clock = [first]
-    with Journal(state_dir, now=lambda: clock[0]) as journal:
+    wall = _Wall(first)
+    with Journal(state_dir, wall) as journal:
         for night in range(nights):
-            clock[0] = first + timedelta(days=night)
+            wall.moment = first + timedelta(days=night)
             journal.record(Event(at=0, started="full"))
             for stretch, seconds in (("pillow-release", 300), ("leg-dangle", 30), ("knee-hug", 25),
                                      ("ninety-ninety", 300)):
@@ -52,8 +62,8 @@ def write_history(state_dir: Path, nights: int) -> datetime:
             if night % 7 not in (2, 5):
                 journal.mark_tighter(Side.LEFT, "leg-dangle")
             journal.record(Event(at=2, outcome=Outcome.FINISHED))
-            journal.save_morning(clock[0].date(), 3 + (night * 7 % 5))
-    return clock[0]
+            journal.save_morning(wall.moment.date(), 3 + (night * 7 % 5))
+    return wall.moment
 
 
 def timed(call, runs: int = 5) -> float:

@@ -236,5 +236,5 @@ def _stretch_screens(routine: Routine, step: Step, count: int, key: tuple, where
             Phase.HOLD, title=stretch.short_name, breath=BREATH, cue=cue, hint_press=wording.HINT_PAUSE,
             hint_hold=wording.HINT_SKIP, **timing, **common), source, name)
     yield Screen(State(
-        Phase.PAUSED, title=stretch.short_name, paused_phase=Phase.HOLD, hint_press=wording.HINT_RESUME,
+        Phase.PAUSED, title=stretch.short_name, hint_press=wording.HINT_RESUME,
         hint_hold=wording.HINT_SKIP, **timing, **common), name, name)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from fake_wall import FakeWallClock
+from fakes import FakeWallClock
 from test_morning_device import WINDOW, Offers
 from test_plan_cli import TONIGHT, write_nights
 from test_run import BERLIN
 
+from device.clocks.wall import LocalWallClock
 from device.config.load import Config
 from device.journal.coaching import Coach
 from device.journal.writer import Journal
@@ -25,9 +26,9 @@ def test_the_morning_offer_carries_the_line_for_the_answers_that_would_make_it_d
     # third) above the same week two weeks before. Today (25 March) makes three in a row when
     # the answer keeps the week's total at 28 or more: an answer of 3 or more.
     wall = FakeWallClock(datetime(2026, 3, 25, 6, 0, tzinfo=BERLIN))
-    local = lambda: wall.now().astimezone(BERLIN).replace(tzinfo=None)  # noqa: E731
+    local = LocalWallClock(wall, lambda: BERLIN)
     offers = Offers()
-    with Journal(tmp_path, now=wall.now) as journal:
+    with Journal(tmp_path, wall) as journal:
         for day in range(23):
             journal.save_morning(FIRST + timedelta(days=day), {19: 6, 20: 6, 21: 4}.get(day, 3))
         MorningCheckin(WINDOW, journal, local, offers).tick()

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import FakeWallClock
 
 from device.cli import main as cli
 from device.cli import plan as plan_cli
@@ -22,10 +23,10 @@ TONIGHT = FIRST + timedelta(days=NIGHTS)
 
 def write_nights(state_dir, mornings: dict[date, int]) -> None:
     """`NIGHTS` nights of the full routine, every leg dangle and knee hug held to the end."""
-    clock = [FIRST]
-    with Journal(state_dir, now=lambda: clock[0]) as journal:
+    wall = FakeWallClock(FIRST)
+    with Journal(state_dir, wall) as journal:
         for night in range(NIGHTS):
-            clock[0] = FIRST + timedelta(days=night)
+            wall.set(FIRST + timedelta(days=night))
             journal.record(Event(at=0, started="full"))
             for stretch, seconds in (("leg-dangle", 30), ("knee-hug", 25)):
                 for side in (Side.LEFT, Side.RIGHT):
@@ -39,7 +40,7 @@ def write_nights(state_dir, mornings: dict[date, int]) -> None:
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
     for module in (plan_cli, routines_cli):
-        monkeypatch.setattr(module, "local_now", lambda: TONIGHT)
+        monkeypatch.setattr(module, "local_now", lambda config: TONIGHT)
     config = tmp_path / "config.toml"
     config.write_text("")
     return tmp_path / "state", ["--config", str(config), "--state-dir", str(tmp_path / "state")]

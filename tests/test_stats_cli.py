@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import FakeWallClock
 from PIL import Image
 
 from device.cli import stats as stats_cli
@@ -34,9 +35,9 @@ def run(*argv: str) -> int:
 def state_dir(tmp_path, monkeypatch):
     """A journal with two nights (a finished one with a tighter mark, then a skipped one) and
     two mornings (an answer, then "not today")."""
-    monkeypatch.setattr(stats_cli, "local_now", lambda: NOW)
-    moments = iter(NOW - timedelta(days=1, minutes=25) + timedelta(minutes=n) for n in range(99))
-    with Journal(tmp_path / "state", now=lambda: next(moments)) as journal:
+    monkeypatch.setattr(stats_cli, "LocalWallClock", lambda: FakeWallClock(NOW, zone=BERLIN))
+    wall = FakeWallClock(NOW - timedelta(days=1, minutes=25), per_reading=60, zone=BERLIN)  # a minute a write
+    with Journal(tmp_path / "state", wall) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(Event(at=30, record=StepRecord("leg_dangle", Side.LEFT, 30, 30, 0, False)))
         journal.mark_tighter(Side.RIGHT, "leg_dangle")

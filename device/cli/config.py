@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from device.cli import add_path_options
-from device.config import phone
+from device.config import phone_settings
 from device.config.checks import routine_name_problems
 from device.config.load import SEARCH_PATHS, Config, load_config
 from device.config.paths import state_dir_and_origin
@@ -40,7 +40,7 @@ def run_config(args, out=None, err=None) -> int:
         return check_file(args.check, out, err)
     config = load_config(args.config)  # a ConfigError ends as one line per problem, exit 2
     state, origin = state_dir_and_origin(args, config)
-    config = phone.with_phone(config, state)
+    config = phone_settings.with_phone(config, state)
     out.write(render(config, state, origin))
     return EXIT_OK
 

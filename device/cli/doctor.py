@@ -23,12 +23,12 @@ from device.cli import add_config_option
 from device.config.load import Config, load_config
 from device.config.schema import DisplaySettings, Interface, pin_clashes
 from device.errors import HardwareError
-from device.hardware.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.gpio_errors import opening_gpio
 from device.hardware.haptics import Haptics
 from device.hardware.luma_panel import NOP, describe, not_answering, open_serial
 from device.hardware.virtual_panel import SERVICE_FRAME
+from device.panel.drivers import VIRTUAL
 from routines.errors import PsoasError
 from routines.wording import counted
 

@@ -18,8 +18,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from device.bedtime.clock import zone_source
 from device.cli import EXIT_FAILURE, EXIT_USAGE, add_path_options
+from device.clocks.zones import zone_source
 from device.config import paths
 from device.config.load import load_config
 from device.config.paths import expanded

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import sys
 
-from device.bedtime.clock import zone_source
-from device.journal.coaching import pauses, plan_for
+from datetime import datetime
+
 from device.cli import EXIT_FAILURE, add_path_options
 from device.cli.morning import calendar_date
-from device.config import phone
+from device.clocks.wall import LocalWallClock
+from device.clocks.zones import zone_source
+from device.config import effective
 from device.config.checks import check_routine_names
 from device.errors import JournalUnreadableError
 from device.journal import streaks
+from device.journal.coaching import pauses, plan_for
 from device.journal.reader import read_history
-from device.journal.writer import local_now
 from routines.coaching.plan import Plan
-from routines.loading.catalog import load_catalog
 from routines.loading.files import shown
 
 RULE_NAMES = {  # the rules' keys as people read them, in the order they run
@@ -47,16 +48,20 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=main)
 
 
+def local_now(config) -> datetime:
+    """The wall-clock time now in the device's zone (`[bedtime] time_zone`, else the system's)."""
+    return LocalWallClock(zone=zone_source(config.bedtime.time_zone)).now()
+
+
 def main(args) -> int:
-    config, state_dir = phone.load(args)
-    catalog = load_catalog(config.routine_dirs())
+    config, state_dir, catalog = effective.load(args)
     check_routine_names(config, catalog)
     try:
         history = read_history(state_dir)
     except JournalUnreadableError as error:
         print(f"psoas plan: {shown(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
-    night = args.date or streaks.night_date(local_now().astimezone(zone_source(config.bedtime.time_zone)()))
+    night = args.date or streaks.night_date(local_now(config))
     plan = plan_for(config, catalog, history, night)
     print("\n".join(plan_lines(plan, catalog.routines[plan.chosen].title, pauses(config))))
     return 0

@@ -21,7 +21,7 @@ from device.cli import install
 from device.cli.doctor import FAIL, OK, CheckResult, check_bus
 from device.config.load import Config, load_config
 from device.errors import ConfigError
-from device.hardware.drivers import VIRTUAL
+from device.panel.drivers import VIRTUAL
 
 SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root
 

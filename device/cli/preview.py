@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image
 
 import display
-from device import app
+from device import assemble
 from device.cli import add_config_option
 from device.config.checks import check_routine_names, routine_argument
 from device.config.load import load_config
@@ -57,7 +57,7 @@ def main(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     routine = catalog = None
     if args.gif:  # a wrong routine name fails before anything is written, as for `run` and `demo`
-        catalog = app.catalog(config)
+        catalog = assemble.catalog(config)
         check_routine_names(config, catalog)
         routine = (routine_argument(catalog, args.routine, "--routine") if args.routine
                    else catalog.routine(config.routine.default))
@@ -79,7 +79,7 @@ def write_gif(config, catalog, routine: Routine, path: Path) -> int:
     if refusal:
         raise PreviewError(f"--gif {shown(path)}: {refusal}")
     frames, last = [], None
-    for _, state in walk(routine, catalog.cards, app.engine_settings(config), frame_seconds=0.5):
+    for _, state in walk(routine, catalog.cards, assemble.engine_settings(config), frame_seconds=0.5):
         if state.phase is Phase.HOLD and _in_long_middle(state):
             continue
         image = display.render(state)

@@ -13,17 +13,17 @@ import json
 import sys
 from pathlib import Path
 
-from device.journal.coaching import coach_rules
 from device.cli import EXIT_FAILURE, add_config_option, add_path_options
+from device.cli.plan import local_now
 from device.config import paths
 from device.config.checks import routine_argument
 from device.config.load import load_config
 from device.errors import JournalUnreadableError
 from device.journal import streaks
+from device.journal.coaching import coach_rules
 from device.journal.reader import read_history
-from device.journal.writer import local_now
-from routines.coaching.holds import HoldChange, adjust_holds
 from display import fit
+from routines.coaching.holds import HoldChange, adjust_holds
 from routines.errors import RoutineError
 from routines.loading.catalog import Catalog, built_in_stretches, check_files, expand, load_catalog
 from routines.loading.files import shown
@@ -100,7 +100,7 @@ def tonights_holds(args, routine: Routine) -> dict[str, HoldChange]:
     except JournalUnreadableError as error:
         print(f"psoas routines: holds as written: {shown(str(error))}", file=sys.stderr)
         return {}
-    _, changes = adjust_holds(routine, history.nights, streaks.night_date(local_now()), coach_rules(config))
+    _, changes = adjust_holds(routine, history.nights, streaks.night_date(local_now(config)), coach_rules(config))
     return {change.stretch_id: change for change in changes}
 
 

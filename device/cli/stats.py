@@ -13,19 +13,19 @@ import io
 import sys
 from pathlib import Path
 
-from device.journal.coaching import coach_rules
 from device.cli import add_path_options
+from device.clocks.wall import LocalWallClock
 from device.config import paths
 from device.config.load import load_config
 from device.errors import JournalUnreadableError
 from device.journal import streaks
+from device.journal.coaching import coach_rules
 from device.journal.export import csv_text, json_text
 from device.storage.atomic import write_atomically
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
 from device.journal.schema import FILE_NAME
-from device.journal.writer import local_now
 from routines.loading.files import NotAFileError, not_a_file, shown
 from routines.wording import counted
 
@@ -122,7 +122,7 @@ def stats_main(args) -> int:
     if history is None:
         return code
     rules = coach_rules(load_config(args.config))
-    report = build_report(history, streaks.night_date(local_now()), args.grace_nights, rules=rules)
+    report = build_report(history, streaks.night_date(LocalWallClock().now()), args.grace_nights, rules=rules)
     if args.png is not None:
         picture = io.BytesIO()
         render_stats_png(report).save(picture, format="PNG")
@@ -174,7 +174,7 @@ def export_main(args) -> int:
     if history is None:
         return code
     for path, kind in targets:
-        text = csv_text(history) if kind == "csv" else json_text(history, local_now())
+        text = csv_text(history) if kind == "csv" else json_text(history, LocalWallClock().now())
         if path == STDOUT:
             sys.stdout.write(text)
             continue

@@ -4,7 +4,7 @@ A section is a frozen dataclass; each field is a `setting(default, kind, help)`.
 (`device.config.load`), `psoas config`, `psoas config --check`, the shipped `defaults.toml`
 (`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, a
 rule between keys) is written once: here, or where the part it is about lives and read from
-there (the drivers: `device.hardware.drivers`; the button thresholds: `device.gestures`).
+there (the drivers: `device.panel.drivers`; the button thresholds: `device.gestures`).
 Durations are in seconds unless the key says minutes; pins are BCM GPIO numbers.
 
 A kind turns a TOML value into the typed value (`parse`) or raises `ValueError` with the
@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from device.bedtime.clock import zone_problem
+from device.clocks.zones import zone_problem
 from device.gestures import threshold_problems
-from device.hardware import drivers
+from device.panel import drivers
 from routines.coaching import rules as coaching
 from routines.loading.files import has_control
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
+from device.clocks.wall import WallClock
 from device.daemon import Hooks
 from device.journal import trend
 from device.journal.reader import stiffness_by_date
@@ -32,14 +33,14 @@ OFF_SECONDS = 3600.0  # what `tick` asks for while the check-in is off (the daem
 class MorningCheckin:
     """Arms the morning question and saves its answer. Called only on the daemon's loop thread.
 
-    `window` None: never ask (`[morning] enabled = false`). `wall()` gives the local wall-clock
-    time (naive, the device's zone); `offer(offer | None)` arms or withdraws the engine's
-    question (`Engine.offer_morning`); `journal` is the daemon's `Journal`. `rules` are the
-    coaching thresholds (`[coaching]`): the offer carries the line the saved answer shows when
-    mornings have been stiffer for long enough (`routines.coaching.see_someone`).
+    `window` None: never ask (`[morning] enabled = false`). `wall` is the local wall clock
+    (a `WallClock`, aware in the device's zone); `offer(offer | None)` arms or withdraws the
+    engine's question (`Engine.offer_morning`); `journal` is the daemon's `Journal`. `rules` are
+    the coaching thresholds (`[coaching]`): the offer carries the line the saved answer shows
+    when mornings have been stiffer for long enough (`routines.coaching.see_someone`).
     """
 
-    def __init__(self, window: MorningWindow | None, journal, wall: Callable[[], datetime],
+    def __init__(self, window: MorningWindow | None, journal, wall: WallClock,
                  offer: Callable[[MorningOffer | None], None], rules: CoachRules = DEFAULTS):
         self.window = window
         self.rules = rules  # the settings' reload replaces them
@@ -65,7 +66,7 @@ class MorningCheckin:
         closes (an hour when switched off: a reload calls `change_window`)."""
         if self.window is None:
             return OFF_SECONDS
-        now = self.wall()
+        now = self.wall.now()
         today = now.date()
         if not self.window.contains(now) or self.answered == today:
             self._withdraw()
@@ -80,7 +81,7 @@ class MorningCheckin:
         """Keep the answer (or "not today") under today's date: no more questions today."""
         if event.morning is None:
             return
-        today = self.wall().date()
+        today = self.wall.now().date()
         stiffness = event.morning.stiffness
         self.answered, self.armed_for = today, None  # the engine has withdrawn its offer itself
         saved = self.journal.save_morning(today, stiffness)
