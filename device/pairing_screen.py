@@ -1,7 +1,7 @@
 """The pairing screen: the daemon's side of pairing a phone, the "Pair a phone" entry and its card.
 
 A hold in the dark opens the menu that offers the routines; `PAIR_ENTRY` is offered after
-them. Choosing it makes a fresh one-time code (`device.web.pairing`) and shows, for
+them. Choosing it makes a fresh one-time code (`device.pairing.code`) and shows, for
 `CODE_SECONDS`, the address to open and the code; while it `showing`, `psoas run` keeps the
 panel at night contrast whatever the hour. Any gesture closes it (the code is then
 withdrawn), and so does the phone using the code (the `paired` control word). All methods run
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from device.control import PAIRED, ControlMessage
 from device.daemon import Hooks
-from device.web import pairing
+from device.pairing import code as pairing
 from routines import wording
 from routines.state import Event, Phase, State
 

@@ -15,7 +15,7 @@ from device.config import effective, phone_settings
 from device.config.load import load_config
 from device.inputs import Gesture, GestureInput
 from device.pairing_screen import PAIR_ENTRY, page_address
-from device.web import pairing
+from device.pairing import code as pairing
 from routines.state import Phase
 
 

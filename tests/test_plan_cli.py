@@ -84,10 +84,10 @@ def test_routines_show_explains_tonights_holds(setup, capsys):
     write_nights(state_dir, {})
     assert cli.main(["routines", "show", "full", *options]) == 0
     out = capsys.readouterr().out
-    assert "   Tonight 33 s: held to the end 8 nights (see `psoas plan`)\n" in out
-    assert "   Tonight 28 s: held to the end 8 nights (see `psoas plan`)\n" in out
+    assert out.endswith("\nTonight (see `psoas plan`):\n"
+                        "   Leg dangle: tonight 33 s: held to the end 8 nights (written 30 s)\n"
+                        "   Knee hug: tonight 28 s: held to the end 8 nights (written 25 s)\n")
     assert cli.main(["routines", "show", "full", "--json", *options]) == 0
-    steps = json.loads(capsys.readouterr().out)["steps"]
-    assert [step.get("tonight") for step in steps] == [
-        None, {"hold_seconds": 33.0, "why": "held to the end 8 nights"},
-        {"hold_seconds": 28.0, "why": "held to the end 8 nights"}, None]
+    assert json.loads(capsys.readouterr().out)["tonight"] == [
+        {"stretch_id": "leg-dangle", "hold_seconds": 33.0, "why": "held to the end 8 nights"},
+        {"stretch_id": "knee-hug", "hold_seconds": 28.0, "why": "held to the end 8 nights"}]

@@ -13,7 +13,7 @@ from fakes import FakeWallClock, drive
 from gpiozero.pins.mock import MockFactory
 from PIL import Image, ImageDraw
 
-from device.cli.doctor import OK, run_checks
+from device.health.checks import OK, run_checks
 from device.cli.run import Runner
 from device.clocks.monotonic import ScaledClock
 from device.config.load import Config, load_config

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 from web_helpers import csrf_of, make_site, paired_client
 
-from device.cli.config import run_config
+from device.cli import config as config_cli
 from device.config import phone_settings
 from device.config.load import load_config
 from device.journal import streaks
@@ -51,7 +51,7 @@ def test_a_bedtime_saved_on_the_phone_wins_over_the_file_and_says_so(tmp_path):
     config = phone_settings.with_phone(load_config(site.config_path), site.state_dir)
     assert (config.bedtime.friday, config.bedtime.monday) == ("23:30", "21:30")
     out = io.StringIO()
-    run_config(Namespace(config=site.config_path, state_dir=str(site.state_dir), check=None), out=out)
+    config_cli.run(Namespace(config=site.config_path, state_dir=str(site.state_dir), check=None), out=out)
     lines = out.getvalue().splitlines()
     assert any(re.match(rf'friday += "23:30" +# {re.escape(str(site.state_dir))}/settings.toml \(phone\)', line)
                for line in lines), lines

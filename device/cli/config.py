@@ -27,14 +27,13 @@ from routines.wording import counted
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("config", help="print the effective config and where each value came from")
+def add_arguments(parser) -> None:
+    """`psoas config [--config PATH] [--state-dir DIR] [--check FILE]`."""
     add_path_options(parser)
     parser.add_argument("--check", metavar="FILE", help="check FILE (and the routines it names); exit 0 if valid, 1 if not")
-    parser.set_defaults(handler=run_config)
 
 
-def run_config(args, out=None, err=None) -> int:
+def run(args, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr  # looked up now: a caller may have redirected them
     if args.check:
         return check_file(args.check, out, err)

@@ -31,8 +31,8 @@ from routines.state import Event, Outcome, Phase, State
 from routines.wording import counted
 
 
-def register(subparsers) -> None:
-    demo = subparsers.add_parser("demo", help="run the routine on a terminal screen; the keyboard is the button")
+def add_arguments(demo) -> None:
+    """`psoas demo [--routine NAME] [--speed FACTOR] [--state-dir DIR] [--window]`."""
     add_config_option(demo)
     demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
     demo.add_argument("--speed", metavar="FACTOR", type=number_in(*SPEED_RANGE), default=1.0,
@@ -42,10 +42,9 @@ def register(subparsers) -> None:
                       "(without it the demo leaves no history)")
     demo.add_argument("--window", action="store_true",
                       help="draw in a desktop window (luma.emulator) instead of the terminal")
-    demo.set_defaults(handler=demo_command)
 
 
-def demo_command(args) -> int:
+def run(args) -> int:
     """A wrong routine name fails as `run` does: in the config a config error naming its line,
     as `--routine` a usage error naming the known ones (both exit 2)."""
     config = load_config(args.config)

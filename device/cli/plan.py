@@ -35,17 +35,13 @@ RULE_NAMES = {  # the rules' keys as people read them, in the order they run
 }
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "plan", help="tonight's plan and each coaching rule that shaped it",
-        description="Show what the bedtime prompt offers tonight (or the night of --date) and why: "
-                    "the routine first, its holds, and each rule of [coaching] with what it saw and "
-                    "the article's words it comes from.",
-    )
+def add_arguments(parser) -> None:
+    parser.description = ("Show what the bedtime prompt offers tonight (or the night of --date) and why: "
+                          "the routine first, its holds, and each rule of [coaching] with what it saw and "
+                          "the article's words it comes from.")
     parser.add_argument("--date", metavar="YYYY-MM-DD", type=calendar_date,
                         help="the night to plan (default: tonight; before 06:00, the night just gone)")
     add_path_options(parser)
-    parser.set_defaults(handler=main)
 
 
 def local_now(config) -> datetime:
@@ -53,7 +49,7 @@ def local_now(config) -> datetime:
     return LocalWallClock(zone=zone_source(config.bedtime.time_zone)).now()
 
 
-def main(args) -> int:
+def run(args) -> int:
     config, state_dir, catalog = effective.load(args)
     check_routine_names(config, catalog)
     try:

@@ -40,18 +40,17 @@ def gif_name(text: str) -> str:
     return text
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("preview", help="write every screen as PNG, or a routine as a GIF")
+def add_arguments(parser) -> None:
+    """`psoas preview [--out DIR] [--gif FILE] [--routine NAME] [--config PATH]`."""
     add_config_option(parser)
     parser.add_argument("--out", metavar="DIR", help="write each screen as a 1-bit PNG plus a 4x copy")
     parser.add_argument("--gif", metavar="FILE", type=gif_name,
                         help="write a time-lapse GIF of a whole routine to FILE, a name ending in .gif "
                              "(any other name is refused); only a new or regular file is replaced")
     parser.add_argument("--routine", metavar="NAME", help="routine for --gif (default: the config's)")
-    parser.set_defaults(handler=main)
 
 
-def main(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     if not args.out and not args.gif:
         raise PreviewError("nothing to do: give --out DIR and/or --gif FILE")
     config = load_config(args.config)

@@ -68,17 +68,16 @@ NIGHTLY_LEAD_SECONDS = 600.0  # --nightly started this long before a bedtime wai
 IDLE_PHASES = (Phase.DARK, Phase.CLOCK)  # the bedtime prompt may replace these screens
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("run", help="run the bedside daemon (the OLED and button, or --emulate)")
+def add_arguments(parser) -> None:
+    """`psoas run [--emulate] [--nightly] [--config PATH] [--state-dir DIR]`."""
     add_path_options(parser)
     parser.add_argument("--emulate", action="store_true",
                         help="the terminal as screen and the keyboard as button (no hardware needed)")
     parser.add_argument("--nightly", action="store_true",
                         help="one night: show tonight's prompt when due, exit when the screen is dark again")
-    parser.set_defaults(handler=run_command)
 
 
-def run_command(args) -> int:
+def run(args) -> int:
     config, state_dir, catalog = effective.load(args)
     return Runner(config, catalog, state_dir, emulate=args.emulate, nightly=args.nightly,
                   reload_config=lambda: effective.load(args), stdin=sys.stdin, stdout=sys.stdout).run()

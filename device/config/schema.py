@@ -123,13 +123,18 @@ def _text(value, example: str = "") -> str:
 
 @dataclass(frozen=True)
 class Text:
-    """Any one-line text; `strip`: spaces around it do not count (names, paths)."""
+    """Any one-line text; `strip`: spaces around it do not count (names, paths). `if_empty`: an
+    empty text is refused, with this fix (a name that must be given); "" lets it be empty."""
 
     strip: bool = True
+    if_empty: str = ""
 
     def parse(self, value) -> str:
         value = _text(value)
-        return value.strip() if self.strip else value
+        value = value.strip() if self.strip else value
+        if not value and self.if_empty:
+            raise ValueError(f"must not be empty; {self.if_empty}")
+        return value
 
     def to_toml(self, value) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -303,7 +308,8 @@ class ButtonSettings:
 class RoutineSettings:
     """How a routine runs."""
 
-    default: str = setting("full", Text(), "the routine offered at bedtime")
+    default: str = setting("full", Text(if_empty='name a routine, e.g. "full" (see `psoas routines list`)'),
+                           "the routine offered at bedtime")
     show_safety: bool = setting(True, Boolean(), "the safety card before the first stretch")
     switch_seconds: float = setting(8, Number(2, 60), '"slowly switch sides" pause')
     transition_seconds: float = setting(10, Number(2, 120), '"move slowly" between stretches')

@@ -29,13 +29,12 @@ from markupsafe import Markup
 
 from device import control
 from device.bedtime.plan import BedtimePlan
-from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
-from device.cli.routines import describe, minutes
 from device.clocks.zones import zone_source
 from device.config import phone_settings
 from device.config.load import Config, load_config
 from device.config.schema import WEEKDAYS
 from device.errors import ConfigError, JournalUnreadableError
+from device.health.checks import check_config, check_packages, check_pin_clashes, check_python
 from device.journal import streaks
 from device.journal.coaching import coach_rules, plan_for
 from device.journal.export import csv_text, json_text
@@ -43,8 +42,9 @@ from device.journal.reader import History, read_history
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg
-from device.web.pairing import CodeCheck, try_code
+from device.pairing.code import CodeCheck, try_code
 from device.web.phones import Phones
+from routines.describe import describe, minutes
 from routines.loading.catalog import check_files, load_catalog
 from routines.morning import average_text
 from routines.state import Outcome

@@ -24,7 +24,7 @@ from web import fill_journal  # noqa: E402 - bench/web.py's example nights
 
 from device.config import phone_settings  # noqa: E402 - after the path is set
 from device.web.app import Site, create_app  # noqa: E402
-from device.web.pairing import new_code  # noqa: E402
+from device.pairing.code import new_code  # noqa: E402
 
 PAGES = (("tonight", "/"), ("bedtimes", "/bedtimes"), ("routines", "/routines"), ("progress", "/progress"),
          ("data", "/data"), ("device", "/device"))
