@@ -25,6 +25,7 @@ SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
     ("web.py", [], ["--rounds", "10"]),
     ("routines_check.py", [], ["--steps", "10", "100"]),
+    ("coaching.py", [], ["--nights", "60"]),
 ]
 TAGS = ("[met]", "[MISSED]", "[info]")
 

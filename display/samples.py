@@ -43,6 +43,14 @@ _MORNING = State(
     remaining_seconds=30.0, total_seconds=30.0, hint_press="+1", hint_hold="save", hint_long="not today",
 )
 
+_BEDTIME_WHY = State(
+    Phase.BEDTIME, clock_text="22:15", routine_title="High-pain day", routine_minutes=12.5,
+    options=("High-pain day", "Full routine", "Quick", "Fall asleep", "Skip tonight"),
+    lines=("Stiff morning: go gently",), hint_press="start", hint_hold="change", awaits_press=True,
+)
+_SAVED_NOTE = State(Phase.MORNING_SAVED, title="Saved: 8 · last week 6.1", lines=("Stiffer 2 weeks: a physio?",),
+                    remaining_seconds=10.0, total_seconds=10.0, hint_press="close")
+
 
 def sample_states() -> dict[str, State]:
     """Named sample states, at least one per phase, in the order a night meets them."""
@@ -53,6 +61,12 @@ def sample_states() -> dict[str, State]:
             Phase.BEDTIME, clock_text="22:15", routine_title="Full routine", routine_minutes=16.5,
             options=("Full routine", "Quick", "High-pain day", "Fall asleep", "Skip tonight"),
             hint_press="start", hint_hold="change", awaits_press=True,
+        ),
+        "bedtime_stiff_morning": replace(_BEDTIME_WHY),
+        "bedtime_stiff_morning_why": replace(_BEDTIME_WHY, turn=1),
+        "bedtime_first_week": replace(
+            _BEDTIME_WHY, routine_title="Quick", routine_minutes=2.3, lines=("First week: two stretches",),
+            options=("Quick", "Full routine", "High-pain day", "Fall asleep", "Skip tonight"),
         ),
         "bedtime_skip": State(
             Phase.BEDTIME, clock_text="22:15", routine_title="Skip tonight",
@@ -109,6 +123,8 @@ def sample_states() -> dict[str, State]:
         "transition_text": replace(_TRANSITION, remaining_seconds=5.0, turn=1),
         "done": _DONE,
         "done_tip": replace(_DONE, turn=1),
+        "done_see_someone": replace(_DONE, title="Stiffer 2 weeks: a physio?", lines=("Side: pillow between knees.",)),
+        "done_tighter": replace(_DONE, title="Left tighter 5 of 7 nights", lines=("Side: pillow between knees.",)),
         "done_no_streak": State(
             Phase.DONE, title="Good work tonight.", lines=("Back: a small pillow under your knees.",),
             hint_press="close",
@@ -124,4 +140,6 @@ def sample_states() -> dict[str, State]:
         "morning_saved": State(Phase.MORNING_SAVED, title="Saved: 3 · last week 4.6", hint_press="close"),
         "morning_saved_longest": State(Phase.MORNING_SAVED, title="Saved: 10 · last week 10.0",
                                        hint_press="close"),
+        "morning_saved_see_someone": _SAVED_NOTE,
+        "morning_saved_see_someone_turn": replace(_SAVED_NOTE, turn=1),
     }

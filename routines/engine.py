@@ -63,11 +63,14 @@ class Engine:
 
     # -- inputs ---------------------------------------------------------------------------
 
-    def bedtime(self, routines: Sequence[Routine], now: float | None = None, extras: Sequence[str] = ()) -> None:
+    def bedtime(self, routines: Sequence[Routine], now: float | None = None, extras: Sequence[str] = (),
+                why: str = "") -> None:
         """Show the bedtime prompt offering `routines` (the first is tonight's), then `extras`,
-        then "skip". Pressing on an extra emits an `Event` with `chosen` set and goes dark."""
+        then "skip". Pressing on an extra emits an `Event` with `chosen` set and goes dark.
+        `why` is one short line saying why the first routine is first tonight
+        (`routines.coaching.plan.Plan.line`), shown while it is the one chosen."""
         at = self._advance(now)
-        self._flow.show_bedtime(tuple(routines), at, tuple(extras))
+        self._flow.show_bedtime(tuple(routines), at, tuple(extras), why)
 
     def start(self, routine: Routine, now: float | None = None) -> None:
         """Start `routine` straight away (safety card first, when enabled)."""

@@ -22,6 +22,7 @@ class Flow:
         self.routine: Routine | None = None
         self.options: tuple[Routine, ...] = ()
         self.extras: tuple[str, ...] = ()  # menu entries after the routines (e.g. "Pair a phone")
+        self.why = ""  # BEDTIME: one line why the first routine is first tonight
         self.option_index = 0
         self.step_index = 0
         self.side_index = 0
@@ -33,6 +34,7 @@ class Flow:
         self.morning_asked = morning.MorningOffer()  # the offer the question on screen came from
         self.morning_value = 0  # the question's pointer, 0–10
         self.morning_line = ""  # MORNING_SAVED: "Saved: 3 · last week 4.6"
+        self.morning_note = ""  # MORNING_SAVED: a coaching line under it, or ""
         self._records: list[StepRecord] = []
         self._events: list[Event] = []
 
@@ -101,8 +103,9 @@ class Flow:
 
     # -- gestures -------------------------------------------------------------------------
 
-    def show_bedtime(self, options: tuple[Routine, ...], at: float, extras: tuple[str, ...] = ()) -> None:
-        self.options, self.extras, self.option_index = options, extras, 0
+    def show_bedtime(self, options: tuple[Routine, ...], at: float, extras: tuple[str, ...] = (),
+                     why: str = "") -> None:
+        self.options, self.extras, self.option_index, self.why = options, extras, 0, why if options else ""
         self.enter(Phase.BEDTIME, at, self.settings.bedtime_seconds)
 
     def start(self, routine: Routine, at: float) -> None:
@@ -150,7 +153,9 @@ class Flow:
         if phase is Phase.MORNING:
             self._answer_morning(self.morning_value, at)
             self.morning_line = morning.saved_text(self.morning_value, self.morning_asked.last_week)
-            self.enter(Phase.MORNING_SAVED, at, self.settings.saved_seconds)
+            self.morning_note = self.morning_asked.note(self.morning_value)
+            turns = 2 if self.morning_note else 1  # a compact panel shows the note in turn
+            self.enter(Phase.MORNING_SAVED, at, self.settings.saved_seconds * turns)
         elif phase is Phase.BEDTIME:
             self.option_index = (self.option_index + 1) % (len(self.options) + len(self.extras) + 1)
         elif phase in (Phase.SETUP, Phase.GET_READY):

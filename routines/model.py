@@ -81,6 +81,7 @@ class Step:
     breathing: Breathing | None = None
     seconds: float = 0.0  # REST only
     fade_out: bool = False  # STRETCH: fade to dark during the hold; held to its end, the routine ends in the dark
+    right_first: bool = False  # STRETCH, each side: the right side first (the tighter side, `routines.coaching.sides`)
 
     @property
     def side_count(self) -> int:

@@ -17,10 +17,17 @@ QUESTION = "Morning stiffness?"
 @dataclass(frozen=True)
 class MorningOffer:
     """What the question starts from: the last answer (the pointer's start; None: never
-    answered) and the average of the seven mornings before today (None: too few answers)."""
+    answered) and the average of the seven mornings before today (None: too few answers).
+    `notes[n]` is a coaching line to show under answer n once saved (e.g. "Stiffer 2 weeks:
+    a physio?", `routines.coaching.see_someone`); "" or a missing entry: none."""
 
     last_answer: int | None = None
     last_week: float | None = None
+    notes: tuple[str, ...] = ()
+
+    def note(self, answer: int) -> str:
+        """The coaching line under `answer` once saved, or ""."""
+        return self.notes[answer] if 0 <= answer < len(self.notes) else ""
 
     @property
     def start(self) -> int:

@@ -73,15 +73,16 @@ class State:
 
     `turn` counts, from 0, the turns of what is on screen as time passes: two a page on paged
     screens (safety, info, setup), three a cue line in a hold (standing still while paused),
-    and one every half page (`page_seconds` / 2) on the other screens of a routine and the
-    done and stopped screens. A renderer whose panel cannot show all of a screen's texts at
+    and one every half page (`page_seconds` / 2) on the other screens of a routine, the
+    done and stopped screens, and a bedtime prompt that says why (`lines`). A renderer whose panel cannot show all of a screen's texts at
     once shows them in turn.
     """
 
     phase: Phase
     routine_title: str = ""
     title: str = ""  # stretch name, card title, or a short heading
-    lines: tuple[str, ...] = ()  # the paragraphs of the current page (the renderer wraps them)
+    lines: tuple[str, ...] = ()  # the paragraphs of the current page (the renderer wraps them); BEDTIME:
+    # one line why the first routine is first tonight; MORNING_SAVED: a coaching line under the answer
     page_index: int = 0
     page_count: int = 0
     step_number: int = 0  # 1-based number of the current stretch; 0 on rest and info steps

@@ -13,8 +13,8 @@ ROUTINE_PHASES = frozenset({
     Phase.SWITCH, Phase.TRANSITION,
 })
 # The phases whose screen counts their time down; other timed phases (the clock peek, the
-# bedtime prompt, the morning question, done, stopped, setup pages) change only at their end
-# or a page flip.
+# bedtime prompt, the morning question, done, stopped, setup pages) change only at their end,
+# a page flip or a turn (a bedtime prompt with a line why turns, for compact panels).
 COUNTDOWN_PHASES = frozenset({Phase.GET_READY, Phase.HOLD, Phase.SWITCH, Phase.TRANSITION})
 SCALE = tuple(str(value) for value in range(morning.SCALE_MAX + 1))  # the morning question's choices
 FADE_SECONDS = 120.0  # a fade-out hold dims to dark over this long (or half the hold if shorter)
@@ -26,8 +26,11 @@ TURNING_PHASES = PAGED_PHASES | {Phase.GET_READY, Phase.SWITCH, Phase.TRANSITION
 
 
 def sides_of(step: Step) -> tuple[Side, ...]:
-    """The sides a stretch step holds, in order: left then right, or both at once."""
-    return (Side.LEFT, Side.RIGHT) if step.sides is Sides.EACH else (Side.BOTH,)
+    """The sides a stretch step holds, in order: left then right (right then left when the step
+    says `right_first`), or both at once."""
+    if step.sides is not Sides.EACH:
+        return (Side.BOTH,)
+    return (Side.RIGHT, Side.LEFT) if step.right_first else (Side.LEFT, Side.RIGHT)
 
 
 def setup_pages(step: Step) -> tuple[str, ...]:
@@ -47,8 +50,10 @@ def turn_seconds(flow) -> float | None:
     the turn does not move (no turns, or a paused hold)."""
     if flow.phase is Phase.HOLD:
         return flow.settings.cue_seconds / TURNS_PER_CUE
-    if flow.phase in TURNING_PHASES:
+    if flow.phase in TURNING_PHASES or (flow.phase is Phase.BEDTIME and flow.why):
         return flow.settings.page_seconds / TURNS_PER_PAGE
+    if flow.phase is Phase.MORNING_SAVED and flow.morning_note:
+        return flow.settings.saved_seconds
     return None
 
 
@@ -89,7 +94,8 @@ def _build(flow, at: float) -> State:
                      hint_press=wording.HINT_PLUS_ONE, hint_hold=wording.HINT_SAVE,
                      hint_long=wording.HINT_NOT_TODAY, **timing)
     if phase is Phase.MORNING_SAVED:
-        return State(phase, title=flow.morning_line, hint_press=wording.HINT_CLOSE, **timing)
+        note = (flow.morning_note,) if flow.morning_note else ()
+        return State(phase, title=flow.morning_line, lines=note, hint_press=wording.HINT_CLOSE, **timing)
     if phase is Phase.DONE:
         return State(
             phase, routine_title=routine_title, title=_pick(flow.cards.kind_words, flow.nights),
@@ -165,7 +171,7 @@ def _bedtime(flow, timing: dict) -> State:
     hint = wording.HINT_START if chosen else wording.HINT_CHOOSE if extra else wording.SKIP_TONIGHT.lower()
     return State(
         Phase.BEDTIME, routine_title=titles[index], options=titles, option_index=index,
-        routine_minutes=minutes, hint_press=hint,
+        routine_minutes=minutes, lines=(flow.why,) if flow.why and index == 0 else (), hint_press=hint,
         hint_hold=wording.HINT_CHANGE, awaits_press=True, **timing,
     )
 

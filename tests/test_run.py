@@ -111,7 +111,8 @@ def test_prompt_is_shown_at_bedtime_then_the_panel_is_left_off(tmp_path):
     runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 22, 20))  # Monday, inside the window
     drive_until(runner, lambda r: r.daemon.state.phase is Phase.BEDTIME)
     assert runner.daemon.state.clock_text == "22:20"
-    assert runner.daemon.state.options[0] == "Full routine"
+    assert runner.daemon.state.options[:2] == ("Quick", "Full routine")  # a new person: the first week starts small
+    assert runner.daemon.state.lines == ("First week: two stretches",)
     assert screen.frames and ("off",) in screen.calls and ("close",) in screen.calls
     assert (tmp_path / "state" / "bedtime.json").exists()
     assert (tmp_path / "state" / "journal.sqlite3").exists()

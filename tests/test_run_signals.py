@@ -51,7 +51,7 @@ def write_config(directory: Path, bedtime_on: bool) -> Path:
     path = directory / "config.toml"
     morning = MORNING_ALL_DAY if directory.name == "morning" else NO_MORNING
     path.write_text(f"[bedtime]\nenabled = {'true' if bedtime_on else 'false'}\nprompt_minutes = 240\n{days}\n"
-                    f'[routines]\ndirs = []\n{morning}')
+                    f'[routines]\ndirs = []\n{morning}[coaching]\nfirst_week = false\n')  # the full routine first
     return path
 
 

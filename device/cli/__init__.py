@@ -1,7 +1,7 @@
 """The `psoas` command line: the options and exit codes every subcommand shares.
 
 `device.cli.main` holds the table of commands, one module each (`run`, `demo`, `doctor`,
-`config`, `routines`, `stats`, `export`, `morning`, `preview`, `install`, `uninstall`, `web`),
+`config`, `routines`, `stats`, `export`, `morning`, `plan`, `preview`, `install`, `uninstall`, `web`),
 and imports only the module of the command that runs. Each has `add_arguments(parser)` and
 `run(args) -> int`. Command modules import only this package's shared parts, never `main`,
 so there is no import cycle.

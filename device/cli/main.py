@@ -55,6 +55,7 @@ COMMANDS = {  # in the order `psoas --help` lists them
     "stats": CommandInfo("device.cli.stats", "the last 8 weeks of nights as a heatmap, the streak and totals"),
     "export": CommandInfo("device.cli.export", "write the whole journal as CSV and/or JSON"),
     "morning": CommandInfo("device.cli.morning", "answer today's morning check-in: stiffness 0-10 (as the button does)"),
+    "plan": CommandInfo("device.cli.plan", "tonight's plan and each coaching rule that shaped it"),
     "routines": CommandInfo("device.cli.routines", "list, show and check routines (built-in and your own)"),
     "run": CommandInfo("device.cli.run", "run the bedside daemon (the OLED and button, or --emulate)"),
     "config": CommandInfo("device.cli.config", "print the effective config and where each value came from"),

@@ -13,10 +13,17 @@ import json
 import sys
 from pathlib import Path
 
-from device.cli import EXIT_FAILURE, add_config_option
+from device.cli import EXIT_FAILURE, add_config_option, add_path_options
+from device.cli.plan import local_now
+from device.config import paths
 from device.config.checks import routine_argument
 from device.config.load import load_config
+from device.errors import JournalUnreadableError
+from device.journal import streaks
+from device.journal.coaching import coach_rules
+from device.journal.reader import read_history
 from display import fit
+from routines.coaching.holds import HoldChange, adjust_holds
 from routines.errors import RoutineError
 from routines.loading.catalog import Catalog, built_in_stretches, check_files, expand, load_catalog
 from routines.loading.files import shown
@@ -31,8 +38,8 @@ def add_arguments(routines) -> None:
     commands.required = True
     listing = commands.add_parser("list", help="every routine: name, minutes, source, stretches")
     add_config_option(listing)
-    show = commands.add_parser("show", help="one routine, step by step")
-    add_config_option(show)
+    show = commands.add_parser("show", help="one routine, step by step, with tonight's holds and why")
+    add_path_options(show)
     show.add_argument("name", metavar="NAME", help="routine name, as `psoas routines list` shows it")
     show.add_argument("--json", action="store_true", help="the resolved routine as JSON")
     check = commands.add_parser("check", help="check routine files; exit 1 if any has a problem")
@@ -68,11 +75,31 @@ def run_list(args) -> int:
 def run_show(args) -> int:
     catalog, timings = _catalog(args)
     routine = routine_argument(catalog, args.name, "NAME")
+    tonight = tonights_holds(args, routine)
     if args.json:
-        print(json.dumps(routine_json(routine, minutes(routine, timings)), indent=2, ensure_ascii=False))
+        data = routine_json(routine, minutes(routine, timings))
+        data["tonight"] = [{"stretch_id": change.stretch_id, "hold_seconds": change.tonight, "why": change.why}
+                           for change in tonight]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(describe(routine, minutes(routine, timings))))
+        lines = describe(routine, minutes(routine, timings))
+        if tonight:
+            lines += ["", "Tonight (see `psoas plan`):"]
+            lines += [f"   {change.name}: {change.text} (written {change.written:g} s)" for change in tonight]
+        print("\n".join(lines))
     return 0
+
+
+def tonights_holds(args, routine) -> tuple[HoldChange, ...]:
+    """Tonight's hold changes from the journal (`routines.coaching.holds`); none when the rule is
+    off or the journal cannot be read (one line on standard error)."""
+    config = load_config(args.config)
+    try:
+        history = read_history(paths.state_dir(args, config))
+    except JournalUnreadableError as error:
+        print(f"psoas routines: holds as written: {shown(str(error))}", file=sys.stderr)
+        return ()
+    return adjust_holds(routine, history.nights, streaks.night_date(local_now(config)), coach_rules(config))[1]
 
 
 def run_check(args) -> int:

@@ -51,6 +51,8 @@ from device.config.paths import make_state_dir, runtime_dir, web_unit_installed
 from device.control import SETTINGS, ControlListener, ControlMessage, socket_path
 from device.daemon import Hooks
 from device.inputs import Quit
+from device.journal import streaks
+from device.journal.coaching import Coach, coach_rules
 from device.journal.link import JournalLink
 from device.journal.writer import Journal
 from device.live.remote import PhoneRemote
@@ -117,6 +119,7 @@ class Runner:
         self.daemon = None
         self.bedtime: Bedtime | None = None
         self.morning: MorningCheckin | None = None
+        self.coach = Coach(config, catalog, state_dir)  # tonight follows this morning (`routines.coaching`)
         self.pairing: PairingScreen | None = None
         self._panel = PanelLevels.from_config(config)
         self._night = NightHours.from_config(config)
@@ -157,10 +160,11 @@ class Runner:
             self._stop_later(close)
         journal = Journal(self.state_dir, local)
         self._stop_later(journal.close)
-        link = JournalLink(journal, catalog.cards.expect)
+        link = JournalLink(journal, catalog.cards.expect, coaching=self.coach.done_heading)
         self.bedtime = Bedtime(plan, PromptedNights(self.state_dir), self._prompt, is_idle=self._is_idle,
                                wall=self.wall, monotonic=self.clock.real_monotonic, zone=local.zone)
-        self.morning = MorningCheckin(_morning_window(config), journal, local, engine.offer_morning)
+        self.morning = MorningCheckin(_morning_window(config), journal, local, engine.offer_morning,
+                                      coach_rules(config))
         self.pairing = PairingScreen(self.state_dir, page_address(config.web.host, config.web.port),
                                      self.clock.real_monotonic)
         self._stop_later(self.pairing.close)
@@ -198,12 +202,17 @@ class Runner:
         return self.engine.phase in IDLE_PHASES
 
     def _prompt(self, window: Window) -> None:
-        """Show tonight's prompt (called by `Bedtime`)."""
-        self.engine.bedtime(assemble.routines_first(self.catalog, window.plan.routine))
+        """Show tonight's prompt (called by `Bedtime`): the routines in the coaching plan's
+        order, with tonight's holds, and its one line why."""
+        plan = self.coach.plan(window.night)
+        if plan.line:
+            log.info("coaching: %s first tonight (%s)", plan.first.name, plan.line)
+        self.engine.bedtime(plan.offered, why=plan.line)
 
     def _offer(self) -> list:
-        """The routines a hold in the dark offers: the config's default first."""
-        return assemble.routines_first(self.catalog, self.config.routine.default)
+        """The routines a hold in the dark offers: the config's default first, with tonight's holds."""
+        offered = self.coach.plan(streaks.night_date(self.local.now())).offered
+        return sorted(offered, key=lambda routine: routine.name != self.config.routine.default)
 
     def _levels(self, moment: datetime) -> tuple[int, bool]:
         """The panel's (contrast, extra-dim): by the hour, or at night levels while a pairing code shows."""
@@ -232,7 +241,7 @@ class Runner:
         """Use the config and routines as they are now, without a restart (loop thread).
 
         Bedtimes, night hours, contrasts, extra dim, sleeping position, cues on or off and at
-        night, and the routines take effect at once; the screen, pins and cue strength are
+        night, the coaching rules and the routines take effect at once; the screen, pins and cue strength are
         read only when the daemon starts. A config that has become invalid is logged and the
         one in use kept.
         """
@@ -251,6 +260,8 @@ class Runner:
         plan = BedtimePlan.from_config(config)
         self.bedtime.change_plan(plan)
         self.morning.change_window(_morning_window(config))
+        self.morning.rules = coach_rules(config)
+        self.coach.change(config, loaded.catalog)
         self.engine.change_settings(assemble.engine_settings(config, bedtime_seconds=plan.prompt_seconds))
         log.info("settings reloaded")
 

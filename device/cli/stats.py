@@ -18,6 +18,7 @@ from device.config import paths
 from device.config.load import load_config
 from device.errors import JournalUnreadableError
 from device.journal import streaks
+from device.journal.coaching import coach_rules
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
@@ -99,7 +100,8 @@ def run(args) -> int:
     state_dir, history, code = journal_history("stats", args)
     if history is None:
         return code
-    report = build_report(history, streaks.night_date(LocalWallClock().now()), args.grace_nights)
+    rules = coach_rules(load_config(args.config))
+    report = build_report(history, streaks.night_date(LocalWallClock().now()), args.grace_nights, rules=rules)
     if args.png is not None:
         picture = io.BytesIO()
         render_stats_png(report).save(picture, format="PNG")

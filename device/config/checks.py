@@ -26,7 +26,8 @@ def close_name(name: str, known) -> str | None:
 
 
 def routine_name_problems(config: Config, known: set[str]) -> list[str]:
-    """Lines for each routine name in `[routine] default` / `[bedtime] *_routine` not in `known`."""
+    """Lines for each routine name in `[routine] default` / `[bedtime] *_routine` / the coaching
+    routines not in `known`."""
     return [config.problem(section, key, message) for (section, key), message in unknown_routines(config, known)]
 
 
@@ -34,6 +35,7 @@ def unknown_routines(config: Config, known: set[str]) -> list[tuple[tuple[str, s
     """((section, key), message) for each routine name the config gives that is not in `known`."""
     problems = []
     keys = [("routine", "default")] + [("bedtime", f"{day}_routine") for day in WEEKDAYS]
+    keys += [("coaching", "first_week_routine"), ("coaching", "gentle_routine")]
     for section, key in keys:
         name = getattr(getattr(config, section), key)
         if name and name not in known:

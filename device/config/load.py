@@ -19,6 +19,7 @@ from device.config.schema import (
     SECTIONS,
     BedtimeSettings,
     ButtonSettings,
+    CoachingSettings,
     DisplaySettings,
     HapticsSettings,
     MorningSettings,
@@ -48,6 +49,7 @@ class Config:
     display: DisplaySettings = DisplaySettings()
     night: NightSettings = NightSettings()
     morning: MorningSettings = MorningSettings()
+    coaching: CoachingSettings = CoachingSettings()
     haptics: HapticsSettings = HapticsSettings()
     state: StateSettings = StateSettings()
     web: WebSettings = WebSettings()

@@ -25,6 +25,7 @@ from typing import ClassVar
 from device.clocks.zones import zone_problem
 from device.gestures import threshold_problems
 from device.panel import drivers
+from routines.coaching import rules as coaching
 from routines.loading.files import has_control
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -395,6 +396,47 @@ class MorningSettings:
     ends: str = setting("11:00", ClockTime(), "the morning window ends (after starts, same day)")
 
 
+_RULES = coaching.DEFAULTS  # the coaching thresholds' defaults live beside the rules that use them
+
+
+@dataclass(frozen=True)
+class CoachingSettings:
+    """Tonight follows this morning: rules from the seed article that shape tonight's routine and
+    add a line to the screens. Each suggests, never diagnoses, and says why (`psoas plan`);
+    each can be turned off. See the README, "Your progress"."""
+
+    first_week: bool = setting(_RULES.first_week, Boolean(), "first nights: offer the two-stretch routine first")
+    first_week_nights: int = setting(_RULES.first_week_nights, Integer(1, 60), "nights practised until the first week is over")
+    first_week_routine: str = setting(_RULES.first_week_routine, Text(), "the routine offered first in the first week")
+    stiff_morning: bool = setting(_RULES.stiff_morning, Boolean(), "a stiff morning: offer the gentle routine first that night")
+    stiff_morning_at: int = setting(_RULES.stiff_morning_at, Integer(1, 10), "this morning's answer (0-10) at least this is stiff")
+    stiff_morning_above_average: float = setting(_RULES.stiff_morning_above_average, Number(0.5, 10),
+                                                 "… or this many points above the last 7 mornings' average")
+    gentle_routine: str = setting(_RULES.gentle_routine, Text(), "the routine offered first after a stiff morning")
+    see_someone: bool = setting(_RULES.see_someone, Boolean(), "mornings worse, not better: suggest a physical therapist")
+    see_someone_points: float = setting(_RULES.see_someone_points, Number(0.5, 10),
+                                        "7-day average worse by this many points (Farrar) …")
+    see_someone_percent: float = setting(_RULES.see_someone_percent, Number(5, 100), "… or by this many percent")
+    see_someone_weeks: int = setting(_RULES.see_someone_weeks, Integer(1, 8), "than the same week this many weeks before")
+    see_someone_mornings: int = setting(_RULES.see_someone_mornings, Integer(1, 14), "for this many mornings in a row")
+    see_someone_every_days: int = setting(_RULES.see_someone_every_days, Integer(1, 60),
+                                          "the screens show it at most once in this many days")
+    sides: bool = setting(_RULES.sides, Boolean(), "say when one side was marked tighter on most nights")
+    sides_nights: int = setting(_RULES.sides_nights, Integer(1, 9), "marked tighter on this many …")
+    sides_of_nights: int = setting(_RULES.sides_of_nights, Integer(1, 9),
+                                  "… of the last this many practised nights (up to 9: the line fits the screen)")
+    tighter_side_first: bool = setting(_RULES.tighter_side_first, Boolean(),
+                                       "one-sided holds start on the tighter side (off: left first, as learned)")
+    holds: bool = setting(_RULES.holds, Boolean(), "holds follow you, inside the article's ranges")
+    holds_short_nights: int = setting(_RULES.holds_short_nights, Integer(1, 30), "skipped early on this many …")
+    holds_short_of_nights: int = setting(_RULES.holds_short_of_nights, Integer(1, 30),
+                                         "… of the last this many nights: start at the range's low end")
+    holds_grow_nights: int = setting(_RULES.holds_grow_nights, Integer(1, 60),
+                                     "held to the end this many nights in a row: grow once …")
+    holds_grow_seconds: float = setting(_RULES.holds_grow_seconds, Number(1, 10),
+                                        "… by this many seconds (a week), up to the range's top")
+
+
 @dataclass(frozen=True)
 class HapticsSettings:
     """A buzzer or a vibration motor for cues you can feel with eyes closed."""
@@ -431,6 +473,7 @@ SECTIONS = {  # [section] name -> its settings class, in the order files show th
     "display": DisplaySettings,
     "night": NightSettings,
     "morning": MorningSettings,
+    "coaching": CoachingSettings,
     "haptics": HapticsSettings,
     "state": StateSettings,
     "web": WebSettings,
@@ -447,6 +490,7 @@ def cross_problems(sections: dict) -> list[tuple[tuple[str, str], str]]:
     if parse_clock_time(morning.ends) <= parse_clock_time(morning.starts):
         problems.append((("morning", "ends"), f"must be later than morning/starts ({morning.starts}) "
                                               "on the same day"))
+    problems += [(("coaching", key), message) for key, message in coaching.problems(sections["coaching"])]
     return problems + pin_clashes(sections)
 
 

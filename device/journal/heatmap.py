@@ -27,7 +27,8 @@ from device.journal.report import (
 from routines.morning import SCALE_MAX
 from routines.wording import counted, plural
 
-PNG_SIZE = (640, 460)  # width, height in pixels
+PNG_SIZE = (640, 460)  # width, height in pixels; each coaching sentence adds its rows below
+COACHING_ROW = 19  # pixels per line of a coaching sentence
 BACKGROUND = (12, 16, 32)
 TEXT = (222, 228, 238)
 MUTED = (128, 138, 160)
@@ -226,10 +227,39 @@ def _draw_tighter(draw: ImageDraw.ImageDraw, report: StatsReport, x: int, y: int
         draw.text((bar_x + bar_width + 10, row_y), str(count), font=body, fill=TEXT, anchor="lm")
 
 
+def _coaching_lines(report: StatsReport) -> list[str]:
+    """The coaching sentences wrapped to the picture's width."""
+    font, width = _font(14), PNG_SIZE[0] - 48
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    lines = []
+    for sentence in report.coaching:
+        line = ""
+        for word in sentence.split():
+            trial = f"{line} {word}".strip()
+            if line and probe.textlength(trial, font=font) > width:
+                lines.append(line)
+                trial = word
+            line = trial
+        lines.append(line)
+    return lines
+
+
+def _draw_coaching(draw: ImageDraw.ImageDraw, lines: list[str]) -> None:
+    """The coaching sentences under everything else, in the mornings' colour."""
+    y = PNG_SIZE[1] + 4
+    for line in lines:
+        draw.text((24, y), line, font=_font(14), fill=MORNING_COLOUR, anchor="lt")
+        y += COACHING_ROW
+
+
 def render_stats_png(report: StatsReport) -> Image.Image:
-    """The report as an RGB picture of `PNG_SIZE` pixels."""
-    image = Image.new("RGB", PNG_SIZE, BACKGROUND)
+    """The report as an RGB picture: `PNG_SIZE` pixels, and `COACHING_ROW` more for each line
+    of the coaching sentences (stiffer mornings, a tighter side) when there are any."""
+    coaching = _coaching_lines(report)
+    size = (PNG_SIZE[0], PNG_SIZE[1] + (len(coaching) * COACHING_ROW + 12 if coaching else 0))
+    image = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(image)
+    _draw_coaching(draw, coaching)
     draw.text((24, 20), f"Psoas journal · last {counted(len(report.weeks), 'week')}", font=_font(21, bold=True),
               fill=TEXT, anchor="lt")
     first, last = report.weeks[0].monday, report.today

@@ -7,6 +7,8 @@ the streak line (with what to expect) added to the done screen.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from device.clocks.wall import WallClock
@@ -23,11 +25,14 @@ class JournalLink:
     All callbacks run on the daemon's loop thread. The streak line is worked out once, when
     the night's outcome is recorded, not on every frame. From `trend.EXPECT_AFTER_MORNINGS`
     morning answers on, the what-to-expect words may be the person's own numbers instead.
+    `coaching(night)` gives a coaching rule's heading for the night's date ("" for none:
+    `device.journal.coaching.Coach.done_heading`), which comes first.
     """
 
-    def __init__(self, journal: Journal, expect: dict):
+    def __init__(self, journal: Journal, expect: dict, coaching: Callable[[date], str] | None = None):
         self.journal = journal
         self.expect = expect  # what-to-expect lines by stage (`Cards.expect`)
+        self.coaching = coaching
         self.streak_text = ""
         self.milestone = ""
 
@@ -41,14 +46,15 @@ class JournalLink:
         if event.outcome is not None:  # read once, when the night ends, not on every frame
             nights, today = self.journal.practised_nights(), self.journal.today()
             self.streak_text = streaks.done_summary(nights, today)
-            self.milestone = ""
-            if self.streak_text:
+            self.milestone = self.coaching(today) if self.coaching is not None else ""
+            if self.streak_text and not self.milestone:
                 own = trend.own_expect_line(stiffness_by_date(self.journal.mornings()), today)
                 self.milestone = own or streaks.milestone_message(nights, today, self.expect)
 
     def decorate(self, state):
-        """On the done screen: the streak line, and tonight's what-to-expect words as heading."""
-        if state.phase is Phase.DONE and self.streak_text and not state.streak_text:
+        """On the done screen: the streak line, and a coaching line or tonight's what-to-expect
+        words as heading."""
+        if state.phase is Phase.DONE and (self.streak_text or self.milestone) and not state.streak_text:
             return dataclasses.replace(state, streak_text=self.streak_text, title=self.milestone or state.title)
         return state
 

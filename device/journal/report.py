@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from device.journal import streaks, trend
 from device.journal.reader import History
 from device.journal.trend import MorningTrend, WeekAverage
+from routines.coaching.plan import progress_sentences
+from routines.coaching.rules import DEFAULTS, CoachRules
 from routines.state import Side
 from routines.wording import counted
 
@@ -76,6 +78,7 @@ class StatsReport:
     tighter_right: int
     grace_nights: int
     mornings: MorningTrend
+    coaching: tuple[str, ...] = ()  # the coaching rules' full sentences (`progress_sentences`)
 
 
 def heat_level(minutes: float, practised: bool) -> int:
@@ -90,6 +93,7 @@ def build_report(
     today: date,
     grace_nights: int = streaks.DEFAULT_GRACE_NIGHTS,
     weeks: int = WEEKS_SHOWN,
+    rules: CoachRules = DEFAULTS,
 ) -> StatsReport:
     """The report as of the night `today`, with `weeks` weeks ending with today's week.
 
@@ -132,6 +136,7 @@ def build_report(
         tighter_right=sum(right.values()),
         grace_nights=grace_nights,
         mornings=trend.morning_trend(answers, practised, morning_today),
+        coaching=progress_sentences(history.nights, answers, morning_today, rules),
     )
 
 
@@ -244,4 +249,5 @@ def format_report(report: StatsReport, unicode: bool = True) -> str:
         f"Tighter    {tighter_text(report, dot)}",
     ]
     lines += mornings_lines(report, unicode)
+    lines += [f"{'Coaching' if n == 0 else '':<10} {sentence}" for n, sentence in enumerate(report.coaching)]
     return "\n".join(lines) + "\n"

@@ -3,8 +3,9 @@
 One morning's 0–10 answer is noisy, so what is watched is the average of seven mornings (a
 date and the six before it), and only when at least `MIN_ANSWERS` of them were answered.
 Studies of 0–10 pain ratings count a change of about 2 points, or about 30 %, as one that
-matters to people (Farrar et al., Pain 2001); `is_meaningful` is that rule, and nothing here
-calls a change easier or stiffer before it holds. Answers are `{date: stiffness}` with "not
+matters to people (Farrar et al., Pain 2001); `is_meaningful` is that rule (written once, in
+`routines.coaching.farrar`, which the coaching rules share), and nothing here calls a change
+easier or stiffer before it holds. Answers are `{date: stiffness}` with "not
 today" left out (`History.stiffness_by_date`); nights are the dates of practised nights.
 The mornings of dates D-6 … D follow the nights D-7 … D-1: those are a week's nights.
 """
@@ -15,27 +16,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from routines.coaching.farrar import (  # noqa: F401 - the trend's names for stats and the device
+    MEANINGFUL_FRACTION,
+    MEANINGFUL_POINTS,
+    MIN_ANSWERS,
+    SMALLEST_POINTS,
+    WEEK_DAYS,
+    WeekAverage,
+    is_meaningful,
+    week_average,
+)
 from routines.morning import average_text
 
-WEEK_DAYS = 7
-MIN_ANSWERS = 3  # a 7-day average needs at least this many answers among its 7 mornings
 COMPARE_WEEKS = 4  # `psoas stats` compares the last 7 mornings with the same 7 this many weeks before
-MEANINGFUL_POINTS = 2.0  # Farrar et al. 2001: about 2 points on a 0–10 scale …
-MEANINGFUL_FRACTION = 0.30  # … or about 30 % of where it started
-SMALLEST_POINTS = 1.0  # a change below this is not called meaningful by the percent alone
 EXPECT_AFTER_MORNINGS = 14  # the done screen uses the person's own numbers from this many answers
-
-
-@dataclass(frozen=True)
-class WeekAverage:
-    """The mornings `first` … `last` (7 dates): how many were answered, their average (None:
-    fewer than `MIN_ANSWERS`), and the practised nights before them."""
-
-    first: date
-    last: date
-    answers: int
-    average: float | None
-    nights: int
 
 
 @dataclass(frozen=True)
@@ -68,24 +62,6 @@ class MorningTrend:
         if change is None or not is_meaningful(self.before.average, self.now.average):
             return ""
         return "easier" if change < 0 else "stiffer"
-
-
-def is_meaningful(before: float, now: float) -> bool:
-    """True when going from `before` to `now` (7-day averages) is a change that matters:
-    at least `MEANINGFUL_POINTS`, or `MEANINGFUL_FRACTION` of `before` and `SMALLEST_POINTS`."""
-    change = abs(now - before)
-    if change >= MEANINGFUL_POINTS - 1e-9:
-        return True
-    return before > 0 and change >= SMALLEST_POINTS - 1e-9 and change / before >= MEANINGFUL_FRACTION - 1e-9
-
-
-def week_average(answers: Mapping[date, int], last: date, nights: Iterable[date] = ()) -> WeekAverage:
-    """The 7 mornings ending with `last` (included), and the practised `nights` before them."""
-    first = last - timedelta(days=WEEK_DAYS - 1)
-    values = [value for day, value in answers.items() if first <= day <= last]
-    average = sum(values) / len(values) if len(values) >= MIN_ANSWERS else None
-    night_count = len({n for n in nights if first - timedelta(days=1) <= n <= last - timedelta(days=1)})
-    return WeekAverage(first, last, len(values), average, night_count)
 
 
 def morning_trend(answers: Mapping[date, int], nights: Iterable[date], today: date) -> MorningTrend:

@@ -21,6 +21,8 @@ from device.daemon import Hooks
 from device.journal import trend
 from device.journal.reader import stiffness_by_date
 from device.morning.window import MorningWindow
+from routines.coaching.rules import DEFAULTS, CoachRules
+from routines.coaching.see_someone import notes_by_answer
 from routines.morning import MorningOffer
 from routines.state import Event
 
@@ -33,12 +35,15 @@ class MorningCheckin:
 
     `window` None: never ask (`[morning] enabled = false`). `wall` is the local wall clock
     (a `WallClock`, aware in the device's zone); `offer(offer | None)` arms or withdraws the
-    engine's question (`Engine.offer_morning`); `journal` is the daemon's `Journal`.
+    engine's question (`Engine.offer_morning`); `journal` is the daemon's `Journal`. `rules` are
+    the coaching thresholds (`[coaching]`): the offer carries the line the saved answer shows
+    when mornings have been stiffer for long enough (`routines.coaching.see_someone`).
     """
 
     def __init__(self, window: MorningWindow | None, journal, wall: WallClock,
-                 offer: Callable[[MorningOffer | None], None]):
+                 offer: Callable[[MorningOffer | None], None], rules: CoachRules = DEFAULTS):
         self.window = window
+        self.rules = rules  # the settings' reload replaces them
         self.journal = journal
         self.wall = wall
         self.offer = offer
@@ -91,7 +96,9 @@ class MorningCheckin:
             return
         answered = [m for m in mornings if m.stiffness is not None and m.morning_date < today]
         last = answered[-1].stiffness if answered else None
-        self.offer(MorningOffer(last, trend.last_week_average(stiffness_by_date(mornings), today)))
+        answers = stiffness_by_date(mornings)
+        self.offer(MorningOffer(last, trend.last_week_average(answers, today),
+                                notes_by_answer(answers, today, self.rules)))
         self.armed_for = today
 
     def _withdraw(self) -> None:

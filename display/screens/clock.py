@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from display.canvas import Canvas, PanelClass
-from display.layout import line_height
+from display.layout import line_height, text_width
 from display.screens.timer_layout import draw_big_text
 from display.widgets import dot_size, dots_extent, draw_dots, draw_hint
 from routines.state import State
@@ -23,18 +23,31 @@ def minutes_text(minutes: float) -> str:
 
 
 def draw_bedtime(canvas: Canvas, state: State) -> None:
-    """BEDTIME: the time, tonight's routine and its length, dots for the choices.
+    """BEDTIME: the time, tonight's routine and its length, dots for the choices, and the line
+    why tonight's routine is first (`state.lines`) when there is one.
 
-        22:15          16 min      (tall panels: length under the routine,
-        Full routine    o ● o       compact ones: small time and length on top)
+        22:15          16 min      (tall panels: length under the routine;
+        First week: two stretches   compact ones: small time and length on top,
+        Quick           o ● o       and the line why alone, in turn with the rest)
         press: start    hold: change
     """
     style = canvas.style
     length = minutes_text(state.routine_minutes)
+    why = state.lines[0] if state.lines else ""
     draw_hint(canvas, state)
-    if style.kind is PanelClass.TALL and length:
-        canvas.text(canvas.left, canvas.take_bottom(line_height(style.text)), length, style.text)
-    _draw_choice(canvas, state)
+    if why and style.kind is PanelClass.COMPACT and state.turn % 2 == 1:
+        canvas.check_fits()
+        y = canvas.top + max(0, (canvas.free_rows - line_height(style.title)) // 2)
+        canvas.text(canvas.width // 2, y, why, style.title, align="center", what="why")
+        return
+    spare_row = None  # tall panels: the length's row, where the dots go when the title needs their room
+    if style.kind is PanelClass.TALL and (length or _crowded(canvas, state)):
+        spare_row = canvas.take_bottom(line_height(style.text))
+        if length:
+            canvas.text(canvas.left, spare_row, length, style.text)
+    _draw_choice(canvas, state, spare_row)
+    if why and style.kind is not PanelClass.COMPACT:
+        canvas.text(canvas.left, canvas.take_bottom(line_height(style.text), gap=2), why, style.text, what="why")
     canvas.check_fits()
     if style.kind is PanelClass.COMPACT:
         text = " · ".join(part for part in (state.clock_text, length) if part)
@@ -50,14 +63,25 @@ def draw_bedtime(canvas: Canvas, state: State) -> None:
                       state.clock_text, align="center")
 
 
-def _draw_choice(canvas: Canvas, state: State) -> None:
-    """The chosen routine's title above the hint, with one dot per choice at the right."""
+def _crowded(canvas: Canvas, state: State) -> bool:
+    """Whether the chosen routine's title needs the room of the dots beside it."""
+    if len(state.options) < 2:
+        return False
+    room = canvas.inner_width - dots_extent(canvas, len(state.options)) - 4
+    return text_width(state.routine_title, canvas.style.title) > room
+
+
+def _draw_choice(canvas: Canvas, state: State, spare_row: int | None = None) -> None:
+    """The chosen routine's title above the hint, with one dot per choice at the right; on
+    `spare_row` (a text row below) instead when the title would not fit beside them."""
     style = canvas.style
     title_y = canvas.take_bottom(line_height(style.title), gap=2)
     dots_width = 0
     if len(state.options) > 1:
         dots_width = dots_extent(canvas, len(state.options))
         dots_y = title_y + (line_height(style.title) - dot_size(canvas)) // 2 + 1
+        if spare_row is not None and _crowded(canvas, state):
+            dots_y, dots_width = spare_row + (line_height(style.text) - dot_size(canvas)) // 2 + 1, -4
         draw_dots(canvas, canvas.right - dots_width, dots_y, len(state.options), state.option_index,
                   vertical=False)
         dots_width += 4

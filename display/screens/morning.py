@@ -81,9 +81,20 @@ def _draw_scale(canvas: Canvas, left: int, right: int, top: int, state: State, *
 
 
 def draw_morning_saved(canvas: Canvas, state: State) -> None:
-    """MORNING_SAVED: one short line ("Saved: 3 · last week 4.6") in the middle, then dark."""
+    """MORNING_SAVED: one short line ("Saved: 3 · last week 4.6") in the middle, then dark; a
+    coaching line (`state.lines`, e.g. "Stiffer 2 weeks: a physio?") under it when there is
+    one; compact panels show the two in turn (`state.turn`)."""
     style = canvas.style
     draw_hint(canvas, state)
+    note = state.lines[0] if state.lines else ""
+    if note and style.kind is PanelClass.COMPACT and state.turn % 2 == 1:
+        canvas.check_fits()
+        y = canvas.top + max(0, (canvas.free_rows - line_height(style.title)) // 2)
+        canvas.text(canvas.width // 2, y, note, style.title, align="center", what="coaching line")
+        return
+    if note and style.kind is not PanelClass.COMPACT:
+        canvas.text(canvas.width // 2, canvas.take_bottom(line_height(style.text), gap=2), note, style.text,
+                    align="center", what="coaching line")
     canvas.check_fits()
     width = canvas.inner_width
     parts = (state.title,)
