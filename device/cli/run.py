@@ -53,6 +53,7 @@ from device.parts import (
     open_hardware,
 )
 from device.phone_link import PairingScreen, page_address
+from device.storage.sweep import sweep
 from routines.errors import PsoasError
 from routines.state import Phase
 
@@ -110,6 +111,7 @@ class Runner:
         """Open, loop until quit, close (always, in `finally`); the exit status."""
         catalog = self._catalog()
         make_state_dir(self.state_dir)
+        sweep(self.state_dir)  # leftovers of writes a fault or power cut cut short
         previous = _catch_signals(self.inputs)
         try:
             self.open(catalog)

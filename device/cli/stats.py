@@ -19,6 +19,7 @@ from device.config.load import load_config
 from device.errors import JournalUnreadableError
 from device.journal import streaks
 from device.journal.export import csv_text, json_text
+from device.storage import faults
 from device.storage.atomic import write_atomically
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, read_history
@@ -107,6 +108,10 @@ def _writes_unicode(stream) -> bool:
 def _cannot_write(option: str, path: object, error: OSError) -> str:
     if isinstance(error, NotAFileError):
         return _refused(option, path, error.strerror)
+    fault = faults.fault_of(error, Path(path).parent)
+    if fault in (faults.Fault.FULL, faults.Fault.READ_ONLY, faults.Fault.IO_ERROR):
+        return (f"cannot write {shown(path)}: {faults.words(fault, error)}; choose a file on other storage "
+                f"(or '{STDOUT}' for standard output)")
     return f"cannot write {shown(path)}: {error.strerror or error}; choose a file in a folder you can write to"
 
 

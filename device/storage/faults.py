@@ -91,15 +91,15 @@ def _is_errno(error: BaseException, number: int) -> bool:
 
 def filesystem_state(folder: Path) -> Fault | None:
     """READ_ONLY when `folder`'s filesystem is mounted read-only, FULL when less than
-    `LOW_SPACE_BYTES` is free for this user, else None (also when it cannot be told)."""
+    `LOW_SPACE_BYTES` is free for users (`f_bavail`: root's reserve and ext4's own reserve
+    left out; the daemon runs as a user), else None (also when it cannot be told)."""
     try:
         info = os.statvfs(folder)
     except OSError:
         return None
     if info.f_flag & os.ST_RDONLY:
         return Fault.READ_ONLY
-    free_blocks = info.f_bfree if os.geteuid() == 0 else info.f_bavail
-    if free_blocks * info.f_frsize < LOW_SPACE_BYTES:
+    if info.f_bavail * info.f_frsize < LOW_SPACE_BYTES:  # what users may still allocate
         return Fault.FULL
     return None
 
