@@ -52,15 +52,14 @@ SYSCALLS = {  # the kinds of call a fault is injected into, as strace names them
 }
 ERRORS = ("EIO", "ENOSPC")
 COMMANDS = ("demo", "run", "morning", "stats", "export")
-# The state files each command touches; "<dir>" is the state dir itself (its fsync), "<out>"
-# the file `export` writes, "*" any file (for the temporary files of the atomic writer,
-# whose names are random).
+# The state files each command touches; "<dir>" is the state dir itself (its fsync), "*" any
+# file: the atomic writer's temporary files (random names: by call number, fsync and rename).
 FILES = {
     "demo": ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm", "<dir>", "*"),
     "run": ("journal.sqlite3", "journal.sqlite3-wal", "bedtime.json", "<dir>", "*"),
     "morning": ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm", "*"),
     "stats": ("journal.sqlite3", "journal.sqlite3-wal"),
-    "export": ("journal.sqlite3", "<out>", "*"),
+    "export": ("journal.sqlite3", "*"),
 }
 RUN_KEYS = " " * 3 + "h " * 5  # start, safety card, setup, then skip each step to the done screen
 TIMEOUT_SECONDS = 90
@@ -124,6 +123,21 @@ def make_history(state_dir: Path) -> None:
     PromptedNights(state_dir).add(datetime(2026, 1, 6).date(), datetime(2026, 1, 6, 22, 15).astimezone())
 
 
+def with_wal(state_dir: Path, copy: Path) -> None:
+    """Copy `state_dir` to `copy` while the journal has a committed morning still in its -wal
+    file, as the daemon leaves it when the power goes: reads must replay the -wal."""
+    path = state_dir / FILE_NAME
+    holder = sqlite3.connect(path)  # while it is open, the other's close neither checkpoints nor deletes
+    holder.execute("SELECT count(*) FROM nights").fetchall()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("INSERT INTO mornings (morning_date, stiffness, answered_at, source)"
+                   " VALUES ('2026-01-07', 5, '2026-01-07T07:30:00+00:00', 'button')")
+    shutil.copytree(state_dir, copy)
+    writer.close()
+    holder.close()
+
+
 def rows(state_dir: Path) -> set[tuple]:
     """Every night, hold and morning that reads back, as comparable tuples."""
     history = read_history(state_dir)
@@ -150,8 +164,6 @@ def argv(command: str, state_dir: Path, work: Path) -> list[str]:
 def strace_argv(case: Case, state_dir: Path, work: Path) -> list[str]:
     if case.file == "<dir>":
         paths = [state_dir]
-    elif case.file == "<out>":
-        paths = [work / "export.json"]
     elif case.file == "*":
         paths = []
     else:
@@ -215,8 +227,9 @@ def _expected_codes(command: str) -> tuple[int, ...]:
     return (0,) if command in ("demo", "run") else (0, 1)
 
 
-def check(result: Outcome_, text: str, state_dir: Path, before: set[tuple]) -> None:
-    """Fill `result.problems` (see the module docstring)."""
+def check(result: Outcome_, text: str, state_dir: Path, before: set[tuple], afterwards: bool = True) -> None:
+    """Fill `result.problems` (see the module docstring); `afterwards=False`: the caller calls
+    `check_afterwards` itself (once the filesystem has room again)."""
     case, problems = result.case, result.problems
     killed = case.error == "KILL"
     if "Traceback (most recent call last)" in text:
@@ -227,13 +240,25 @@ def check(result: Outcome_, text: str, state_dir: Path, before: set[tuple]) -> N
         problems["wrong exit codes"] = f"exit 1 without one line saying why: {text[-300:]}"
     if list(state_dir.glob(f"{FILE_NAME}.corrupt-*")):
         problems["healthy journals moved aside"] = ", ".join(p.name for p in state_dir.glob("*.corrupt-*"))
+    if not killed:
+        if case.command == "demo" and not re.search(r"^finished: .* done:", text, re.M):
+            problems["routines interrupted"] = text[-300:]
+        if case.command == "run" and "screen: done" not in text:
+            problems["routines interrupted"] = text[-300:]
+    if afterwards:
+        check_afterwards(result, state_dir, before)
+
+
+def check_afterwards(result: Outcome_, state_dir: Path, before: set[tuple]) -> None:
+    """The checks made with the storage healthy again: rows lost, runs blocked afterwards."""
+    case, problems = result.case, result.problems
     try:
         after = rows(state_dir)
     except Exception as error:  # noqa: BLE001 - a figure, not a crash
         after = set()
         problems["rows lost"] = f"the journal does not read back: {error}"
     missing = before - after
-    if case.command == "morning" and result.code == 0 and not killed and not any(
+    if case.command == "morning" and result.code == 0 and case.error != "KILL" and not any(
             r[0] == "morning" and r[2] == 3 for r in after):
         missing.add(("morning", "today", 3))
     if missing and "rows lost" not in problems:
@@ -241,11 +266,6 @@ def check(result: Outcome_, text: str, state_dir: Path, before: set[tuple]) -> N
     blocked = blocked_afterwards(state_dir)
     if blocked:
         problems["runs blocked afterwards"] = blocked
-    if not killed:
-        if case.command == "demo" and not re.search(r"^finished: .* done:", text, re.M):
-            problems["routines interrupted"] = text[-300:]
-        if case.command == "run" and "screen: done" not in text:
-            problems["routines interrupted"] = text[-300:]
 
 
 def blocked_afterwards(state_dir: Path) -> str:
@@ -300,7 +320,8 @@ def workspace(prefix: str = "psoas-faults-"):
     """A scratch folder holding the known history (`history/`) and room for one case."""
     with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         work = Path(folder)
-        make_history(work / "history")
+        make_history(work / "made")
+        with_wal(work / "made", work / "history")
         yield work, work / "history"
 
 

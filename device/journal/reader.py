@@ -296,8 +296,8 @@ def read_history(state_dir: Path) -> History:
     """The history in `<state_dir>/journal.sqlite3`; empty if there is no journal yet.
 
     Opens read-only; in a read-only directory (no room for SQLite's shared-memory file) it
-    reads the main file as it stands, and on a full card too when no other program has the
-    journal open (so SQLite need not create its shared-memory file there). Damage must be
+    reads the main file as it stands, and on a full card too (SQLite's shared-memory file
+    could not grow there; holds saved since the last checkpoint show once there is room). Damage must be
     seen on two reads in a row; a read the storage failed (I/O error) is never called damage.
     Raises `JournalUnreadableError`, one line naming the file, the cause and the fix.
     """
@@ -313,8 +313,8 @@ def read_history(state_dir: Path) -> History:
     except OSError as error:
         raise JournalUnreadableError(f"{path}: {error.strerror or error}; {remedy}") from None
     attempts = ["mode=ro", "mode=ro", "mode=ro&immutable=1"]
-    if faults.filesystem_state(path.parent) is faults.Fault.FULL and not os.path.exists(f"{path}-shm"):
-        attempts = attempts[-1:]
+    if faults.filesystem_state(path.parent) is faults.Fault.FULL:
+        attempts = attempts[-1:]  # SQLite's -shm file on a full card: SIGBUS (see faults.check_room)
     problem: BaseException | None = None
     damage: BaseException | None = None
     for options in attempts:
