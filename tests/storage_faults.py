@@ -61,7 +61,6 @@ FILES = {
     "stats": ("journal.sqlite3", "journal.sqlite3-wal"),
     "export": ("journal.sqlite3", "*"),
 }
-RUN_KEYS = " " * 3 + "h " * 5  # start, safety card, setup, then skip each step to the done screen
 TIMEOUT_SECONDS = 90
 
 
@@ -178,17 +177,32 @@ def strace_argv(case: Case, state_dir: Path, work: Path) -> list[str]:
             "-e", f"trace={syscalls}", "-e", f"inject={syscalls}:{action}:when={case.when}"]
 
 
-def _feed_keys(process: subprocess.Popen) -> None:
-    """Drive `psoas run --emulate` like a person: a key every 0.3 s, then q once done."""
+KEY_FOR_SCREEN = {"bedtime": " ", "safety": " ", "setup": "h", "hold": "h", "done": "q"}  # skip each step
+KEY_GAP_SECONDS = 0.8  # keys further apart than a double press
+
+
+def _feed_keys(process: subprocess.Popen, output: Path) -> None:
+    """Drive `psoas run --emulate` like a person, from what it shows (its `screen:` lines):
+    start at the bedtime prompt, go past the safety card, skip each step, quit once done."""
+    seen, last_key = 0, 0.0
+    deadline = time.monotonic() + TIMEOUT_SECONDS
     try:
-        time.sleep(1.0)
-        for key in RUN_KEYS:
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            screens = re.findall(r"^screen: (\w+)", output.read_text(errors="replace"), re.M)
+            if len(screens) == seen and time.monotonic() - last_key < 3 * KEY_GAP_SECONDS + 2:
+                continue
+            seen = len(screens)
+            key = KEY_FOR_SCREEN.get(screens[-1]) if screens else None
+            if key is None:
+                continue
+            time.sleep(max(0.0, last_key + KEY_GAP_SECONDS - time.monotonic()))
             process.stdin.write(key.encode())
             process.stdin.flush()
-            time.sleep(0.3)
-        time.sleep(1.0)
-        process.stdin.write(b"q")
-        process.stdin.close()
+            last_key = time.monotonic()
+            if key == "q":
+                process.stdin.close()
+                return
     except (BrokenPipeError, ValueError, OSError):
         pass
 
@@ -207,7 +221,7 @@ def run_case(case: Case, work: Path, history: Path) -> Outcome_:
         process = subprocess.Popen(command, stdin=subprocess.PIPE if case.command == "run" else subprocess.DEVNULL,
                                    stdout=out, stderr=subprocess.STDOUT, env=environment(), cwd=work)
         if case.command == "run":
-            threading.Thread(target=_feed_keys, args=(process,), daemon=True).start()
+            threading.Thread(target=_feed_keys, args=(process, work / "output.txt"), daemon=True).start()
         try:
             process.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -399,7 +413,7 @@ def run_plain(command: str, state_dir: Path, work: Path) -> tuple[int, str]:
                                    stdin=subprocess.PIPE if command == "run" else subprocess.DEVNULL,
                                    stdout=out, stderr=subprocess.STDOUT, env=environment(), cwd=work)
         if command == "run":
-            threading.Thread(target=_feed_keys, args=(process,), daemon=True).start()
+            threading.Thread(target=_feed_keys, args=(process, work / "output.txt"), daemon=True).start()
         try:
             process.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
