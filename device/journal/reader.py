@@ -296,10 +296,10 @@ def read_history(state_dir: Path) -> History:
     """The history in `<state_dir>/journal.sqlite3`; empty if there is no journal yet.
 
     Opens read-only; in a read-only directory (no room for SQLite's shared-memory file) it
-    reads the main file as it stands, and on a full card too (SQLite's shared-memory file
-    could not grow there; holds saved since the last checkpoint show once there is room). Damage must be
-    seen on two reads in a row; a read the storage failed (I/O error) is never called damage.
-    Raises `JournalUnreadableError`, one line naming the file, the cause and the fix.
+    reads the main file as it stands, and on a full card too (the shared-memory file could
+    not grow there: holds saved since the last checkpoint show once there is room). Damage
+    must be seen on two reads in a row; a read the storage failed (I/O error) is never called
+    damage. Raises `JournalUnreadableError`, one line naming the file, the cause and the fix.
     """
     path = expanded(state_dir) / FILE_NAME
     remedy = "check its permissions or run as the user the daemon runs as"
