@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("startup.py", [], ["--runs", "3"]),
+    ("instructions.py", [], []),
     ("idle.py", ["--seconds", "60"], ["--seconds", "10"]),
     ("latency.py", ["--presses", "500"], ["--presses", "100", "--bus-presses", "30"]),
     ("traffic.py", [], ["--seconds", "5"]),
@@ -24,6 +25,7 @@ SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("storage_faults.py", [], ["--quick"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
     ("web.py", [], ["--rounds", "10"]),
+    ("routines_check.py", [], ["--steps", "10", "100"]),
 ]
 TAGS = ("[met]", "[MISSED]", "[info]")
 

@@ -2,7 +2,7 @@
 
 luma is imported lazily, inside the functions, so the demo and the tests of other parts never
 need it. The wiring is the config's `[display]` section (`DisplaySettings`): driver, I2C or
-SPI, size, rotation; the controllers themselves are described in `device.hardware.drivers`.
+SPI, size, rotation; the controllers themselves are described in `device.panel.drivers`.
 """
 
 from __future__ import annotations
