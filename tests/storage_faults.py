@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from fakes import FakeWallClock
+
 from device.bedtime.memory import PromptedNights
 from device.journal.reader import read_history
 from device.journal.schema import FILE_NAME
@@ -113,7 +115,7 @@ def make_history(state_dir: Path) -> None:
     state_dir.chmod(0o700)
     moments = iter([datetime(2026, 1, 5, 22, 15).astimezone(), datetime(2026, 1, 6, 22, 15).astimezone()])
     for moment in moments:
-        with Journal(state_dir, now=lambda moment=moment: moment) as journal:
+        with Journal(state_dir, wall=FakeWallClock(moment)) as journal:
             journal.record(Event(at=0, started="full"))
             for n in range(3):
                 journal.record(Event(at=n, record=StepRecord(f"s{n}", Side.LEFT, 30.0, 30.0, 0.0, False)))
@@ -290,7 +292,7 @@ def blocked_afterwards(state_dir: Path) -> str:
     if leftovers:
         return f"leftovers the sweep did not remove: {leftovers}"
     moment = datetime(2026, 2, 1, 22, 0).astimezone()
-    with Journal(state_dir, now=lambda: moment) as journal:
+    with Journal(state_dir, wall=FakeWallClock(moment)) as journal:
         if not journal.enabled:
             return "the journal did not open"
         journal.record(Event(at=0, started="after"))

@@ -6,9 +6,10 @@ import logging
 import os
 import sqlite3
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
+from fakes import FakeWallClock
 
 from device.errors import JournalCorruptError
 from device.journal import opening, schema
@@ -132,7 +133,7 @@ def test_a_frame_need_not_be_durable_but_is_still_whole(tmp_path, monkeypatch):
 
 def history_in(state_dir):
     moment = datetime(2026, 1, 5, 22, 15).astimezone()
-    with Journal(state_dir, now=lambda: moment) as journal:
+    with Journal(state_dir, wall=FakeWallClock(moment)) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(Event(at=9, outcome=Outcome.FINISHED, summary={}))
 
@@ -161,7 +162,7 @@ def test_damage_seen_twice_is_moved_aside_and_the_new_name_logged(tmp_path, capl
     with open(tmp_path / FILE_NAME, "r+b") as journal_file:
         journal_file.seek(100)
         journal_file.write(b"\xff" * 3000)  # the first page's b-tree header and cells
-    with Journal(tmp_path, now=lambda: datetime(2026, 1, 6, 8, 0)) as journal:
+    with Journal(tmp_path, wall=FakeWallClock(datetime(2026, 1, 6, 8, 0, tzinfo=timezone.utc))) as journal:
         assert journal.enabled
     (kept,) = tmp_path.glob(f"{FILE_NAME}.corrupt-*")
     assert kept.name == f"{FILE_NAME}.corrupt-20260106T080000"
@@ -197,7 +198,7 @@ def test_a_journal_that_cannot_open_now_is_opened_at_the_next_write(tmp_path, mo
 
     monkeypatch.setattr(opening, "connect", connect)
     caplog.set_level(logging.INFO)
-    with Journal(tmp_path, now=lambda: datetime(2026, 1, 6, 22, 0).astimezone()) as journal:
+    with Journal(tmp_path, wall=FakeWallClock(datetime(2026, 1, 6, 22, 0).astimezone())) as journal:
         assert not journal.enabled
         journal.record(Event(at=0, started="full"))  # still failing: not saved, no second line
         failing[0] = False
