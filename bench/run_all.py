@@ -22,6 +22,7 @@ SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("latency.py", ["--presses", "500"], ["--presses", "100", "--bus-presses", "30"]),
     ("traffic.py", [], ["--seconds", "5"]),
     ("time_accuracy.py", [], ["--skip", "real", "--speed", "20"]),
+    ("storage_faults.py", [], ["--quick"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
     ("web.py", [], ["--rounds", "10"]),
     ("routines_check.py", [], ["--steps", "10", "100"]),

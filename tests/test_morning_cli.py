@@ -110,8 +110,9 @@ def test_a_journal_it_cannot_write_is_one_line(state_dir, capsys):
     finally:
         (state_dir / FILE_NAME).chmod(0o600)
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"psoas morning: cannot save to {state_dir / FILE_NAME} (")
-    assert line.endswith("run it as the user the daemon runs as, or pass --state-dir DIR")
+    assert line.startswith(f"psoas morning: cannot save to {state_dir / FILE_NAME}")
+    assert "no permission" in line and line.endswith("run it as the user the daemon runs as, "
+                                                     f"or make {state_dir} writable by this user; nothing saved")
     assert answers(state_dir) == [(date(2026, 3, 4), 3, "command")]
 
 

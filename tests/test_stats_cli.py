@@ -160,7 +160,7 @@ def test_export_keeps_an_existing_file_when_it_cannot_write(state_dir, tmp_path,
     assert run("export", "--state-dir", str(state_dir), "--csv", str(target)) == 1
     assert target.read_text() == "yesterday's export\n"
     assert list(tmp_path.glob(".journal.csv.*")) == []
-    assert "No space left on device" in capsys.readouterr().err
+    assert "the storage is full; choose a file on other storage" in capsys.readouterr().err
 
 
 def test_rows_with_impossible_values_are_one_line_and_the_rest_is_shown(state_dir, capsys):

@@ -5,6 +5,7 @@ option or the config line (exit 1), never a traceback or a server left running."
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 from pathlib import Path
 
@@ -98,3 +99,22 @@ def test_web_help_has_a_description_and_forget_all_counts_in_words(tmp_path, cap
     assert main(["web", "--forget-all", "--state-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "psoas web: forgot 0 phones; pair again on the device\n"
 
+
+
+def test_the_phone_page_clears_its_own_stale_scratch_before_it_serves(tmp_path):
+    """An upload or restore cut short by a power cut leaves `.upload-*` / `.restore-*` in the
+    state dir: `psoas web` removes them at start (the daemon's sweep), and nothing else."""
+    state = tmp_path / "state"
+    state.mkdir()
+    stale = [state / ".upload-abcd1234", state / ".restore-wxyz_789"]
+    for folder in stale:
+        folder.mkdir()
+        (folder / "part").write_bytes(b"half")
+    kept = state / "journal.sqlite3.before-restore-2026-12-01T22-00-00"
+    kept.write_bytes(b"the person's old journal")
+    for path in [*stale, stale[0] / "part", stale[1] / "part", kept]:
+        os.utime(path, (0, 0))  # long untouched
+    with taken_port() as port:
+        assert web(tmp_path, "--host", "127.0.0.1", "--port", str(port)).code == 1  # it swept, then could not listen
+    assert [path.exists() for path in stale] == [False, False]
+    assert kept.read_bytes() == b"the person's old journal"

@@ -1,8 +1,9 @@
 """Which nights already had their bedtime prompt, kept in the state dir across restarts.
 
 `<state_dir>/bedtime.json` holds the recent nights (dates) whose prompt was shown, and when.
-It is written before the prompt is shown (write to a temporary file, fsync, rename), so a
-restart or power cut inside the window neither repeats the prompt nor loses the record.
+It is written before the prompt is shown (`device.storage.atomic.write_atomically`: temporary
+file, fsync, rename, folder fsync), so a restart or power cut inside the window neither repeats
+the prompt nor loses the record.
 
 Like the journal it never stops the daemon: a damaged file is logged and replaced; an
 unwritable state dir is logged once and the nights are kept in memory only.
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import date, datetime
 from pathlib import Path
 
 from device.config.paths import expanded
+from device.storage import faults
+from device.storage.atomic import write_atomically
 from routines.loading import files
 
 log = logging.getLogger("psoas.bedtime")
@@ -64,35 +66,16 @@ class PromptedNights:
         return {}
 
     def _save(self) -> None:
-        temporary = self.path.with_name(self.path.name + ".tmp")
         text = json.dumps({"version": 1, "prompted": self._nights}, indent=1, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "w", encoding="utf-8") as file:
-                file.write(text + "\n")
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, self.path)
-            _fsync_dir(self.path.parent)
+            write_atomically(self.path, text + "\n")
         except OSError as error:
             if not self._write_failing:
-                log.warning("bedtime: cannot save %s (%s); a restart tonight may show the prompt again; "
-                            "check that the state dir is writable", self.path, error.strerror or error)
+                log.warning("bedtime: %s; a restart tonight may show the prompt again",
+                            faults.explain(error, self.path, "save"))
             self._write_failing = True
             return
         if self._write_failing:
             log.info("bedtime: saving %s works again", self.path)
         self._write_failing = False
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -34,6 +34,7 @@ from device.config.load import load_config
 from device.config.paths import WEB_UNIT
 from device.config.schema import WEEKDAYS, parse_clock_time
 from device.errors import ConfigError, InstallError
+from device.storage.atomic import write_atomically
 
 SERVICE, NIGHTLY, TIMER = "psoas-companion.service", "psoas-companion-nightly.service", "psoas-companion-nightly.timer"
 WEB = WEB_UNIT  # the phone page, only with `install --web`
@@ -248,10 +249,7 @@ class Installer:
                 self.done.append(f"{path}: unchanged")
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{name}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.chmod(0o644)
-            temporary.replace(path)
+            write_atomically(path, text, mode=0o644)
         except OSError as error:
             raise InstallError(f"{path}: cannot write ({error.strerror or error})") from None
         self.done.append(f"{path}: written")

@@ -25,10 +25,11 @@ from device.config.load import load_config
 from device.config.paths import expanded
 from device.errors import JournalCorruptError, JournalTooNewError
 from device.journal import trend
-from device.journal.opening import reason
+from device.journal.opening import connect_checked
 from device.journal.reader import MorningRow, load_mornings, stiffness_by_date
-from device.journal.schema import FILE_NAME, connect, ensure_file
+from device.journal.schema import FILE_NAME, ensure_file
 from device.journal.writer import save_morning
+from device.storage import faults
 from routines.morning import SCALE_MAX, average_text, is_stiffness
 
 SOURCE = "command"
@@ -95,8 +96,7 @@ def run(args) -> int:
     except JournalTooNewError as error:
         return _fail(f"{state_dir / FILE_NAME}: {error}")
     except (OSError, sqlite3.Error) as error:
-        return _fail(f"cannot save to {state_dir / FILE_NAME} ({reason(error)}); run it as the user the "
-                     "daemon runs as, or pass --state-dir DIR")
+        return _fail(f"{faults.explain(error, state_dir / FILE_NAME, 'save to')}; nothing saved")
     print(f"psoas morning: {saved_line(day, args.stiffness, previous, mornings)}")
     return 0
 
@@ -114,18 +114,20 @@ def saved_line(day: date, value: int, previous: MorningRow | None, mornings) -> 
 def save_answer(state_dir: Path, day: date, value: int, now: datetime) -> tuple[MorningRow | None, tuple]:
     """Save `day`'s answer in one transaction; (the row it replaced, every morning after it).
 
-    Raises what opening or writing the journal raises; a damaged journal is left as it is.
+    Raises what opening or writing the journal raises (damage only when seen on two reads); a
+    damaged journal is left as it is.
     """
     path = expanded(state_dir) / FILE_NAME
     ensure_file(path)
-    conn = connect(path)
+    conn = connect_checked(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
             previous = save_morning(conn, day, value, now, SOURCE)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (full, I/O error) has rolled back already
+                conn.execute("ROLLBACK")
             raise
         return previous, load_mornings(conn)
     finally:

@@ -64,6 +64,7 @@ from device.pairing_screen import PairingScreen, page_address
 from device.parts import Parts, close_all, cues_silent, haptics_listener, open_emulated, open_hardware
 from device.screen_output import ScreenOutput
 from device.sd_notify import SystemdNotifier
+from device.storage.sweep import sweep
 from routines.errors import PsoasError
 from routines.loading.catalog import Catalog
 from routines.state import Phase
@@ -133,6 +134,7 @@ class Runner:
         assemble.log_skipped(self.catalog)
         check_routine_names(self.config, self.catalog)
         make_state_dir(self.state_dir)
+        sweep(self.state_dir)  # leftovers of writes a fault or power cut cut short
         previous = _catch_signals(self.inputs)
         try:
             self.open()

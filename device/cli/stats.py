@@ -23,6 +23,7 @@ from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
 from device.journal.schema import FILE_NAME
+from device.storage import faults
 from device.storage.atomic import write_atomically
 from routines.loading.files import NotAFileError, shown
 from routines.wording import counted
@@ -87,6 +88,10 @@ def cannot_write(option: str, path: object, error: OSError) -> str:
     """One line for an output file that could not be written."""
     if isinstance(error, NotAFileError):
         return refused(option, path, error.strerror)
+    fault = faults.fault_of(error, Path(path).parent)
+    if fault in (faults.Fault.FULL, faults.Fault.READ_ONLY, faults.Fault.IO_ERROR):
+        return (f"cannot write {shown(path)}: {faults.words(fault, error)}; choose a file on other storage "
+                f"(or '{STDOUT}' for standard output)")
     return f"cannot write {shown(path)}: {error.strerror or error}; choose a file in a folder you can write to"
 
 

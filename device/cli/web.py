@@ -27,6 +27,7 @@ from device.config import paths
 from device.config.load import Config, load_config
 from device.config.schema import Host, WebSettings, kind_of
 from device.errors import ListenError
+from device.storage.sweep import sweep
 from device.web.app import Site, create_app
 from device.web.phones import Phones
 from device.web.server import create_server
@@ -82,6 +83,7 @@ def run(args, out=None) -> int:
         print(f"psoas web: forgot {counted(count, 'phone')}; pair again on the device", file=out)
         return 0
     paths.make_state_dir(state_dir)
+    sweep(state_dir)  # scratch that a fault or power cut left behind in an upload or restore
     host = config.web.host if args.host is None else args.host
     port = args.port or config.web.port
     app = create_app(Site(args.config, state_dir))

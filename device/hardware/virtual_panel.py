@@ -11,6 +11,7 @@ sets it for the service; the README says how to use it).
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Mapping
@@ -23,11 +24,13 @@ from device.config.paths import APP, runtime_dir
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
 from device.screen import LumaDeviceScreen
+from device.storage.atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "screen.png"
 SERVICE_FRAME = Path("/run") / APP / FILE_NAME  # where the service's RuntimeDirectory= puts it
+FRAME_MODE = 0o644  # a picture of the screen, readable by anyone who may see the screen
 
 
 def frame_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -117,6 +120,7 @@ class VirtualPanel(LumaDeviceScreen):
         info = PngInfo()
         info.add_text("panel", "on" if self.is_on else "off")
         info.add_text("contrast", str(self.contrast))
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        self.frame.save(temporary, format="PNG", pnginfo=info)
-        os.replace(temporary, self.path)
+        png = io.BytesIO()
+        self.frame.save(png, format="PNG", pnginfo=info)
+        # a frame need not outlive a power cut (it lives on /run): no fsync for every frame
+        write_atomically(self.path, png.getvalue(), mode=FRAME_MODE, durable=False)

@@ -31,6 +31,7 @@ from device.journal.schema import (
     describe,
     is_damage,
 )
+from device.storage import faults
 from routines.loading.files import has_control
 from routines.state import Outcome, Side
 
@@ -295,8 +296,10 @@ def read_history(state_dir: Path) -> History:
     """The history in `<state_dir>/journal.sqlite3`; empty if there is no journal yet.
 
     Opens read-only; in a read-only directory (no room for SQLite's shared-memory file) it
-    reads the main file as it stands. Raises `JournalUnreadableError`, one line naming the
-    file and the fix.
+    reads the main file as it stands, and on a full card too (the shared-memory file could
+    not grow there: holds saved since the last checkpoint show once there is room). Damage
+    must be seen on two reads in a row; a read the storage failed (I/O error) is never called
+    damage. Raises `JournalUnreadableError`, one line naming the file, the cause and the fix.
     """
     path = expanded(state_dir) / FILE_NAME
     remedy = "check its permissions or run as the user the daemon runs as"
@@ -309,14 +312,23 @@ def read_history(state_dir: Path) -> History:
         raise JournalUnreadableError(f"{path}: {error}; {aside}") from None
     except OSError as error:
         raise JournalUnreadableError(f"{path}: {error.strerror or error}; {remedy}") from None
+    attempts = ["mode=ro", "mode=ro", "mode=ro&immutable=1"]
+    if faults.filesystem_state(path.parent) is faults.Fault.FULL:
+        attempts = attempts[-1:]  # SQLite's -shm file on a full card: SIGBUS (see faults.check_room)
     problem: BaseException | None = None
-    for options in ("mode=ro", "mode=ro&immutable=1"):
+    damage: BaseException | None = None
+    for options in attempts:
         try:
             return _read(path, options)
         except JournalTooNewError as error:
             raise JournalUnreadableError(f"{path}: {error}") from None
-        except (sqlite3.Error, UnicodeError, JournalCorruptError) as error:
+        except (sqlite3.Error, UnicodeError, JournalCorruptError, OSError) as error:
             if is_damage(error):
-                raise JournalUnreadableError(f"{path} is damaged ({describe(error)}); {aside}") from None
-            problem = error
-    raise JournalUnreadableError(f"{path}: cannot read ({problem}); {remedy}")
+                if damage is not None:  # the second read agrees: damaged
+                    raise JournalUnreadableError(f"{path} is damaged ({describe(error)}); {aside}") from None
+                damage = error
+            else:
+                problem = error
+    if problem is None:
+        raise JournalUnreadableError(f"{path} is damaged ({describe(damage)}); {aside}")
+    raise JournalUnreadableError(faults.explain(problem, path, "read"))

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import stat
 from datetime import datetime
 from pathlib import Path
 
 from device.errors import JournalCorruptError, JournalNotAFileError, JournalTooNewError
+from device.storage.atomic import fsync_folder
+from device.storage.faults import check_room, sqlite_code
 from routines.loading import files
 
 FILE_NAME = "journal.sqlite3"
@@ -96,9 +99,9 @@ def is_damage(error: BaseException) -> bool:
         return True
     if not isinstance(error, sqlite3.DatabaseError):
         return False
-    code = getattr(error, "sqlite_errorcode", None)
+    code = sqlite_code(error)
     if code is not None:
-        return code & 0xFF not in _ENVIRONMENT_CODES
+        return code not in _ENVIRONMENT_CODES
     text = str(error).lower()
     return "malformed" in text or "not a database" in text or "no such" in text
 
@@ -150,9 +153,10 @@ def connect(path: Path) -> sqlite3.Connection:
 
     Raises `JournalCorruptError` for a damaged file (see `is_damage`), `JournalTooNewError`
     for a newer schema, and `sqlite3.Error` / `OSError` for anything else (locked, read-only,
-    full).
+    full: also when less than `faults.LOW_SPACE_BYTES` is free, see `check_room`).
     """
     check_kind(path)
+    check_room(path.parent)
     conn = None
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -172,16 +176,27 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+_PAGE_ERROR = re.compile(r"error code=(\d+)")  # quick_check's words for a page it could not read
+
+
 def check_integrity(conn: sqlite3.Connection) -> None:
     """SQLite's quick check of the whole file; `JournalCorruptError` (one line) if it fails.
 
-    Run before the schema version is read: a damaged header can make any version appear.
+    A page the check could not read because the storage failed (SQLite's "unable to get the
+    page. error code=<an I/O, full or read-only code>") is not damage: that raises
+    OSError(EIO), so the file is never moved aside for it. Run before the schema version is
+    read: a damaged header can make any version appear.
     """
     rows = conn.execute("PRAGMA quick_check").fetchall()
-    if [tuple(row) for row in rows] not in ([("ok",)], [(b"ok",)]):
-        first = rows[0][0] if rows else "no answer"
-        first = first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first)
-        raise JournalCorruptError(f"integrity check failed: {' '.join(first.split())}")
+    if [tuple(row) for row in rows] in ([("ok",)], [(b"ok",)]):
+        return
+    texts = [r[0].decode("utf-8", "replace") if isinstance(r[0], bytes) else str(r[0]) for r in rows]
+    first = " ".join(texts[0].split()) if texts else "no answer"
+    for text in texts:
+        for code in _PAGE_ERROR.findall(text):
+            if int(code) & 0xFF in _ENVIRONMENT_CODES:
+                raise OSError(errno.EIO, f"a read failed during the integrity check ({first})")
+    raise JournalCorruptError(f"integrity check failed: {first}")
 
 
 def probe(conn: sqlite3.Connection) -> None:
@@ -221,24 +236,39 @@ def migrate(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {target}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already (full, I/O error)
+                conn.execute("ROLLBACK")
             raise
 
 
 def move_aside(path: Path, when: datetime) -> Path:
     """Rename a damaged journal (and its -wal / -shm files) to `<name>.corrupt-<timestamp>`.
 
-    Nothing is deleted. Returns the new path of the main file.
+    Nothing is deleted. The main file goes first, then its companions; if a companion cannot
+    follow, the main file is put back (a fresh journal must never meet the old -wal) and the
+    OSError is raised. The renames are made durable (folder fsync). Returns the new path.
     """
     stamp = when.strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     counter = 1
-    while os.path.lexists(target):
+    while any(os.path.lexists(target.with_name(target.name + s)) for s in ("", *COMPANIONS)):
         counter += 1
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    for suffix in COMPANIONS:
-        companion = path.with_name(path.name + suffix)
-        if os.path.lexists(companion):
-            os.replace(companion, target.with_name(target.name + suffix))
     os.replace(path, target)
+    moved = []
+    try:
+        for suffix in COMPANIONS:
+            companion = path.with_name(path.name + suffix)
+            if os.path.lexists(companion):
+                os.replace(companion, target.with_name(target.name + suffix))
+                moved.append(suffix)
+    except OSError:
+        for suffix in moved:
+            os.replace(target.with_name(target.name + suffix), path.with_name(path.name + suffix))
+        os.replace(target, path)
+        raise
+    try:
+        fsync_folder(path.parent)
+    except OSError:
+        pass  # the renames are done; only their surviving a power cut is in doubt
     return target

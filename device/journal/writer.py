@@ -7,9 +7,11 @@ write is its own SQLite transaction (WAL, synchronous FULL), so a power cut lose
 the hold in progress.
 
 The routine must run whatever happens to the SD card, so nothing here raises after
-construction: a damaged file is moved aside and replaced (one log line); an unwritable or
-full state dir turns the journal into a no-op (one log line) that starts saving again by
-itself if a later write succeeds.
+construction: a damaged file (damage seen on two reads) is moved aside and replaced (one log
+line naming the new name); a card that fails (I/O error, full, read-only: one log line naming
+the device, the cause and the fix) leaves the file where it is and turns the journal into a
+no-op that opens it again at the next write, and starts saving again by itself once a write
+succeeds.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from device.journal import streaks
 from device.journal.opening import open_for_writing, reason
 from device.journal.reader import MorningRow, load_morning, load_mornings, practised_dates
 from device.journal.schema import FILE_NAME
+from device.storage import faults
 from routines.morning import SCALE_MAX, is_stiffness
 from routines.state import Event, Side
 
@@ -73,6 +76,16 @@ class Journal:
         self._night_id: int | None = None
         self._write_failing = False
         self._conn = open_for_writing(self.path, self._moment)
+        self._open_failing = self._conn is None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The open connection; when opening failed before, one more try (quietly)."""
+        if self._conn is None and self._open_failing:
+            self._conn = open_for_writing(self.path, self._moment, quiet=True)
+            if self._conn is not None:
+                self._open_failing = False
+                log.warning("journal: %s opens again; saving from now on", self.path)
+        return self._conn
 
     @property
     def enabled(self) -> bool:
@@ -86,12 +99,13 @@ class Journal:
 
     def _write(self, change: Callable[[sqlite3.Connection, datetime], int | None]) -> int | None:
         """Run `change(conn, now)` in one transaction; log the first failure, never raise."""
-        conn = self._conn
+        conn = self._connection()
         if conn is None:
             return None
         night_before = self._night_id
         try:
             moment = self._moment()
+            faults.check_room(self.path.parent)  # a full card: told as full, never a SIGBUS
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = change(conn, moment)
@@ -104,11 +118,8 @@ class Journal:
             self._night_id = night_before  # a night opened in the rolled-back transaction
             if not self._write_failing:
                 if isinstance(error, (sqlite3.Error, OSError)):
-                    log.warning(
-                        "journal: cannot save to %s (%s): the routine goes on; "
-                        "free some disk space or make %s writable",
-                        self.path, reason(error), self.path.parent,
-                    )
+                    log.warning("journal: %s; the routine goes on",
+                                faults.explain(error, self.path, "save to"))
                 else:
                     log.exception("journal: could not save to %s (a bug: please report it)",
                                   self.path)
@@ -210,30 +221,33 @@ class Journal:
 
     def practised_nights(self) -> list[date]:
         """Dates of every night with a finished routine or a completed hold; [] if unreadable."""
-        if self._conn is None:
+        conn = self._connection()
+        if conn is None:
             return []
         try:
-            return practised_dates(self._conn)
+            return practised_dates(conn)
         except Exception as error:  # noqa: BLE001 - the done screen goes on without a streak
             log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return []
 
     def morning(self, day: date) -> MorningRow | None:
         """`day`'s check-in (an answer or "not today"), or None: none yet, or unreadable."""
-        if self._conn is None:
+        conn = self._connection()
+        if conn is None:
             return None
         try:
-            return load_morning(self._conn, day)
+            return load_morning(conn, day)
         except sqlite3.Error as error:
             log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return None
 
     def mornings(self) -> tuple[MorningRow, ...]:
         """Every morning check-in, oldest first; () if unreadable."""
-        if self._conn is None:
+        conn = self._connection()
+        if conn is None:
             return ()
         try:
-            return load_mornings(self._conn)
+            return load_mornings(conn)
         except sqlite3.Error as error:
             log.warning("journal: cannot read %s (%s)", self.path, reason(error))
             return ()
@@ -251,6 +265,7 @@ class Journal:
     def close(self) -> None:
         """Close the database (the WAL is checkpointed by SQLite). Safe to call twice."""
         conn, self._conn = self._conn, None
+        self._open_failing = False
         if conn is not None:
             try:
                 conn.close()

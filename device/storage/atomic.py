@@ -23,9 +23,12 @@ PRIVATE_MODE = 0o600  # health data: readable by the owner only
 TEMPORARY_SUFFIX = ".tmp"
 
 
-def write_atomically(path: Path, data: str | bytes, *, mode: int = PRIVATE_MODE) -> None:
+def write_atomically(path: Path, data: str | bytes, *, mode: int = PRIVATE_MODE,
+                     durable: bool = True) -> None:
     """Write `data` (text as UTF-8) to `path` whole or not at all, with file mode `mode`.
 
+    `durable=False` skips both fsyncs, for a file that need not outlive a power cut and is
+    rewritten often (the virtual panel's frame, on /run): readers still never see half a file.
     Raises `NotAFileError` when something other than a regular file is at `path` (it is left as
     it is), else OSError as the OS reports it (ENOSPC, EROFS, EIO...); the old file is then
     untouched and no temporary file is left behind.
@@ -40,7 +43,8 @@ def write_atomically(path: Path, data: str | bytes, *, mode: int = PRIVATE_MODE)
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
@@ -49,7 +53,8 @@ def write_atomically(path: Path, data: str | bytes, *, mode: int = PRIVATE_MODE)
         except OSError:
             pass
         raise
-    fsync_folder(path.parent)
+    if durable:
+        fsync_folder(path.parent)
 
 
 def fsync_folder(folder: Path) -> None:
