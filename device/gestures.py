@@ -10,24 +10,9 @@ until exactly then instead of polling.
 
 from __future__ import annotations
 
+from device.config.schema import threshold_problems
 from device.inputs import ButtonEdge, Gesture
 from routines.state import ButtonFeedback
-
-
-def threshold_problems(hold_seconds: float, long_hold_seconds: float,
-                       bounce_seconds: float) -> list[tuple[str, str]]:
-    """The `[button]` thresholds that cannot work together, as (key, message); [] when they can.
-
-    The one statement of these rules: the config check reports them, the classifier refuses them.
-    """
-    problems = []
-    if not hold_seconds > 0:
-        problems.append(("hold_seconds", "must be above 0"))
-    if not long_hold_seconds > hold_seconds:
-        problems.append(("long_hold_seconds", "must be longer than button/hold_seconds"))
-    if not 0 <= bounce_seconds < hold_seconds:
-        problems.append(("bounce_seconds", "must be from 0 up to below button/hold_seconds"))
-    return problems
 
 
 class GestureClassifier:

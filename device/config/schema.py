@@ -4,7 +4,8 @@ A section is a frozen dataclass; each field is a `setting(default, kind, help)`.
 (`device.config.load`), `psoas config`, `psoas config --check`, the shipped `defaults.toml`
 (`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, a
 rule between keys) is written once: here, or where the part it is about lives and read from
-there (the drivers: `device.panel.drivers`; the button thresholds: `device.gestures`).
+there (the drivers: `device.panel.drivers`); the button thresholds are here, and the gesture
+classifier (`device.gestures`) refuses what they refuse.
 Durations are in seconds unless the key says minutes; pins are BCM GPIO numbers.
 
 A kind turns a TOML value into the typed value (`parse`) or raises `ValueError` with the
@@ -23,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from device.clocks.zones import zone_problem
-from device.gestures import threshold_problems
 from device.panel import drivers
 from routines.coaching import rules as coaching
 from routines.loading.files import has_control
@@ -102,8 +102,7 @@ class Integer(Number):
     whole: ClassVar[bool] = True
 
 
-@dataclass(frozen=True)
-class Boolean:
+class Boolean:  # no fields: a plain class (a dataclass costs ~3 M instructions at import)
     def parse(self, value) -> bool:
         if not isinstance(value, bool):
             raise ValueError(f"must be true or false, not {_shown(value)}")
@@ -179,8 +178,7 @@ class ClockTime:
         return json.dumps(value)
 
 
-@dataclass(frozen=True)
-class I2cAddress:
+class I2cAddress:  # no fields: a plain class (a dataclass costs ~3 M instructions at import)
     """A 7-bit I2C address, written as i2cdetect prints it ("0x3C"); the typed value is an int."""
 
     def parse(self, value) -> int:
@@ -203,8 +201,7 @@ class I2cAddress:
         return f'"0x{value:02X}"'
 
 
-@dataclass(frozen=True)
-class TimeZone:
+class TimeZone:  # no fields: a plain class (a dataclass costs ~3 M instructions at import)
     """An IANA time zone name, or "" for the system's."""
 
     def parse(self, value) -> str:
@@ -218,8 +215,7 @@ class TimeZone:
         return json.dumps(value)
 
 
-@dataclass(frozen=True)
-class TextList:
+class TextList:  # no fields: a plain class (a dataclass costs ~3 M instructions at import)
     """A list of texts (e.g. folders); the typed value is a tuple."""
 
     def parse(self, value) -> tuple[str, ...]:
@@ -258,8 +254,7 @@ def host_problem(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Host:
+class Host:  # no fields: a plain class (a dataclass costs ~3 M instructions at import)
     """Where a server listens: "" or "*" (every interface), an IP address or a host name."""
 
     def parse(self, value) -> str:
@@ -478,6 +473,23 @@ SECTIONS = {  # [section] name -> its settings class, in the order files show th
     "state": StateSettings,
     "web": WebSettings,
 }
+
+
+def threshold_problems(hold_seconds: float, long_hold_seconds: float,
+                       bounce_seconds: float) -> list[tuple[str, str]]:
+    """The `[button]` thresholds that cannot work together, as (key, message); [] when they can.
+
+    The one statement of these rules: the config check reports them, the classifier
+    (`device.gestures`) refuses them. Here, so that loading the config needs nothing of the button.
+    """
+    problems = []
+    if not hold_seconds > 0:
+        problems.append(("hold_seconds", "must be above 0"))
+    if not long_hold_seconds > hold_seconds:
+        problems.append(("long_hold_seconds", "must be longer than button/hold_seconds"))
+    if not 0 <= bounce_seconds < hold_seconds:
+        problems.append(("bounce_seconds", "must be from 0 up to below button/hold_seconds"))
+    return problems
 
 
 def cross_problems(sections: dict) -> list[tuple[tuple[str, str], str]]:

@@ -12,11 +12,10 @@ look uneven or flicker, and some modules go blank at low contrast. Off by defaul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Driver:
+class Driver(NamedTuple):  # a NamedTuple: a fraction of a dataclass's import cost
     """One controller, named as luma.oled's device class (`luma.oled.device.<name>`)."""
 
     name: str
