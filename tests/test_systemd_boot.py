@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from wheelhouse import WheelhouseError, wheelhouse
+from wheelhouse import WheelhouseError, wheel_cache, wheelhouse
 
 from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 
@@ -166,7 +166,7 @@ def box(request, tmp_path_factory):
     if not venv_ok:
         cannot(f"{SYSTEM_PYTHON} with venv not found: apt-get install -y python3-venv (.ci/run does this)", True)
     try:
-        wheels = wheelhouse(request.config.cache.mkdir("psoas-wheels"), SYSTEM_PYTHON)
+        wheels = wheelhouse(wheel_cache(request.config), SYSTEM_PYTHON)
     except WheelhouseError as error:
         cannot(f"no wheels for the installer's pip: {error}", True)
     console = tmp_path_factory.mktemp("container") / "console.log"
