@@ -153,13 +153,21 @@ check_setup() {
     fi
 }
 
-# apt_installed PACKAGE: is it installed (not only known)?
+# apt_installed PACKAGE...: those of them that are installed (not only known), one a line.
 apt_installed() {
-    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+    dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null | awk '$NF == "installed" { print $1 }'
 }
 
-# The apt packages, each on its own, so one this OS lacks (python3-lgpio outside Raspberry Pi OS)
-# does not keep the others out; the package lists are updated once, when one is not found.
+# apt_candidates PACKAGE...: those of them apt can install (it knows a version), one a line.
+apt_candidates() {
+    apt-cache policy "$@" 2>/dev/null |
+        awk '/^[^ ].*:$/ { name = substr($0, 1, length($0) - 1) } $1 == "Candidate:" && $2 != "(none)" { print name }'
+}
+
+# The apt packages, each checked on its own, so one this OS lacks (python3-lgpio outside
+# Raspberry Pi OS) does not keep the others out: those not installed yet that apt knows are
+# installed in one go (each on its own if that fails); the package lists are updated once,
+# when one is not known. Slow on a Pi Zero, so apt is asked as few times as that allows.
 APT_MISSING=()
 apt_packages() {
     if ((!APT)); then
@@ -167,26 +175,33 @@ apt_packages() {
         return
     fi
     export DEBIAN_FRONTEND=noninteractive
-    local package updated=0 update_failed=0 present=()
+    local package update_failed=0 installed=() present=() wanted=() known=()
+    mapfile -t installed < <(apt_installed "${APT_PACKAGES[@]}")
     for package in "${APT_PACKAGES[@]}"; do
-        if apt_installed "$package" || quiet apt-get install -y --no-install-recommends "$package"; then
-            present+=("$package")
-            continue
-        fi
-        if ((!updated)); then
-            updated=1
+        [[ " ${installed[*]} " == *" $package "* ]] || wanted+=("$package")
+    done
+    if ((${#wanted[@]})); then
+        mapfile -t known < <(apt_candidates "${wanted[@]}")
+        if ((${#known[@]} < ${#wanted[@]})); then
             quiet apt-get update || update_failed=1
-            if quiet apt-get install -y --no-install-recommends "$package"; then
-                present+=("$package")
-                continue
-            fi
+            mapfile -t known < <(apt_candidates "${wanted[@]}")
         fi
-        APT_MISSING+=("$package")
+        if ((${#known[@]})) && ! quiet apt-get install -y --no-install-recommends "${known[@]}"; then
+            for package in "${known[@]}"; do
+                quiet apt-get install -y --no-install-recommends "$package" || true
+            done
+        fi
+        mapfile -t installed < <(apt_installed "${APT_PACKAGES[@]}")
+    fi
+    for package in "${APT_PACKAGES[@]}"; do
+        if [[ " ${installed[*]} " == *" $package "* ]]; then present+=("$package"); else APT_MISSING+=("$package"); fi
     done
     if ((${#present[@]})); then ok "apt: ${present[*]}"; fi
     for package in "${APT_MISSING[@]}"; do
         if ((update_failed)); then
             skip "apt: $package not installed (apt-get update failed: check the network)"
+        elif [[ " ${known[*]} " == *" $package "* ]]; then
+            skip "apt: $package did not install (see: sudo apt-get install $package)$(apt_instead "$package")"
         else
             skip "apt: $package is not in this system's apt$(apt_instead "$package")"
         fi

@@ -35,9 +35,9 @@ def in_ci() -> bool:
 @pytest.fixture(scope="module")
 def stubs(tmp_path_factory) -> Path:
     """A bin dir whose commands log `name args` to $STUB_LOG; `id -u` says $STUB_UID (0),
-    `uname -m` says $STUB_MACHINE (aarch64); apt-get cannot find the packages in $STUB_APT_LACKS
-    and its update fails when $STUB_APT_UPDATE_FAILS is set; dpkg-query knows only those in
-    $STUB_DPKG_INSTALLED as installed."""
+    `uname -m` says $STUB_MACHINE (aarch64); apt-cache and apt-get know every package but those
+    in $STUB_APT_LACKS, and the update fails when $STUB_APT_UPDATE_FAILS is set; dpkg-query says
+    installed for those in $STUB_DPKG_INSTALLED and those apt-get installed in this run."""
     directory = tmp_path_factory.mktemp("stubs")
     for name in STUBBED:
         (directory / name).write_text(f'#!/bin/sh\necho "{name} $*" >> "$STUB_LOG"\nexit 0\n')
@@ -46,10 +46,16 @@ def stubs(tmp_path_factory) -> Path:
         '[ "$1" = update ] && [ -n "$STUB_APT_UPDATE_FAILS" ] && '
         '{ echo "E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease" >&2; exit 100; }\n'
         'if [ "$1" = install ]; then for p in "$@"; do case " $STUB_APT_LACKS " in *" $p "*) '
-        'echo "E: Unable to locate package $p" >&2; exit 100 ;; esac; done; fi\nexit 0\n')
+        'echo "E: Unable to locate package $p" >&2; exit 100 ;; esac; done\n'
+        '  for p in "$@"; do case $p in -*|install) ;; *) echo "$p" >> "$STUB_LOG.dpkg" ;; esac; done; fi\nexit 0\n')
+    (directory / "apt-cache").write_text(
+        '#!/bin/sh\necho "apt-cache $*" >> "$STUB_LOG"\nshift\n'
+        'for p in "$@"; do case " $STUB_APT_LACKS " in *" $p "*) ;; *) '
+        'printf "%s:\\n  Installed: (none)\\n  Candidate: 1.0-1\\n" "$p" ;; esac; done\n')
     (directory / "dpkg-query").write_text(
-        '#!/bin/sh\nfor p in "$@"; do :; done\n'
-        'case " $STUB_DPKG_INSTALLED " in *" $p "*) printf "install ok installed" ;; *) exit 1 ;; esac\n')
+        '#!/bin/sh\nfor p in "$@"; do case $p in -*) continue ;; esac\n'
+        '  if case " $STUB_DPKG_INSTALLED " in *" $p "*) true ;; *) false ;; esac || '
+        'grep -qx "$p" "$STUB_LOG.dpkg" 2>/dev/null; then echo "$p install ok installed"; fi; done\n')
     (directory / "id").write_text('#!/bin/sh\n[ "$1" = -u ] && { echo "${STUB_UID:-0}"; exit 0; }\n'
                                   'exec /usr/bin/id "$@"\n')
     (directory / "uname").write_text('#!/bin/sh\n[ "$1" = -m ] && { echo "${STUB_MACHINE:-aarch64}"; exit 0; }\n'
@@ -79,6 +85,7 @@ class Run:
 def install_sh(root: Path, stubs: Path, *args: str, wheels: Path | None = None, **env: str) -> Run:
     log = root.parent / f"{root.name}-calls.log"
     log.write_text("")
+    Path(f"{log}.dpkg").write_text("")  # what apt-get installs in this run: dpkg-query then knows it
     environment = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}", "STUB_LOG": str(log),
                    "PYTHON": sys.executable, "TMPDIR": str(root.parent), **env}
     if wheels is not None:
@@ -142,10 +149,9 @@ def test_each_apt_package_on_its_own_and_a_missing_wheel_is_named_not_the_networ
                      STUB_DPKG_INSTALLED="python3-venv", STUB_APT_LACKS="python3-pil python3-lgpio",
                      STUB_APT_UPDATE_FAILS="1")
     assert run.code == 1
-    assert run.calls == ["apt-get install -y --no-install-recommends python3-pil", "apt-get update",
-                         "apt-get install -y --no-install-recommends python3-pil",
-                         *(f"apt-get install -y --no-install-recommends {package}" for package in
-                           ["python3-cbor2", "python3-markupsafe", "python3-lgpio", "i2c-tools"])]
+    policy = f"apt-cache policy {' '.join(APT_PACKAGES[1:])}"
+    assert run.calls == [policy, "apt-get update", policy,
+                         "apt-get install -y --no-install-recommends python3-cbor2 python3-markupsafe i2c-tools"]
     assert run.lines[:7] == [
         f"ok    system: armv7l (32-bit), Python {'%d.%d.%d' % sys.version_info[:3]}", "ok    mode: always on",
         f"ok    config: defaults (no {tmp_path}/root/etc/psoas-companion/config.toml)",
@@ -210,7 +216,8 @@ def test_a_pi_zero_w_installs_to_the_end_one_line_a_step_and_starts_the_service(
                           "ok    phone page: http://<this Pi's name>.local:8080 (pair it on the device: hold in the "
                           "dark, then Pair a phone)"]
     assert run.out.rstrip().splitlines()[-1].startswith("installed")  # after psoas doctor's lines
-    assert run.calls[:5] == [f"apt-get install -y --no-install-recommends {package}" for package in APT_PACKAGES[1:]]
+    assert run.calls[:2] == [f"apt-cache policy {' '.join(APT_PACKAGES[1:])}",
+                             f"apt-get install -y --no-install-recommends {' '.join(APT_PACKAGES[1:])}"]
     assert run.calls[-5:] == ["systemctl daemon-reload", "systemctl enable psoas-companion.service",
                               "systemctl restart psoas-companion.service",
                               "systemctl enable psoas-companion-web.service",
@@ -233,8 +240,8 @@ def test_a_64_bit_pi_without_python3_lgpio_in_apt_gets_lgpios_wheel(installed, s
     run = install_sh(root, stubs, wheels=wheels, STUB_MACHINE="aarch64", STUB_APT_LACKS="python3-lgpio",
                      STUB_DPKG_INSTALLED=" ".join(package for package in APT_PACKAGES if package != "python3-lgpio"))
     assert run.code == 0, run.err
-    assert run.calls[:3] == ["apt-get install -y --no-install-recommends python3-lgpio", "apt-get update",
-                             "apt-get install -y --no-install-recommends python3-lgpio"]
+    assert run.calls[:3] == ["apt-cache policy python3-lgpio", "apt-get update", "apt-cache policy python3-lgpio"]
+    assert not any(call.startswith("apt-get install") for call in run.calls)
     lgpio = next(wheel.name.split("-")[1] for wheel in wheels.glob("lgpio-*.whl"))
     assert run.lines[:9] == [
         f"ok    system: aarch64 (64-bit), Python {'%d.%d.%d' % sys.version_info[:3]}", "ok    mode: always on (as "
