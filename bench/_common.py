@@ -3,7 +3,7 @@
 Every script's header names the machine, its architecture first ("x86_64"; under qemu-user,
 e.g. "aarch64, emulated (qemu-user) on x86_64": figures from emulation are not a Pi's).
 
-Every script measures the real `device.daemon.Daemon` (built by `device.app.build_daemon`);
+Every script measures the real `device.daemon.Daemon` (built by `device.assemble`);
 only the edges are doubles: a display adapter that records (and optionally takes time per
 frame, like I2C at 100 kHz), and, for the runs in simulated time, a clock and a queue that
 move time forward instead of sleeping.
@@ -22,18 +22,22 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from device import app  # noqa: E402 - after the path is set
+from device import assemble  # noqa: E402 - after the path is set
+from device.clocks.wall import LocalWallClock  # noqa: E402
 from device.config.schema import DisplaySettings  # noqa: E402
 from device.daemon import Hooks  # noqa: E402
 from device.hardware.luma_display import LumaDisplay  # noqa: E402
 from device.hardware.luma_panel import build_panel  # noqa: E402
+from device.night import PanelLevels  # noqa: E402
 from device.screen import LumaDeviceScreen, Screen  # noqa: E402
+from device.screen_output import ScreenOutput  # noqa: E402
 from routines.walk import ManualClock  # noqa: E402
 
 FRAME_BYTES = 128 * 64 // 8  # one 128×64 1-bit frame, as an SSD1306 driver sends it
@@ -169,9 +173,15 @@ def config_with(config, section: str, **values):
     return config.replace(section, **values)
 
 
-def build(config, catalog, clock, adapter, inputs, hooks=None, **options):
-    """The daemon exactly as `psoas run` and `psoas demo` build it (`device.app.build_daemon`)."""
-    return app.build_daemon(config, catalog, clock, adapter, inputs, hooks or Hooks(), **options)
+def build(config, catalog, clock, adapter, inputs, hooks=None, *, wall=None, engine_overrides=None, **options):
+    """The daemon exactly as `psoas run` and `psoas demo` build it (`device.assemble`): the engine
+    first, then the daemon over `adapter`, at the config's day and night levels. `wall`: the
+    local wall clock (default: the system's)."""
+    engine = assemble.engine(config, catalog, clock, **(engine_overrides or {}))
+    return assemble.daemon(config, engine, ScreenOutput(adapter), inputs, clock, wall=wall or LocalWallClock(),
+                           levels=PanelLevels.from_config(config).at,
+                           offer_routines=lambda: assemble.routines_first(catalog, config.routine.default),
+                           hooks=hooks or Hooks(), **options)
 
 
 # -- display adapters -------------------------------------------------------------------------
@@ -368,8 +378,20 @@ class VirtualQueue:
         raise queue.Empty
 
 
+class VirtualWall:
+    """An aware wall clock (`device.clocks.wall.WallClock`) moving with the simulated monotonic clock."""
+
+    def __init__(self, time_source: VirtualTime, start: datetime):
+        self.time = time_source
+        self.origin = time_source.now
+        self.start = start.astimezone(timezone.utc)
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.time.now - self.origin)
+
+
 def virtual_clock(time_source: VirtualTime):
     """The daemon's own `ScaledClock` at speed 1, reading simulated time."""
-    from device.clocks import ScaledClock
+    from device.clocks.monotonic import ScaledClock
 
     return ScaledClock(1.0, real_monotonic=time_source.monotonic)

@@ -1,6 +1,6 @@
 """Idle: the real daemon with the screen dark — wake-ups a minute and CPU share.
 
-Two daemons idle at once: the bare daemon (`app.build_daemon`) on a thread of its own, and
+Two daemons idle at once: the bare daemon (`device.assemble`) on a thread of its own, and
 the night daemon exactly as `psoas run` builds it (`device.cli.run.Runner`: journal, bedtime
 task, on the main thread) as systemd runs it (a notify socket, the unit's WatchdogSec, so
 the watchdog task pings), with a recording display and its wall clock shifted to noon so
@@ -25,8 +25,8 @@ from pathlib import Path
 import _common
 from _common import RecordingDisplay, header, note, result, thread_switches
 
-from device.clocks import ScaledClock
-from device.events import Quit
+from device.clocks.monotonic import ScaledClock
+from device.inputs import Quit
 from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
@@ -58,17 +58,17 @@ def watchdog_seconds() -> float:
     return 120.0
 
 
-def night_runner(config, adapter, state_dir: Path, notify_socket: str):
+def night_runner(config, catalog, adapter, state_dir: Path, notify_socket: str):
     """`psoas run`'s Runner over `adapter`, at noon, as under systemd; None if not available."""
     try:
         from device.cli.run import Runner
-        from device.hardware.sd_notify import SystemdNotifier
+        from device.sd_notify import SystemdNotifier
         from device.parts import Parts
     except ImportError as error:
         note(f"night daemon skipped: device.cli.run is not importable ({error})")
         return None
     environ = {"NOTIFY_SOCKET": notify_socket, "WATCHDOG_USEC": str(int(watchdog_seconds() * 1e6))}
-    return Runner(config, state_dir, open_parts=lambda: Parts(adapter, "bench recording display"),
+    return Runner(config, catalog, state_dir, open_parts=lambda: Parts(adapter, "bench recording display"),
                   wall=NoonWall(), notifier=SystemdNotifier(environ=environ))
 
 
@@ -98,7 +98,7 @@ def main() -> None:
     systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     systemd.bind(notify_path)
     systemd.setblocking(False)
-    runner = night_runner(config, night_adapter, state_dir, notify_path)
+    runner = night_runner(config, catalog, night_adapter, state_dir, notify_path)
     loops = [dict(label="bare daemon", thread=bare_thread, adapter=bare_adapter, daemon=lambda: bare,
                   quit=lambda: bare_inputs.put(Quit("bench over")))]
     if runner is not None:
@@ -114,7 +114,7 @@ def main() -> None:
             out.append(dict(switches=thread_switches(loop["thread"].native_id),
                             cpu=time.clock_gettime(time.pthread_getcpuclockid(loop["thread"].ident)),
                             frames=len(loop["adapter"].frames), commands=loop["adapter"].commands,
-                            dark=daemon is not None and daemon.engine.phase is Phase.DARK and daemon.screen.is_dark))
+                            dark=daemon is not None and daemon.engine.phase is Phase.DARK and daemon.output.is_dark))
         return out
 
     def measure() -> None:

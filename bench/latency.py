@@ -36,10 +36,10 @@ from _common import (
     result,
 )
 
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.daemon import Hooks
-from device.events import Quit
 from device.hardware.gpio_button import GpioButton
+from device.inputs import Quit
 from display import NIGHT_LIT_LIMIT
 from routines.loading.catalog import load_catalog
 from routines.state import Phase

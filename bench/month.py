@@ -2,8 +2,8 @@
 
 The daemon is wired as `psoas run` wires it (`device.cli.run.Runner`): the bedtime task
 (`device.bedtime.prompt.Bedtime` planning with `schedule`), the engine with the prompt's time limit,
-the journal (`app.JournalLink` over a real SQLite `Journal` in a temporary state dir) and
-the bedtime memory. Only time is simulated: one `VirtualTime` drives the daemon's clock, the
+the journal (`device.journal.link.JournalLink` over a real SQLite `Journal` in a temporary state
+dir) and the bedtime memory. Only time is simulated: one `VirtualTime` drives the daemon's clock, the
 wall clock (Europe/Berlin, from Monday 14 October 2024, so the month crosses the end of
 summer time) and the journal's dates, and the loop's waits on its queue move it forward
 instead of sleeping (`VirtualQueue`). A simulated person presses the button some seconds
@@ -20,7 +20,7 @@ import argparse
 import random
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,10 +36,12 @@ from _common import (
     rss_kib,
 )
 
-from device import app
-from device.clocks import ScaledClock
+from device import assemble
+from device.clocks.monotonic import ScaledClock
+from device.clocks.wall import LocalWallClock
 from device.daemon import Hooks
-from device.events import Gesture, GestureInput, Quit
+from device.inputs import Gesture, GestureInput, Quit
+from device.journal.link import JournalLink
 from device.journal.reader import read_history
 from device.journal.writer import Journal
 from routines.state import Phase
@@ -54,18 +56,6 @@ WEEK = dict(  # the routine each night offers first: every built-in routine, eac
 )
 RSS_GROWTH_LIMIT_MB = 1.0  # after the first few nights (caches filled), more than this is growth
 WARM_NIGHTS = 3
-
-
-class VirtualWall:
-    """Aware wall-clock time moving with the simulated monotonic clock."""
-
-    def __init__(self, time_source: VirtualTime, start: datetime):
-        self.time = time_source
-        self.origin = time_source.now
-        self.start = start.astimezone(timezone.utc)
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.time.now - self.origin)
 
 
 class Person:
@@ -108,10 +98,10 @@ def main() -> None:
         return
 
     config = _common.config_with(_common.defaults_config(), "bedtime", time_zone=ZONE, **WEEK)
-    catalog = app.catalog(config)
+    catalog = assemble.catalog(config)
     state_dir = Path(tempfile.mkdtemp(prefix="psoas-bench-month-"))
     vt = VirtualTime()
-    wall = VirtualWall(vt, FIRST_DAY)
+    wall = _common.VirtualWall(vt, FIRST_DAY)
     zone = ZoneInfo(ZONE)
     local_now = lambda: wall.now().astimezone(zone).replace(tzinfo=None)  # noqa: E731
     inputs = VirtualQueue(vt)
@@ -121,8 +111,8 @@ def main() -> None:
     plan = BedtimePlan.from_config(config)
 
     # as device.cli.run.Runner.open() wires it
-    journal = Journal(state_dir, now=wall.now)
-    link = app.JournalLink(journal, catalog.cards.expect)
+    journal = Journal(state_dir, wall)
+    link = JournalLink(journal, catalog.cards.expect)
 
     def on_prompt(window) -> None:
         first = catalog.routine(window.plan.routine)
@@ -143,13 +133,14 @@ def main() -> None:
 
     hooks = Hooks(tasks=[bedtime.tick, after_night], observers=[Person(inputs, vt)],
                   listeners=[lambda event: event.outcome is not None and outcomes.append(event)])
-    daemon = _common.build(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks), wall=local_now,
+    daemon = _common.build(config, catalog, clock, adapter, inputs, link.hooks.plus(hooks),
+                           wall=LocalWallClock(wall, lambda: zone),
                            engine_overrides={"bedtime_seconds": plan.prompt_seconds})
     started, cpu0 = time.monotonic(), time.process_time()
     try:
         daemon.run()
     finally:
-        daemon.screen.close()
+        daemon.output.close()
         journal.close()
     seconds, cpu = time.monotonic() - started, time.process_time() - cpu0
 

@@ -17,12 +17,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [  # (script, full arguments, --quick arguments)
     ("startup.py", [], ["--runs", "3"]),
+    ("instructions.py", [], []),
     ("idle.py", ["--seconds", "60"], ["--seconds", "10"]),
     ("latency.py", ["--presses", "500"], ["--presses", "100", "--bus-presses", "30"]),
     ("traffic.py", [], ["--seconds", "5"]),
     ("time_accuracy.py", [], ["--skip", "real", "--speed", "20"]),
     ("month.py", ["--nights", "30"], ["--nights", "7"]),
     ("web.py", [], ["--rounds", "10"]),
+    ("routines_check.py", [], ["--steps", "10", "100"]),
 ]
 TAGS = ("[met]", "[MISSED]", "[info]")
 

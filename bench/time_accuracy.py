@@ -35,10 +35,10 @@ import time
 import _common
 from _common import RecordingDisplay, VirtualQueue, VirtualTime, header, note, result
 
-from device import app
-from device.clocks import ScaledClock
+from device import assemble
+from device.clocks.monotonic import ScaledClock
 from device.daemon import Hooks
-from device.events import Quit
+from device.inputs import Quit
 from routines.loading.catalog import load_catalog
 from routines.model import HoldStart, Routine
 from routines.state import Phase
@@ -130,7 +130,7 @@ def deviations_ms(ideal, observed):
 def run_daemon(routine_name: str, minutes: float, delay: float, speed: float, simulated: bool) -> dict:
     config = bench_config()
     catalog = load_catalog()
-    settings = app.engine_settings(config)
+    settings = assemble.engine_settings(config)
     routine = session_routine(catalog, settings, minutes) if routine_name == "session" else full_routine(catalog)
     ideal = ideal_transitions(routine, catalog.cards, settings)
     if simulated:
@@ -161,7 +161,7 @@ def run_naive(routine_name: str, minutes: float, delay: float, speed: float) -> 
 
     config = bench_config()
     catalog = load_catalog()
-    settings = app.engine_settings(config)
+    settings = assemble.engine_settings(config)
     routine = session_routine(catalog, settings, minutes) if routine_name == "session" else full_routine(catalog)
     ideal = ideal_transitions(routine, catalog.cards, settings)
     adapter = RecordingDisplay(delay / speed)

@@ -23,7 +23,7 @@ import argparse
 import queue
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timezone
 
 import _common
 from _common import (
@@ -39,9 +39,10 @@ from _common import (
 )
 
 from device.cli.demo import HandsFree
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
+from device.clocks.wall import LocalWallClock
 from device.daemon import Hooks
-from device.events import Quit
+from device.inputs import Quit
 from routines.loading.catalog import load_catalog
 from routines.state import Phase
 from routines.walk import ManualClock
@@ -120,7 +121,8 @@ def prompt() -> dict:
     vt = VirtualTime()
     inputs = VirtualQueue(vt)
     adapter = RecordingDisplay(now=vt.monotonic, sleep=vt.sleep)
-    start, evening = vt.now, datetime(2025, 1, 31, 22, 0, 17)
+    start = vt.now
+    evening = _common.VirtualWall(vt, datetime(2025, 1, 31, 22, 0, 17, tzinfo=timezone.utc))
 
     def over() -> None:
         if daemon.engine.phase is Phase.DARK:
@@ -128,7 +130,7 @@ def prompt() -> dict:
 
     daemon = _common.build(config, catalog, ScaledClock(1.0, real_monotonic=vt.monotonic), adapter, inputs,
                            Hooks(tasks=[over]), engine_overrides={"bedtime_seconds": minutes * 60},
-                           wall=lambda: evening + timedelta(seconds=vt.now - start))
+                           wall=LocalWallClock(evening, lambda: timezone.utc))
     daemon.engine.bedtime([catalog.routine("full")], vt.now)
     daemon.run()
     elapsed = (vt.now - start) / 60

@@ -23,10 +23,11 @@ import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from _common import header, median, note, peak_rss_kib, percentile, result, rss_kib
+from _common import VirtualTime, VirtualWall, header, median, note, peak_rss_kib, percentile, result, rss_kib
 
+from device.clocks.wall import LocalWallClock
 from device.journal.writer import Journal
-from device.web.pairing import new_code
+from device.pairing.code import new_code
 from routines.state import Event, Outcome, Side, StepRecord
 
 PAGES = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device", "/data/export.csv",
@@ -39,10 +40,10 @@ def fill_journal(state_dir: Path, nights: int = 56) -> None:
     """`nights` evenings up to last night: the full routine, most finished, a few missed; and the
     mornings after them, easing from about 6 to about 3, a few not answered."""
     last = datetime.now().astimezone().replace(hour=22, minute=15, second=0, microsecond=0) - timedelta(days=1)
-    moment = {"now": last - timedelta(days=nights)}
-    journal = Journal(state_dir, now=lambda: moment["now"])
+    days = VirtualTime(0.0)  # simulated seconds since the first evening
+    journal = Journal(state_dir, LocalWallClock(VirtualWall(days, last - timedelta(days=nights)), lambda: last.tzinfo))
     for night in range(nights):
-        moment["now"] += timedelta(days=1)
+        days.advance(86400.0)
         if night % 9 == 4:
             continue  # a missed night
         journal.record(Event(at=0.0, started="full"))

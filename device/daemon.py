@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import display
-from device.events import ButtonEdge, Gesture, GestureInput, Quit
+from device.clocks.wall import LocalWallClock, WallClock
 from device.gestures import GestureClassifier
+from device.inputs import ButtonEdge, Gesture, GestureInput, Quit
 from device.screen_output import ScreenOutput
 from device.tighter import TighterMarks
 from display import burn_in
@@ -59,6 +60,14 @@ class Hooks:
     menu: Sequence[str] = ()
     messages: Sequence[Callable[[object], None]] = ()
 
+    @staticmethod
+    def join(*many: Hooks) -> Hooks:
+        """All of `many`, in order (see `plus`)."""
+        joined = Hooks()
+        for hooks in many:
+            joined = joined.plus(hooks)
+        return joined
+
     def plus(self, other: Hooks) -> Hooks:
         """These hooks, then `other`'s (its `offer_routines` wins when set)."""
         return Hooks(
@@ -81,19 +90,19 @@ class Daemon:
     """
 
     def __init__(
-        self, engine: Engine, screen: ScreenOutput, inputs: queue.Queue, clock, *,
+        self, engine: Engine, output: ScreenOutput, inputs: queue.Queue, clock, *,
         classifier: GestureClassifier | None = None, size: tuple[int, int] = (128, 64),
-        wall: Callable[[], datetime] = datetime.now, frame_seconds: float = 0.25,
+        wall: WallClock | None = None, frame_seconds: float = 0.25,
         idle_seconds: float = 30.0, dark_after_seconds: float | None = 30.0,
         levels: Callable[[datetime], tuple[int, bool]] | None = None, hooks: Hooks = Hooks(),
     ):
         self.engine = engine
-        self.screen = screen
+        self.output = output
         self.inputs = inputs
         self.clock = clock
         self.classifier = classifier or GestureClassifier()
         self.size = size
-        self.wall = wall
+        self.wall = wall or LocalWallClock()
         self.frame_seconds = max(frame_seconds, 1 / 8)
         self.idle_seconds = idle_seconds
         self.hooks = hooks
@@ -166,22 +175,22 @@ class Daemon:
             self._idle_dark = True
         dark = self._is_dark(state)
         self._dispatch_events(dark)  # before decorating: the done screen shows the journal's streak
-        wall = self.wall()  # read once a pass: clock face, panel levels, next minute
+        wall = self.wall.now()  # read once a pass: clock face, panel levels, next minute
         state = self.state = self._decorate(state, now, wall)
         dark = dark and self._is_dark(state)  # a decorator may show a screen in the dark (pairing)
         for observe in self.hooks.observers:
             observe(state)
         if dark:
-            self.screen.dark()
+            self.output.dark()
             if self._idle_dark:
                 return None  # nothing changes until a gesture
         else:
             if self.levels is not None:
-                self.screen.contrast, self.screen.extra_dim = self.levels(wall)
+                self.output.contrast, self.output.extra_dim = self.levels(wall)
             offset = burn_in.offset_for(started)
             image = display.render(state, self.size, offset=offset)
             sending = self.clock.real_monotonic()
-            if self.screen.show(image, state.fade):
+            if self.output.show(image, state.fade):
                 self._send_seconds = self.clock.real_monotonic() - sending
         wait = self._wait_seconds(state, now, wall, dark)
         if may_go_dark:

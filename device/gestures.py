@@ -10,7 +10,7 @@ until exactly then instead of polling.
 
 from __future__ import annotations
 
-from device.events import ButtonEdge, Gesture
+from device.inputs import ButtonEdge, Gesture
 from routines.state import ButtonFeedback
 
 

@@ -44,8 +44,9 @@ class PanelLevels:
         display = config.display
         return cls(NightHours.from_config(config), display.day_contrast, display.night_contrast, display.extra_dim)
 
-    def at(self, moment: datetime) -> tuple[int, bool]:
-        """(contrast, extra_dim) for the local wall-clock `moment`."""
-        if self.night.is_night(moment):
+    def at(self, moment: datetime, night: bool = False) -> tuple[int, bool]:
+        """(contrast, extra_dim) for the local wall-clock `moment`; `night`: the night levels
+        whatever the hour (the pairing code, read in the dark)."""
+        if night or self.night.is_night(moment):
             return self.night_contrast, self.extra_dim_at_night
         return self.day_contrast, False

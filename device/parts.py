@@ -21,12 +21,12 @@ from device.emulated.keyboard import LEGEND, KeyboardReader
 from device.emulated.terminal_display import TerminalDisplay
 from device.emulated.window_display import open_window
 from device.errors import HardwareError
-from device.events import Quit
-from device.hardware.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.haptics import Haptics
 from device.hardware.luma_display import LumaDisplay
 from device.hardware.virtual_panel import VirtualPanel
+from device.inputs import Quit
+from device.panel.drivers import VIRTUAL
 from device.screen import LumaDeviceScreen
 
 log = logging.getLogger("psoas.run")

@@ -9,6 +9,7 @@ margin stays blank on every side so the burn-in shift never pushes ink off the p
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw
@@ -49,6 +50,38 @@ def lit_fraction(image: Image.Image) -> float:
     """Fraction 0 … 1 of the image's pixels that are lit."""
     pixels = image.width * image.height
     return 1.0 - image.convert("1").histogram()[0] / pixels if pixels else 0.0
+
+
+@functools.lru_cache(maxsize=2048)
+def text_ink(text: str, font: Font) -> tuple[Image.Image, tuple[int, int]]:
+    """`text` in `font` as Pillow draws it, once: (the letters as a mode-"1" mask, where the
+    mask's corner goes, in pixels from the point the text is drawn at). Pasting the mask
+    there lights exactly the pixels `ImageDraw.text` would."""
+    ink_left, ink_top, ink_right, ink_bottom = font.getbbox(text)
+    dx, dy = min(ink_left, 0), min(ink_top, 0)
+    letters = Image.new("1", (max(ink_right, 1) - dx, max(ink_bottom, 1) - dy), 0)
+    ImageDraw.Draw(letters).text((-dx, -dy), text, font=font, fill=LIT)
+    return letters, (dx, dy)
+
+
+@functools.lru_cache(maxsize=256)
+def outline_ink(text: str, font: Font) -> tuple[Image.Image, int]:
+    """`text` in `font` as a one-pixel outline around its letters, once: (the outline as a
+    mode-"1" mask, the letters' left ink column). The mask's top row is the ink's first row.
+
+    Pillow's own stroke blends grey into a mode-"1" image, so the letters are drawn into a
+    mask, grown by one pixel and the letters taken out again.
+    """
+    ink_left, ink_top, ink_right, ink_bottom = font.getbbox(text)
+    letters = Image.new("L", (ink_right - ink_left + 2, ink_bottom - ink_top + 2), 0)
+    draw = ImageDraw.Draw(letters)
+    draw.fontmode = "1"
+    draw.text((1 - ink_left, 1 - ink_top), text, font=font, fill=LIT)
+    grown = letters
+    for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):  # grow by one pixel, corners left out
+        grown = ImageChops.lighter(grown, ImageChops.offset(letters, dx, dy))
+    ring = ImageChops.subtract(grown, letters)
+    return ring.point(lambda v: LIT if v else 0, "1"), ink_left
 
 
 def style_for(size: tuple[int, int]) -> Style:
@@ -124,25 +157,14 @@ class Canvas:
         if outline:
             self._outlined_text(left, y, text, font)
         else:
-            self.draw.text((left, y - line_box(font)[0]), text, font=font, fill=LIT)
+            letters, (dx, dy) = text_ink(text, font)
+            self.image.paste(LIT, (left + dx, y - line_box(font)[0] + dy), letters)
         return width
 
     def _outlined_text(self, left: int, y: int, text: str, font: Font) -> None:
-        """`text` as a one-pixel outline around its letters, ink starting at row `y`.
-
-        Pillow's own stroke blends grey into a mode-"1" image, so the letters are drawn
-        into a mask, grown by one pixel and the letters taken out again.
-        """
-        ink_left, ink_top, ink_right, ink_bottom = font.getbbox(text)
-        letters = Image.new("L", (ink_right - ink_left + 2, ink_bottom - ink_top + 2), 0)
-        draw = ImageDraw.Draw(letters)
-        draw.fontmode = "1"
-        draw.text((1 - ink_left, 1 - ink_top), text, font=font, fill=LIT)
-        grown = letters
-        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):  # grow by one pixel, corners left out
-            grown = ImageChops.lighter(grown, ImageChops.offset(letters, dx, dy))
-        ring = ImageChops.subtract(grown, letters)
-        self.image.paste(LIT, (left - 1 + ink_left, y), ring.point(lambda v: LIT if v else 0, "1"))
+        """`text` as a one-pixel outline around its letters, ink starting at row `y`."""
+        ring, ink_left = outline_ink(text, font)
+        self.image.paste(LIT, (left - 1 + ink_left, y), ring)
 
     def wrapped(self, paragraphs: tuple[str, ...] | list[str], font: Font, width: int) -> list[str]:
         """All `paragraphs` wrapped to `width` pixels, one list of lines."""

@@ -70,29 +70,46 @@ def misfits(screens: Iterable[Screen], sizes: Iterable[tuple[int, int]] = PANEL_
     `sizes`, each problem once.
 
     A heading that does not fit is blamed on the heading's source, anything else on the body's.
+    Each different state is drawn once per size (in every turn): steps that repeat a stretch
+    with the same texts cost no new drawing.
     """
     screens = list(screens)
     found: dict[Misfit, None] = {}
+    drawn: dict[tuple[State, tuple[int, int]], tuple[list[str], frozenset[str]]] = {}
     for size in sizes:
         shown: dict[Source, bool] = {}  # each text: shown in full on one of its screens yet
         part_of: dict[Source, str] = {}  # each text: the first screen and part that has it
         for screen in screens:
-            for turn in TURNS:
-                problems, texts = check(replace(screen.state, turn=turn), size)
-                for problem in problems:
-                    part = _PART.match(problem)
-                    is_heading = screen.heading is not None and part and part.group(1) in _HEADING_PARTS
-                    found.setdefault(Misfit(screen.heading if is_heading else screen.body, problem))
-                for source, part in ((screen.body, "text"), (screen.heading, "title")):
-                    if source is not None and source.text:
-                        part_of.setdefault(source, f"{screen.state.phase.value} {part}")
-                        shown[source] = shown.get(source, False) or source.text in texts
+            if (screen.state, size) not in drawn:
+                drawn[screen.state, size] = _in_every_turn(screen.state, size)
+            problems, texts = drawn[screen.state, size]
+            for problem in problems:
+                part = _PART.match(problem)
+                is_heading = screen.heading is not None and part and part.group(1) in _HEADING_PARTS
+                found.setdefault(Misfit(screen.heading if is_heading else screen.body, problem))
+            for source, part in ((screen.body, "text"), (screen.heading, "title")):
+                if source is not None and source.text:
+                    if source not in part_of:
+                        part_of[source] = f"{screen.state.phase.value} {part}"
+                    shown[source] = shown.get(source, False) or source.text in texts
         reported = {misfit.source for misfit in found if f" at {size[0]}x{size[1]}: " in misfit.problem}
         for source, seen in shown.items():
             if not seen and source not in reported:
                 found.setdefault(Misfit(source, f"{part_of[source]} at {size[0]}x{size[1]}: never shown in "
                                                 f"full: {source.text[:40]!r}"))
     return list(found)
+
+
+def _in_every_turn(state: State, size: tuple[int, int]) -> tuple[list[str], frozenset[str]]:
+    """`state` drawn at `size` in each of `TURNS`: every problem (once, in turn order) and
+    every text shown in full in some turn."""
+    problems: dict[str, None] = {}
+    texts: set[str] = set()
+    for turn in TURNS:
+        found, shown = check(replace(state, turn=turn), size)
+        problems.update(dict.fromkeys(found))
+        texts |= shown
+    return list(problems), frozenset(texts)
 
 
 def file_warnings(src: TomlSource, routine: Routine) -> list[str]:
@@ -236,5 +253,5 @@ def _stretch_screens(routine: Routine, step: Step, count: int, key: tuple, where
             Phase.HOLD, title=stretch.short_name, breath=BREATH, cue=cue, hint_press=wording.HINT_PAUSE,
             hint_hold=wording.HINT_SKIP, **timing, **common), source, name)
     yield Screen(State(
-        Phase.PAUSED, title=stretch.short_name, paused_phase=Phase.HOLD, hint_press=wording.HINT_RESUME,
+        Phase.PAUSED, title=stretch.short_name, hint_press=wording.HINT_RESUME,
         hint_hold=wording.HINT_SKIP, **timing, **common), name, name)

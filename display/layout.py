@@ -11,8 +11,10 @@ Font = ImageFont.FreeTypeFont
 ELLIPSIS = "…"
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, font: Font) -> int:
-    """Width of `text` drawn in `font`, in pixels (the larger of advance and ink)."""
+    """Width of `text` drawn in `font`, in pixels (the larger of advance and ink); remembered,
+    as wrapping and checking measure the same texts again and again."""
     if not text:
         return 0
     return max(math.ceil(font.getlength(text)), font.getbbox(text)[2])

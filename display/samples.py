@@ -19,7 +19,7 @@ _HOLD = State(
     hint_press="pause", hint_hold="skip", turn=1,
 )
 _PAUSED = State(
-    Phase.PAUSED, paused_phase=Phase.HOLD, title="Leg dangle", side=Side.LEFT,
+    Phase.PAUSED, title="Leg dangle", side=Side.LEFT,
     remaining_seconds=18.0, total_seconds=30.0, step_number=2, step_count=4,
     cue="Breathe steadily.", hint_press="resume", hint_hold="skip", turn=1,
 )

@@ -95,7 +95,6 @@ class State:
     hint_hold: str = ""  # what a 1 s hold does here, e.g. "skip"
     hint_long: str = ""  # what a ~3 s hold does here when it is not "stop", e.g. "not today"
     awaits_press: bool = False  # True when nothing happens until a press
-    paused_phase: Phase | None = None  # in PAUSED: the phase that was paused
     routine_minutes: float = 0.0  # BEDTIME: length of the chosen routine, in minutes
     options: tuple[str, ...] = ()  # BEDTIME: routine titles, any extras, then "Skip tonight"; MORNING: "0" … "10"
     option_index: int = 0  # BEDTIME: which option a press would take; MORNING: the pointer

@@ -138,7 +138,7 @@ def _hold(flow, step: Step, side: Side, at: float, common: dict) -> State:
     common.update(remaining_seconds=max(0.0, total - held), total_seconds=total)
     cue = step.cues[int(held // flow.settings.cue_seconds) % len(step.cues)] if step.cues else ""
     if paused:
-        return State(Phase.PAUSED, title=step.stretch.short_name, side=side, paused_phase=Phase.HOLD,
+        return State(Phase.PAUSED, title=step.stretch.short_name, side=side,
                      cue=cue, hint_press=wording.HINT_RESUME, hint_hold=wording.HINT_SKIP, **common)
     fade = max(0.0, 1.0 - held / min(FADE_SECONDS, total / 2)) if step.fade_out else 1.0
     return State(Phase.HOLD, title=step.stretch.short_name, side=side, breath=_breath(step, held), cue=cue,

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fake_wall import FakeWallClock
+from fakes import FakeWallClock
 
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan, Night

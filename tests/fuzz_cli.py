@@ -43,6 +43,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from fakes import Readings
 from hypothesis import strategies as st
 
 from device.cli import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE
@@ -381,7 +382,7 @@ def valid_journal() -> bytes:
         with tempfile.TemporaryDirectory() as directory:
             moments = (datetime(2026, 1, 1, 22, 0, tzinfo=BERLIN) + timedelta(days=n // 20, minutes=n)
                        for n in range(10_000))
-            with Journal(Path(directory), now=lambda: next(moments)) as journal:
+            with Journal(Path(directory), Readings(moments)) as journal:
                 for night in range(5):
                     journal.record(Event(at=0, started=["full", "quick"][night % 2]))
                     for side in (Side.LEFT, Side.RIGHT):

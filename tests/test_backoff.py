@@ -2,7 +2,7 @@
 
 import pytest
 
-from device.hardware.backoff import Backoff
+from device.backoff import Backoff
 
 
 def test_waits_double_up_to_the_cap_and_reset_after_success():

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from fuzz_cli import make_entry
 
-from device.cli.config import check_file, render, run_config
+from device.cli import config as config_cli
+from device.cli.config import check_file, render
 from device.cli.main import main
 from device.config.load import Config, load_config
 from device.config.paths import state_dir, state_dir_and_origin
@@ -111,7 +112,7 @@ def test_psoas_config_command_names_the_file(tmp_path, monkeypatch):
     monkeypatch.delenv("STATE_DIRECTORY", raising=False)
     path = write(tmp_path, "[state]\ndir = \"/srv/psoas\"\n")
     out = io.StringIO()
-    assert run_config(Namespace(check=None, config=str(path), state_dir=None), out=out) == 0
+    assert config_cli.run(Namespace(check=None, config=str(path), state_dir=None), out=out) == 0
     assert f"# config file: {path}" in out.getvalue()
     assert f"# state dir: /srv/psoas (from [state] dir in {path})" in out.getvalue()
 
@@ -268,3 +269,21 @@ def test_check_lists_problems_in_line_order_as_routine_files_do(tmp_path, capsys
     assert main(["config", "--check", str(names)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(":")[1] for line in lines[:-1]] == ["2", "3"], lines
+
+
+@pytest.mark.parametrize("text", ['default = ""', 'default = "   "'])
+def test_an_empty_default_routine_is_refused_with_its_line_by_check_and_by_the_daemon(tmp_path, capsys, text):
+    path = write(tmp_path, f"[bedtime]\nenabled = false\n[routine]\n{text}\n")
+    assert main(["config", "--check", str(path)]) == 1
+    assert main(["run", "--emulate", "--nightly", "--config", str(path), "--state-dir", str(tmp_path / "s")]) == 2
+    assert main(["demo", "--speed", "1000", "--config", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f'{path}:4: routine/default: must not be empty; name a routine, e.g. "full" ' \
+                       "(see `psoas routines list`)"
+    assert all(f"{path}:4: routine/default: must not be empty" in line for line in lines[2:]), lines
+    assert "no routine called ''" not in "\n".join(lines)
+
+
+def test_an_empty_routine_for_one_day_still_means_the_default(tmp_path, capsys):
+    path = write(tmp_path, '[bedtime]\nmonday_routine = ""\n')
+    assert main(["config", "--check", str(path)]) == 0

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from display import fit
 from display.fit import PANEL_SIZES, Screen, Source, card_screens, file_warnings, misfits, routine_screens
-from routines.loading.catalog import load_catalog
+from routines.loading.catalog import built_in_stretches, load_catalog
 from routines.loading.loader import load_routine
 from routines.loading.toml_source import TomlSource
 from routines.state import Phase
@@ -115,3 +116,18 @@ def test_file_warnings_name_a_cue_too_long_for_its_line():
                            "mine.toml")
     (warning,) = file_warnings(src, load_routine(src, "mine", CATALOG.stretches, "mine.toml"))
     assert warning.startswith("mine.toml:4: step 1 (Knee hug), cue 2: warning: does not fit at 128x64, 128x32")
+
+
+def test_each_different_screen_is_drawn_once_however_often_a_routine_repeats_it(tmp_path, monkeypatch):
+    drawn = []
+    real_check = fit.check
+    monkeypatch.setattr(fit, "check", lambda state, size: drawn.append((state, size)) or real_check(state, size))
+    counts = []
+    for steps in (2, 20):
+        text = 'title = "Again"\n' + '[[step]]\nstretch = "leg-dangle"\n[[step]]\nstretch = "knee-hug"\n' * (steps // 2)
+        src = TomlSource.parse(text, "again.toml")
+        drawn.clear()
+        assert file_warnings(src, load_routine(src, "again", built_in_stretches(), "again.toml")) == []
+        counts.append(len(drawn))
+        assert len(set(drawn)) == len(drawn)  # no state drawn twice at one size
+    assert counts[0] == counts[1] > 0

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import queue
-from datetime import datetime, timedelta
+from datetime import datetime, timezone
 
 import pytest
-from fakes import FakeClock, RecordingDisplay, drive
+from fakes import FakeClock, FakeWallClock, RecordingDisplay, drive
 
 import display
 from device.cli.demo import HandsFree
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
+from device.clocks.wall import LocalWallClock
 from device.daemon import Daemon, Hooks
-from device.events import ButtonEdge, Gesture, GestureInput, Quit
 from device.gestures import GestureClassifier
+from device.inputs import ButtonEdge, Gesture, GestureInput, Quit
 from device.screen_output import ScreenOutput
 from routines.engine import Engine, EngineSettings
 from routines.loading.catalog import load_catalog
@@ -170,12 +171,12 @@ def test_no_pacer_frame_is_drawn_while_the_button_is_down():
 
 
 def test_the_bedtime_prompt_wakes_only_when_its_minute_turns_and_when_it_ends():
-    real = FakeClock()
+    real = FakeWallClock(datetime(2025, 1, 31, 22, 0, 25, tzinfo=timezone.utc))  # wall and monotonic move together
+    start = real.monotonic()
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     engine = Engine(clock, CATALOG.cards, EngineSettings(bedtime_seconds=600))
-    start, evening = real.now, datetime(2025, 1, 31, 22, 0, 25)
     daemon = Daemon(engine, ScreenOutput(RecordingDisplay()), queue.Queue(), clock,
-                    wall=lambda: evening + timedelta(seconds=real.now - start))
+                    wall=LocalWallClock(real, lambda: timezone.utc))
     engine.bedtime([FULL])
     shown = []
     wait = daemon.refresh()
@@ -183,7 +184,7 @@ def test_the_bedtime_prompt_wakes_only_when_its_minute_turns_and_when_it_ends():
         shown.append(daemon.state.clock_text)
         real.advance(wait)
         wait = daemon.refresh()
-    assert real.now - start == pytest.approx(600)  # the prompt ended on time
+    assert real.monotonic() - start == pytest.approx(600)  # the prompt ended on time
     assert shown == [f"22:{minute:02d}" for minute in range(11)]  # one pass a minute
 
 

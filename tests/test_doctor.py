@@ -10,11 +10,12 @@ from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 from recording_bus import RecordingBus
 
-from device.cli import checks, doctor
-from device.cli.doctor import FAIL, OK, SKIP, check_packages, check_python, run_checks
+from device.cli import doctor
 from device.config.load import Config
 from device.config.schema import Interface
 from device.hardware import gpio_errors
+from device.health import bus
+from device.health.checks import FAIL, OK, SKIP, check_packages, check_python, run_checks
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
 
@@ -55,7 +56,7 @@ def by_name(results):
 
 def test_all_well_prints_ok_lines_and_exits_0(dev_dir, factory):
     out = io.StringIO()
-    code = doctor.main(None, out, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
+    code = doctor.report(None, out, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()),
                        pin_factory=factory)
     lines = out.getvalue().splitlines()
     assert code == 0, out.getvalue()
@@ -82,7 +83,7 @@ def test_no_panel_at_all_suggests_i2cdetect(dev_dir, factory):
     bus = RecordingBus()
     bus.fail_with = 121  # EREMOTEIO: no ACK
     out = io.StringIO()
-    code = doctor.main(None, out, dev_dir=dev_dir, serial_opener=opener_for(bus), pin_factory=factory)
+    code = doctor.report(None, out, dev_dir=dev_dir, serial_opener=opener_for(bus), pin_factory=factory)
     assert code == 1
     assert ("FAIL  screen: screen (ssd1306, I2C bus 1, 0x3C): nothing answers at address 0x3C; "
             "check the wiring (SDA, SCL, VCC, GND), run `i2cdetect -y 1`") in out.getvalue()
@@ -107,7 +108,7 @@ def test_missing_bus_says_enable_i2c_and_skips_the_panel(tmp_path, factory):
 
 
 def test_unopenable_bus_says_join_the_i2c_group(dev_dir, factory, monkeypatch):
-    monkeypatch.setattr(checks.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(bus.os, "access", lambda path, mode: False)
     results = by_name(run_checks(None, dev_dir=dev_dir, pin_factory=factory))
     assert results["i2c permission"].message == (
         f"cannot open {dev_dir}/i2c-1; sudo usermod -aG i2c $USER, then log out and back in"
@@ -179,7 +180,7 @@ def test_pin_clashes(config, message, tmp_path, factory):
 
 def test_a_bad_config_fails_its_line_and_the_rest_still_runs(dev_dir, factory, tmp_path):
     out = io.StringIO()
-    code = doctor.main(str(tmp_path / "missing.toml"), out, dev_dir=dev_dir,
+    code = doctor.report(str(tmp_path / "missing.toml"), out, dev_dir=dev_dir,
                        serial_opener=opener_for(RecordingBus()), pin_factory=factory)
     assert code == 1
     assert f"FAIL  config: {tmp_path}/missing.toml: config file not found" in out.getvalue()
@@ -190,7 +191,7 @@ def test_bad_display_config_is_one_line(dev_dir, factory, tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('[display]\ndriver = "st7735"\n')
     out = io.StringIO()
-    doctor.main(str(path), out, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()), pin_factory=factory)
+    doctor.report(str(path), out, dev_dir=dev_dir, serial_opener=opener_for(RecordingBus()), pin_factory=factory)
     assert f"FAIL  config: {path}:2: display/driver: must be one of ssd1306" in out.getvalue()
 
 

@@ -3,7 +3,7 @@
 import luma.oled.device as oled
 
 from device.config.schema import kind_of
-from device.hardware.drivers import NAMES, PANELS, VIRTUAL
+from device.panel.drivers import NAMES, PANELS, VIRTUAL
 
 
 def test_the_config_offers_every_driver_record_and_the_virtual_panel():

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device.events import ButtonEdge, Gesture
 from device.gestures import GestureClassifier
+from device.inputs import ButtonEdge, Gesture
 from routines.state import ButtonFeedback
 
 

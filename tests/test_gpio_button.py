@@ -11,9 +11,9 @@ from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory
 
 from device.errors import HardwareError
-from device.events import ButtonEdge
 from device.hardware import gpio_errors
 from device.hardware.gpio_button import GpioButton
+from device.inputs import ButtonEdge
 from routines.errors import PsoasError
 
 
@@ -25,27 +25,28 @@ def factory():
 
 
 def test_press_and_release_put_edges_with_monotonic_times(factory):
-    events = queue.Queue()
-    with GpioButton(17, events, pin_factory=factory):
+    inputs = queue.Queue()
+    with GpioButton(17, inputs, pin_factory=factory):
         pin = factory.pin(17)
         before = time.monotonic()
         pin.drive_low()
-        pressed = events.get(timeout=1)
+        pressed = inputs.get(timeout=1)
         pin.drive_high()
-        released = events.get(timeout=1)
+        released = inputs.get(timeout=1)
         after = time.monotonic()
     assert pressed.pressed is True and released.pressed is False
     assert isinstance(pressed, ButtonEdge)
     assert before <= pressed.at <= released.at <= after
-    assert events.empty()
+    assert inputs.empty()
 
 
 def test_pull_down_button_is_pressed_when_driven_high(factory):
-    events = queue.Queue()
-    button = GpioButton(27, events, pull_up=False, pin_factory=factory)
+    inputs = queue.Queue()
+    button = GpioButton(27, inputs, pull_up=False, pin_factory=factory)
     factory.pin(27).drive_high()
-    assert events.get(timeout=1).pressed is True
-    assert button.is_pressed
+    assert inputs.get(timeout=1).pressed is True
+    factory.pin(27).drive_low()
+    assert inputs.get(timeout=1).pressed is False
     button.close()
 
 
@@ -56,13 +57,13 @@ def test_bounce_seconds_reach_the_pin(factory):
 
 
 def test_close_releases_the_pin_and_stops_events(factory):
-    events = queue.Queue()
-    button = GpioButton(17, events, pin_factory=factory)
+    inputs = queue.Queue()
+    button = GpioButton(17, inputs, pin_factory=factory)
     button.close()
     button.close()
     factory.pin(17).drive_low()
-    assert events.empty()
-    GpioButton(17, events, pin_factory=factory).close()  # the pin is free again
+    assert inputs.empty()
+    GpioButton(17, inputs, pin_factory=factory).close()  # the pin is free again
 
 
 def test_pin_in_use_gives_one_clear_line(factory):

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import FakeWallClock
 
 from device.errors import JournalUnreadableError
 from device.journal.reader import History, MarkRow, MorningRow, StepRow, practised_dates, read_history
@@ -19,15 +20,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 1, 5, 22, 15, tzinfo=BERLIN)
 
 
-class WallClock:
+def WallClock(moment: datetime = START) -> FakeWallClock:  # noqa: N802 - reads like the clock it makes
     """An aware wall clock that moves one minute per reading."""
-
-    def __init__(self, moment: datetime = START):
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        now, self.moment = self.moment, self.moment + timedelta(minutes=1)
-        return now
+    return FakeWallClock(moment, per_reading=60, zone=BERLIN)
 
 
 def step(stretch: str = "leg_dangle", side: Side = Side.LEFT, held: float = 30.0,
@@ -41,7 +36,7 @@ def warnings(caplog) -> list[str]:
 
 
 def test_a_night_is_saved_with_its_steps_marks_and_outcome(tmp_path):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(Event(at=1, cue=Cue.HOLD_START))  # cues are not history
         journal.record(step(side=Side.LEFT))
@@ -62,7 +57,7 @@ def test_a_night_is_saved_with_its_steps_marks_and_outcome(tmp_path):
 
 
 def test_each_step_is_on_disk_before_the_next_event(tmp_path):
-    journal = Journal(tmp_path, now=WallClock())
+    journal = Journal(tmp_path, wall=WallClock())
     journal.record(Event(at=0, started="quick"))
     journal.record(step())
     (night,) = read_history(tmp_path).nights  # a separate, read-only connection
@@ -72,7 +67,7 @@ def test_each_step_is_on_disk_before_the_next_event(tmp_path):
 
 def test_the_file_is_private_uses_wal_and_is_migrated(tmp_path):
     state_dir = tmp_path / "deep" / "state"
-    with Journal(state_dir, now=WallClock()) as journal:
+    with Journal(state_dir, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         for suffix in ("", "-wal", "-shm"):
             path = state_dir / (FILE_NAME + suffix)
@@ -85,12 +80,12 @@ def test_the_file_is_private_uses_wal_and_is_migrated(tmp_path):
 
 
 def test_reopening_keeps_history_and_a_cut_off_night_has_no_outcome(tmp_path):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(step())
         # power cut here: no outcome
     clock = WallClock(START + timedelta(days=1))
-    with Journal(tmp_path, now=clock) as journal:
+    with Journal(tmp_path, wall=clock) as journal:
         journal.record(Event(at=0, started="quick"))
         journal.record(Event(at=5, outcome=Outcome.STOPPED))
         assert journal.practised_nights() == [date(2026, 1, 5)]
@@ -100,7 +95,7 @@ def test_reopening_keeps_history_and_a_cut_off_night_has_no_outcome(tmp_path):
 
 
 def test_events_without_a_started_night_still_land_in_a_night(tmp_path):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, outcome=Outcome.SKIPPED))  # "skip tonight" at the prompt
         journal.record(step())  # the journal was opened mid-routine
         journal.mark_tighter(Side.LEFT)
@@ -111,7 +106,7 @@ def test_events_without_a_started_night_still_land_in_a_night(tmp_path):
 
 
 def test_odd_tighter_marks_are_ignored_without_raising(tmp_path, caplog):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         journal.mark_tighter(Side.BOTH)
         journal.mark_tighter("up")
@@ -121,10 +116,10 @@ def test_odd_tighter_marks_are_ignored_without_raising(tmp_path, caplog):
 
 def test_practised_dates_in_sql_match_the_history(tmp_path):
     clock = WallClock()
-    with Journal(tmp_path, now=clock) as journal:
+    with Journal(tmp_path, wall=clock) as journal:
         for day, outcome, steps in [(0, Outcome.FINISHED, []), (1, Outcome.STOPPED, [True]),
                                     (2, Outcome.STOPPED, [True, False]), (3, Outcome.SKIPPED, [])]:
-            clock.moment = START + timedelta(days=day)
+            clock.set(START + timedelta(days=day))
             journal.record(Event(at=0, started="full"))
             for skipped in steps:
                 journal.record(step(skipped=skipped))
@@ -140,7 +135,7 @@ def test_practised_dates_in_sql_match_the_history(tmp_path):
 def test_a_file_that_is_not_a_database_is_moved_aside_and_kept(tmp_path, caplog):
     damaged = b"this is not SQLite " * 300
     (tmp_path / FILE_NAME).write_bytes(damaged)
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert journal.enabled
         journal.record(Event(at=0, started="full"))
     (kept,) = tmp_path.glob(FILE_NAME + ".corrupt-*")
@@ -152,7 +147,7 @@ def test_a_file_that_is_not_a_database_is_moved_aside_and_kept(tmp_path, caplog)
 
 
 def test_a_database_with_a_damaged_page_is_moved_aside(tmp_path, caplog):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         for n in range(400):
             journal.record(step(stretch=f"stretch-{n}"))
@@ -161,7 +156,7 @@ def test_a_database_with_a_damaged_page_is_moved_aside(tmp_path, caplog):
     assert len(data) > 4 * 4096
     data[2 * 4096: 4 * 4096] = b"\xa5" * (2 * 4096)  # trash pages 3 and 4
     path.write_bytes(bytes(data))
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert journal.enabled and journal.practised_nights() == []
     assert len(list(tmp_path.glob(FILE_NAME + ".corrupt-*"))) == 1
     assert len(warnings(caplog)) == 1
@@ -173,7 +168,7 @@ def test_a_newer_schema_is_left_untouched(tmp_path, caplog):
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     before = path.read_bytes()
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert not journal.enabled
         journal.record(Event(at=0, started="full"))
         journal.record(step())
@@ -191,7 +186,7 @@ def test_a_read_only_state_dir_keeps_the_routine_running(tmp_path, caplog):
     state_dir = tmp_path / "state"
     state_dir.mkdir(mode=0o500)
     try:
-        with Journal(state_dir, now=WallClock()) as journal:
+        with Journal(state_dir, wall=WallClock()) as journal:
             assert not journal.enabled
             journal.record(Event(at=0, started="full"))
             journal.record(step())
@@ -204,7 +199,7 @@ def test_a_read_only_state_dir_keeps_the_routine_running(tmp_path, caplog):
 
 def test_a_state_dir_that_cannot_exist_keeps_the_routine_running(tmp_path, caplog):
     (tmp_path / "file").write_text("in the way")
-    with Journal(tmp_path / "file" / "state", now=WallClock()) as journal:
+    with Journal(tmp_path / "file" / "state", wall=WallClock()) as journal:
         assert not journal.enabled
         journal.record(Event(at=0, started="full"))
         journal.record(step())
@@ -216,7 +211,7 @@ def test_a_state_dir_that_cannot_exist_keeps_the_routine_running(tmp_path, caplo
 
 
 def test_a_read_only_database_logs_once_and_the_routine_goes_on(tmp_path, caplog):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         journal._conn.execute("PRAGMA query_only = ON")  # writes now fail as SQLITE_READONLY
         for _ in range(5):
@@ -228,7 +223,7 @@ def test_a_read_only_database_logs_once_and_the_routine_goes_on(tmp_path, caplog
 
 
 def test_a_full_disk_logs_once_and_saving_resumes_when_there_is_room(tmp_path, caplog):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         pages = journal._conn.execute("PRAGMA page_count").fetchone()[0]
         journal._conn.execute(f"PRAGMA max_page_count = {pages}")  # the "disk" is now full
@@ -259,7 +254,7 @@ def test_reading_a_damaged_journal_is_one_clear_error(tmp_path):
 
 
 def test_a_malformed_record_is_logged_once_and_later_steps_are_saved(tmp_path, caplog):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(Event(at=1, record=StepRecord("leg_dangle", "sideways", 30, 30, 0, False)))
         journal.record(step())
@@ -273,7 +268,7 @@ def test_a_malformed_record_is_logged_once_and_later_steps_are_saved(tmp_path, c
 
 def test_a_morning_answer_is_kept_per_date_and_a_second_one_replaces_it(tmp_path):
     clock = WallClock(datetime(2026, 1, 6, 7, 10, tzinfo=BERLIN))
-    with Journal(tmp_path, now=clock) as journal:
+    with Journal(tmp_path, wall=clock) as journal:
         assert journal.save_morning(date(2026, 1, 6), 5)
         assert journal.save_morning(date(2026, 1, 6), 3, source="command")
         assert journal.save_morning(date(2026, 1, 7), None)  # "not today"
@@ -287,7 +282,7 @@ def test_a_morning_answer_is_kept_per_date_and_a_second_one_replaces_it(tmp_path
 
 
 def test_a_stiffness_off_the_scale_is_never_saved(tmp_path, caplog):
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert not journal.save_morning(date(2026, 1, 6), 11)
         assert not journal.save_morning(date(2026, 1, 6), True)
         assert journal.mornings() == ()
@@ -312,7 +307,7 @@ def test_an_old_journal_reads_as_it_is_and_opens_with_room_for_mornings(tmp_path
     history = read_history(tmp_path)  # psoas stats before the daemon migrated it
     assert [n.night_date for n in history.nights] == [date(2026, 1, 5)] and history.mornings == ()
     assert (tmp_path / FILE_NAME).read_bytes() == before
-    with Journal(tmp_path, now=WallClock(datetime(2026, 1, 6, 7, 0, tzinfo=BERLIN))) as journal:
+    with Journal(tmp_path, wall=WallClock(datetime(2026, 1, 6, 7, 0, tzinfo=BERLIN))) as journal:
         assert journal.practised_nights() == [date(2026, 1, 5)]
         assert journal.save_morning(date(2026, 1, 6), 4)
     history = read_history(tmp_path)
@@ -326,7 +321,7 @@ def test_an_old_journal_reads_as_it_is_and_opens_with_room_for_mornings(tmp_path
 
 
 def a_saved_night(state_dir) -> None:
-    with Journal(state_dir, now=WallClock()) as journal:
+    with Journal(state_dir, wall=WallClock()) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(step())
         journal.record(Event(at=9, outcome=Outcome.FINISHED))
@@ -342,7 +337,7 @@ def test_a_flipped_byte_in_the_stored_schema_is_damage_moved_aside(tmp_path, cap
     with pytest.raises(JournalUnreadableError, match="is damaged .text in it is not UTF-8") as error:
         read_history(tmp_path)
     assert "moves it aside" in str(error.value)
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert journal.enabled
         journal.record(Event(at=0, started="quick"))
     (kept,) = tmp_path.glob(FILE_NAME + ".corrupt-*")
@@ -369,7 +364,7 @@ def test_what_is_not_a_file_in_the_journals_place_is_moved_aside_without_waiting
     with pytest.raises(JournalUnreadableError, match="not a file|loops") as error:
         read_history(tmp_path)  # a FIFO would block SQLite's open for ever
     assert "\n" not in str(error.value)
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert journal.enabled
         journal.record(Event(at=0, started="full"))
     (line,) = warnings(caplog)
@@ -400,5 +395,5 @@ def test_rows_with_impossible_values_are_left_out_and_counted(tmp_path):
     (night,) = history.nights
     assert night.night_date == date(2026, 1, 5) and len(night.steps) == 1
     assert history.skipped_rows == 8  # 3 nights, 3 steps, the step of a night left out, 1 mark
-    with Journal(tmp_path, now=WallClock()) as journal:
+    with Journal(tmp_path, wall=WallClock()) as journal:
         assert journal.practised_nights() == [date(2026, 1, 5)]  # 'Tuesday' is not a date

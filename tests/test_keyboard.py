@@ -9,7 +9,7 @@ import time
 import pytest
 
 from device.emulated.keyboard import KeyboardReader, item_for_key
-from device.events import Gesture, GestureInput, Quit
+from device.inputs import Gesture, GestureInput, Quit
 
 
 @pytest.fixture
@@ -24,17 +24,17 @@ def pipe():
         pass
 
 
-def take(events: queue.Queue, count: int) -> list:
-    return [events.get(timeout=1) for _ in range(count)]
+def take(inputs: queue.Queue, count: int) -> list:
+    return [inputs.get(timeout=1) for _ in range(count)]
 
 
 def test_keys_become_gestures_with_monotonic_times(pipe):
     stream, write_fd = pipe
-    events = queue.Queue()
+    inputs = queue.Queue()
     before = time.monotonic()
-    with KeyboardReader(events, stream):
+    with KeyboardReader(inputs, stream):
         os.write(write_fd, b" \nhlx")
-        items = take(events, 4)
+        items = take(inputs, 4)
     assert [item.gesture for item in items] == [
         Gesture.PRESS,
         Gesture.PRESS,
@@ -43,45 +43,45 @@ def test_keys_become_gestures_with_monotonic_times(pipe):
     ]
     assert all(isinstance(item, GestureInput) for item in items)
     assert all(before <= item.at <= time.monotonic() for item in items)
-    assert events.empty()  # "x" means nothing
+    assert inputs.empty()  # "x" means nothing
 
 
 def test_q_quits_and_stops_reading(pipe):
     stream, write_fd = pipe
-    events = queue.Queue()
-    reader = KeyboardReader(events, stream)
+    inputs = queue.Queue()
+    reader = KeyboardReader(inputs, stream)
     os.write(write_fd, b"q ")
-    assert events.get(timeout=1) == Quit("keyboard")
+    assert inputs.get(timeout=1) == Quit("keyboard")
     reader._thread.join(timeout=1)
     assert not reader.is_running
-    assert events.empty()  # the space after q is not read
+    assert inputs.empty()  # the space after q is not read
     reader.close()
 
 
 def test_end_of_input_quits(pipe):
     stream, write_fd = pipe
-    events = queue.Queue()
-    reader = KeyboardReader(events, stream)
+    inputs = queue.Queue()
+    reader = KeyboardReader(inputs, stream)
     os.close(write_fd)
-    assert events.get(timeout=1) == Quit("keyboard")
+    assert inputs.get(timeout=1) == Quit("keyboard")
     reader.close()
 
 
 def test_close_stops_a_reader_waiting_for_keys(pipe):
     stream, _ = pipe
-    events = queue.Queue()
-    reader = KeyboardReader(events, stream)
+    inputs = queue.Queue()
+    reader = KeyboardReader(inputs, stream)
     assert reader.is_running
     reader.close()
     assert not reader.is_running
-    assert events.empty()
+    assert inputs.empty()
     reader.close()
 
 
 def test_a_stream_without_a_file_descriptor_is_read_as_text():
-    events = queue.Queue()
-    reader = KeyboardReader(events, io.StringIO(" H"))
-    press, hold, end = take(events, 3)
+    inputs = queue.Queue()
+    reader = KeyboardReader(inputs, io.StringIO(" H"))
+    press, hold, end = take(inputs, 3)
     assert (press.gesture, hold.gesture, end) == (Gesture.PRESS, Gesture.HOLD, Quit("keyboard"))
     reader.close()
 
@@ -98,12 +98,12 @@ def test_terminal_is_in_cbreak_mode_while_reading_and_restored_on_close():
     follower = os.fdopen(follower_fd, "rb", buffering=0)
     try:
         original = termios.tcgetattr(follower_fd)
-        events = queue.Queue()
-        reader = KeyboardReader(events, follower)
+        inputs = queue.Queue()
+        reader = KeyboardReader(inputs, follower)
         reading = termios.tcgetattr(follower_fd)
         assert not reading[3] & termios.ICANON and not reading[3] & termios.ECHO
         os.write(leader_fd, b"h")  # no Enter needed in cbreak mode
-        assert events.get(timeout=1).gesture is Gesture.HOLD
+        assert inputs.get(timeout=1).gesture is Gesture.HOLD
         reader.close()
         assert termios.tcgetattr(follower_fd) == original
     finally:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import FakeWallClock
 
 from device.cli import morning as morning_cli
 from device.cli.main import main
@@ -58,7 +59,7 @@ def test_a_morning_gone_by_and_the_week_before_it(state_dir, capsys):
 
 
 def test_it_replaces_a_not_today_from_the_button(state_dir, capsys):
-    with Journal(state_dir, now=lambda: NOW) as journal:
+    with Journal(state_dir, FakeWallClock(NOW, zone=BERLIN)) as journal:
         journal.save_morning(date(2026, 3, 4), None)
     assert morning(state_dir, "0") == 0
     assert "(replaces not today)" in capsys.readouterr().out

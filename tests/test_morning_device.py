@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from fake_wall import FakeWallClock
+from fakes import FakeWallClock
 from test_run import BERLIN, RecordingQueue, make_runner
 
+from device.clocks.wall import LocalWallClock
+from device.config.effective import Effective
 from device.config.load import Config
 from device.journal.writer import Journal
 from device.morning.checkin import MorningCheckin
@@ -38,9 +40,9 @@ class Offers(list):
 
 def test_it_arms_once_a_morning_with_the_last_answer_and_last_week(tmp_path):
     wall = FakeWallClock(datetime(2026, 3, 4, 4, 50, tzinfo=BERLIN))
-    local = lambda: wall.now().astimezone(BERLIN).replace(tzinfo=None)  # noqa: E731
+    local = LocalWallClock(wall, lambda: BERLIN)
     offers = Offers()
-    with Journal(tmp_path, now=wall.now) as journal:
+    with Journal(tmp_path, wall) as journal:
         for day, value in ((25, 6), (26, 4), (27, 5), (28, None)):
             journal.save_morning(date(2026, 2, day), value)
         checkin = MorningCheckin(WINDOW, journal, local, offers)
@@ -84,11 +86,13 @@ def test_settings_reloaded_from_the_phone_move_or_stop_the_question(tmp_path):
         engine = runner.daemon.engine
         runner.daemon.step()
         assert engine.morning_offer is not None
-        runner.reload_config = lambda: runner.config.replace("morning", ends="09:00")
+        runner.reload_config = lambda: Effective(runner.config.replace("morning", ends="09:00"), runner.state_dir,
+                                                 runner.catalog)
         runner.reload()
         runner.daemon.step()
         assert engine.morning_offer is None  # 09:30 is no longer morning
-        runner.reload_config = lambda: runner.config.replace("morning", ends="10:00", enabled=False)
+        runner.reload_config = lambda: Effective(runner.config.replace("morning", ends="10:00", enabled=False),
+                                                 runner.state_dir, runner.catalog)
         runner.reload()
         runner.wall.advance(31)
         runner.daemon.step()

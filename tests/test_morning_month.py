@@ -18,19 +18,19 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from fake_wall import FakeWallClock
-from fakes import RecordingDisplay
+from fakes import FakeWallClock, RecordingDisplay
 
 from device.cli import morning as morning_cli
 from device.cli.main import main
 from device.cli.run import Runner
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.config.load import load_config
-from device.events import ButtonEdge, Gesture, GestureInput
+from device.inputs import ButtonEdge, Gesture, GestureInput
 from device.journal import trend
 from device.journal.reader import read_history
 from device.journal.report import build_report, format_report
 from device.parts import Parts
+from routines.loading.catalog import load_catalog
 from routines.state import ButtonFeedback, Phase
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -78,7 +78,8 @@ class Month:
     # -- the device ------------------------------------------------------------------------
 
     def boot(self) -> None:
-        self.runner = Runner(load_config(self.config_path), self.state_dir,
+        config = load_config(self.config_path)
+        self.runner = Runner(config, load_catalog(config.routine_dirs()), self.state_dir,
                              open_parts=lambda: Parts(self.screen, "recording screen"), wall=self.wall,
                              clock=ScaledClock(1.0, real_monotonic=self.wall.monotonic))
         self.runner.open()
@@ -233,7 +234,7 @@ def morning(month: Month, day: int, today: date, expected: dict) -> None:
     answers = [v for d, v in sorted(expected.items()) if v is not None]
     assert shown.option_index == (answers[-1] if answers else 0), f"{today}: the pointer starts at the last answer"
     night_hours = at.hour < 8
-    assert month.daemon.screen.contrast == (24 if night_hours else 200), today
+    assert month.daemon.output.contrast == (24 if night_hours else 200), today
     if day in NOT_TODAY:
         held = month.button(3.5)
         assert held[-1].button_feedback is ButtonFeedback.STOP and held[-1].hint_long == "not today"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import queue
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 
 import pytest
-from fakes import FakeClock, RecordingDisplay
+from fakes import FakeClock, FakeWallClock, RecordingDisplay, demo_daemon
 
-from device import app
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
+from device.clocks.wall import LocalWallClock
 from device.config.load import load_config
 from device.config.schema import HapticsSettings
 from device.night import NightHours, PanelLevels
@@ -37,12 +37,12 @@ def test_daemon_sets_day_and_night_levels_on_the_panel(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('[display]\nday_contrast = 180\nnight_contrast = 12\nextra_dim = true\n')
     config = load_config(path)
-    wall = {"now": datetime(2026, 11, 25, 22, 15)}
+    wall = FakeWallClock(datetime(2026, 11, 25, 22, 15, tzinfo=timezone.utc))
     adapter = RecordingDisplay()
     adapter.set_extra_dim = lambda on: adapter.calls.append(("extra_dim", on))
     real = FakeClock()
-    daemon = app.build_daemon(config, load_catalog(), ScaledClock(1.0, real.monotonic), adapter, queue.Queue(),
-                              wall=lambda: wall["now"])
+    daemon = demo_daemon(config, load_catalog(), ScaledClock(1.0, real.monotonic), adapter, queue.Queue(),
+                         wall=LocalWallClock(wall, lambda: timezone.utc))
     daemon.engine.press()  # the clock peek: something to show
     daemon.refresh()
 
@@ -50,7 +50,7 @@ def test_daemon_sets_day_and_night_levels_on_the_panel(tmp_path):
         return [call[1] for call in adapter.calls if call[0] == kind][-1]
 
     assert (last("contrast"), last("extra_dim")) == (12, True)
-    wall["now"] = datetime(2026, 11, 25, 9, 0)
+    wall.set(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
     real.advance(0.5)
     daemon.refresh()
     assert (last("contrast"), last("extra_dim")) == (180, False)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import queue
 
-from fakes import FakeClock, RecordingDisplay, drive
+from fakes import FakeClock, RecordingDisplay, demo_daemon, drive
 
-from device import app
 from device.cli.demo import HandsFree
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.config.load import load_config
 from device.daemon import Hooks
+from device.journal.link import open_journal
 from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
@@ -22,7 +22,7 @@ def daemon_over(adapter, real: FakeClock, hooks: Hooks = Hooks(), **options):
     clock = ScaledClock(1.0, real_monotonic=real.monotonic)
     inputs: queue.Queue = queue.Queue()
     hooks = hooks.plus(HandsFree(inputs, clock).hooks)
-    return app.build_daemon(config, CATALOG, clock, adapter, inputs, hooks, **options)
+    return demo_daemon(config, CATALOG, clock, adapter, inputs, hooks, **options)
 
 
 def test_fall_asleep_steps_the_contrast_down_then_switches_the_panel_off():
@@ -42,7 +42,7 @@ def test_fall_asleep_steps_the_contrast_down_then_switches_the_panel_off():
 
 def test_done_screen_shows_the_streak_and_tonights_words(tmp_path):
     adapter, real = RecordingDisplay(), FakeClock()
-    link = app.open_journal(tmp_path / "state", CATALOG.cards.expect)
+    link = open_journal(tmp_path / "state", CATALOG.cards.expect)
     daemon = daemon_over(adapter, real, link.hooks)
     try:
         daemon.engine.bedtime([CATALOG.routine("quick")])

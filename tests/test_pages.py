@@ -5,7 +5,7 @@ import random
 import pytest
 from PIL import Image
 
-from device.hardware.pages import Window, changed_runs, changes, pack, window_data, windows
+from device.panel.pages import Window, changed_runs, changes, pack, window_data, windows
 
 
 def packed_by_hand(image: Image.Image) -> list[bytes]:

@@ -17,11 +17,11 @@ from PIL import Image, ImageDraw
 from recording_bus import RecordingBus, luma_i2c
 
 from device.cli.demo import HandsFree
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.config.schema import DisplaySettings
 from device.daemon import Daemon, Hooks
-from device.events import Gesture
 from device.hardware.luma_display import FULL_FRAME_SECONDS, LumaDisplay
+from device.inputs import Gesture
 from device.screen_output import ScreenOutput
 from routines.engine import Engine
 from routines.loading.catalog import load_catalog

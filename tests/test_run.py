@@ -15,18 +15,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from fake_wall import FakeWallClock
-from fakes import RecordingDisplay, drive
+from fakes import FakeWallClock, RecordingDisplay, drive
 from gpiozero.pins.mock import MockFactory
 from recording_bus import RecordingBus, luma_i2c
 
 from device.cli.main import main
 from device.cli.run import Runner
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.config.load import load_config
-from device.events import Gesture, GestureInput, Quit
-from device.hardware.sd_notify import SystemdNotifier
+from device.inputs import Gesture, GestureInput, Quit
 from device.parts import Parts, open_hardware
+from device.sd_notify import SystemdNotifier
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -64,7 +64,8 @@ def make_runner(tmp_path, wall_local: datetime, text="", **options):
     """A runner on a fake wall clock whose monotonic time is also the daemon's clock."""
     screen = RecordingDisplay()
     wall = FakeWallClock(wall_local.replace(tzinfo=BERLIN))
-    runner = Runner(load_config(config_file(tmp_path, text)), tmp_path / "state",
+    config = load_config(config_file(tmp_path, text))
+    runner = Runner(config, load_catalog(config.routine_dirs()), tmp_path / "state",
                     open_parts=lambda: Parts(screen, "recording screen"), wall=wall,
                     clock=ScaledClock(1.0, real_monotonic=wall.monotonic), **options)
     return runner, screen
@@ -154,6 +155,26 @@ def test_ready_and_watchdog_reach_systemd_after_the_screen_is_open(tmp_path):
         os.rmdir(directory)
 
 
+def test_parts_stop_in_the_reverse_order_they_started(tmp_path):
+    """systemd hears STOPPING first; the button is released before the panel goes off, last."""
+    order = []
+
+    class Notifier(SystemdNotifier):
+        def ready(self, status=""):
+            order.append("ready")
+
+        def stopping(self):
+            order.append("stopping")
+
+    runner, screen = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), notifier=Notifier({}))
+    runner.open_parts = lambda: Parts(screen, "recording screen", closers=[lambda: order.append("button")])
+    screen.close = lambda: order.append("panel")
+    runner.open()
+    runner.close()
+    runner.close()  # a second close stops nothing twice
+    assert order == ["ready", "stopping", "button", "panel"]
+
+
 def test_dark_screen_wakes_at_most_twice_a_minute(tmp_path):
     notifier = SystemdNotifier({"NOTIFY_SOCKET": "/nonexistent/notify", "WATCHDOG_USEC": "120000000"})
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0), notifier=notifier)
@@ -228,7 +249,8 @@ def test_real_panel_and_button_are_left_off_and_released(tmp_path):
 
     bus, factory = RecordingBus(), MockFactory()
     config = load_config(config_file(tmp_path))
-    runner = Runner(config, tmp_path / "state", wall=FakeWallClock(datetime(2024, 5, 6, 22, 20, tzinfo=BERLIN)))
+    runner = Runner(config, load_catalog(config.routine_dirs()), tmp_path / "state",
+                    wall=FakeWallClock(datetime(2024, 5, 6, 22, 20, tzinfo=BERLIN)))
     runner.open_parts = lambda: open_hardware(config, runner.inputs, serial_opener=lambda: luma_i2c(bus),
                                               pin_factory=factory)
     pin = factory.pin(17)
@@ -256,7 +278,8 @@ def test_every_supported_panel_size_draws_on_real_luma_drivers(tmp_path, driver,
     """The daemon draws for the panel it opened: 128×32, 128×64 and 128×128 run, not only 64 rows."""
     wall = FakeWallClock(datetime(2024, 5, 6, 22, 20, tzinfo=BERLIN))  # Monday, inside the window
     config = load_config(config_file(tmp_path, f'[display]\ndriver = "{driver}"\nheight = {height}\n'))
-    runner = Runner(config, tmp_path / "state", wall=wall, clock=ScaledClock(1.0, real_monotonic=wall.monotonic))
+    runner = Runner(config, load_catalog(config.routine_dirs()), tmp_path / "state", wall=wall,
+                    clock=ScaledClock(1.0, real_monotonic=wall.monotonic))
     bus = RecordingBus()
     runner.open_parts = lambda: open_hardware(config, runner.inputs, serial_opener=lambda: luma_i2c(bus),
                                               pin_factory=MockFactory())

@@ -81,7 +81,7 @@ def test_the_countdown_stays_still_through_a_breath_the_bar_a_turn_and_a_pause(s
         replace(holding, breath=Breath(True, 0.0)), replace(holding, breath=Breath(True, 1.0)),
         replace(holding, total_seconds=holding.total_seconds * 10),  # the bar nearly empty
         replace(holding, turn=turn + 1),
-        replace(holding, phase=Phase.PAUSED, paused_phase=Phase.HOLD, breath=None, hint_press="resume"),
+        replace(holding, phase=Phase.PAUSED, breath=None, hint_press="resume"),
     ]
     if size == REGULAR:
         others.append(replace(holding, turn=0))  # the cue in the name's place
@@ -111,7 +111,7 @@ def test_the_countdown_font_does_not_depend_on_its_digits(lit):
 
 def test_pausing_changes_no_more_than_the_heading_the_icon_and_one_word_of_the_hint():
     holding = replace(HOLD, turn=1)
-    paused = replace(holding, phase=Phase.PAUSED, paused_phase=Phase.HOLD, breath=None, hint_press="resume")
+    paused = replace(holding, phase=Phase.PAUSED, breath=None, hint_press="resume")
     before, after = display.render(holding), display.render(paused)
     changed = ImageChops.difference(before, after)
     heading, icon, hint = (0, 0, 128, 13), (100, 13, 128, 44), (0, 52, 70, 64)

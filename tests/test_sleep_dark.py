@@ -10,18 +10,18 @@ from __future__ import annotations
 import queue
 
 import pytest
-from fakes import FakeClock
+from fakes import FakeClock, demo_daemon
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 from recording_bus import COMMAND, RecordingBus, luma_i2c
 
-from device import app
 from device.cli.demo import HandsFree
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.config.load import load_config
 from device.daemon import Hooks
-from device.events import Gesture
 from device.hardware.haptics import DEFAULT_PATTERNS, Haptics
 from device.hardware.luma_display import LumaDisplay
+from device.inputs import Gesture
+from device.journal.link import open_journal
 from device.journal.reader import read_history
 from device.parts import haptics_listener
 from routines.loading.catalog import load_catalog
@@ -46,13 +46,12 @@ def test_fall_asleep_after_the_fade_sends_only_keep_off_plays_no_cue_and_journal
     panel = LumaDisplay(serial_opener=lambda: luma_i2c(bus), clock=real)
     fast = {cue: tuple(seconds * 0.02 for seconds in pattern) for cue, pattern in DEFAULT_PATTERNS.items()}
     haptics = Haptics(PIN, strength=STRENGTH, patterns=fast, pin_factory=factory)
-    link = app.open_journal(tmp_path, CATALOG.cards.expect)
+    link = open_journal(tmp_path, CATALOG.cards.expect)
     journal = link.journal
     inputs: queue.Queue = queue.Queue()
     hooks = link.hooks.plus(HandsFree(inputs, clock).hooks).plus(
         Hooks(listeners=[haptics_listener(haptics, silent=lambda: False)]))
-    daemon = app.build_daemon(load_config(None), CATALOG, clock, panel, inputs, hooks,
-                              levels=lambda wall: (200, False))
+    daemon = demo_daemon(load_config(None), CATALOG, clock, panel, inputs, hooks, levels=lambda wall: (200, False))
     pin = factory.pin(PIN)
     try:
         daemon.engine.start(CATALOG.routine("fall-asleep"))

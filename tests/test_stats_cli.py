@@ -1,6 +1,5 @@
 """`psoas stats` and `psoas export` end to end: a real journal in, text, picture and files out."""
 
-import argparse
 import csv
 import io
 import json
@@ -10,9 +9,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import FakeWallClock
 from PIL import Image
 
+from device.cli import export as export_cli
 from device.cli import stats as stats_cli
+from device.cli.main import build_parser
 from device.journal.export import CSV_COLUMNS, EXPORT_FORMAT
 from device.journal.heatmap import PNG_SIZE
 from device.journal.schema import FILE_NAME
@@ -24,9 +26,7 @@ NOW = datetime(2026, 3, 3, 22, 40, tzinfo=BERLIN)
 
 
 def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="psoas")
-    stats_cli.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    args = build_parser(loaded=[argv[0]]).parse_args(argv)
     return args.handler(args)
 
 
@@ -34,9 +34,10 @@ def run(*argv: str) -> int:
 def state_dir(tmp_path, monkeypatch):
     """A journal with two nights (a finished one with a tighter mark, then a skipped one) and
     two mornings (an answer, then "not today")."""
-    monkeypatch.setattr(stats_cli, "local_now", lambda: NOW)
-    moments = iter(NOW - timedelta(days=1, minutes=25) + timedelta(minutes=n) for n in range(99))
-    with Journal(tmp_path / "state", now=lambda: next(moments)) as journal:
+    monkeypatch.setattr(stats_cli, "LocalWallClock", lambda: FakeWallClock(NOW, zone=BERLIN))
+    monkeypatch.setattr(export_cli, "LocalWallClock", lambda: FakeWallClock(NOW, zone=BERLIN))
+    wall = FakeWallClock(NOW - timedelta(days=1, minutes=25), per_reading=60, zone=BERLIN)  # a minute a write
+    with Journal(tmp_path / "state", wall) as journal:
         journal.record(Event(at=0, started="full"))
         journal.record(Event(at=30, record=StepRecord("leg_dangle", Side.LEFT, 30, 30, 0, False)))
         journal.mark_tighter(Side.RIGHT, "leg_dangle")

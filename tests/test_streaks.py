@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fakes import FakeWallClock
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -172,27 +173,17 @@ def test_built_in_what_to_expect_lines_cover_every_stage():
 # -- through the journal, with a fixed time zone ------------------------------------------------
 
 
-class WallClock:
-    """A settable aware wall clock for the journal."""
-
-    def __init__(self, moment: datetime):
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
-def practise_night(journal: Journal, clock: WallClock, moment: datetime) -> None:
-    clock.moment = moment
+def practise_night(journal: Journal, clock: FakeWallClock, moment: datetime) -> None:
+    clock.set(moment)
     journal.record(Event(at=0, started="full"))
     journal.record(Event(at=30, record=StepRecord("leg_dangle", Side.LEFT, 30, 30, 0, False)))
-    clock.moment = moment + timedelta(minutes=20)
+    clock.set(moment + timedelta(minutes=20))
     journal.record(Event(at=1200, outcome=Outcome.FINISHED))
 
 
 def test_nights_either_side_of_spring_forward_make_a_streak(tmp_path):
-    clock = WallClock(datetime(2024, 3, 29, 22, 15, tzinfo=BERLIN))
-    with Journal(tmp_path, now=clock) as journal:
+    clock = FakeWallClock(datetime(2024, 3, 29, 22, 15, tzinfo=BERLIN), zone=BERLIN)
+    with Journal(tmp_path, wall=clock) as journal:
         practise_night(journal, clock, datetime(2024, 3, 29, 22, 15, tzinfo=BERLIN))
         practise_night(journal, clock, datetime(2024, 3, 31, 1, 45, tzinfo=BERLIN))  # late
         practise_night(journal, clock, datetime(2024, 3, 31, 22, 15, tzinfo=BERLIN))
@@ -201,19 +192,19 @@ def test_nights_either_side_of_spring_forward_make_a_streak(tmp_path):
 
 
 def test_fall_back_night_and_skipped_nights(tmp_path):
-    clock = WallClock(datetime(2024, 10, 26, 22, 0, tzinfo=BERLIN))
-    with Journal(tmp_path, now=clock) as journal:
+    clock = FakeWallClock(datetime(2024, 10, 26, 22, 0, tzinfo=BERLIN), zone=BERLIN)
+    with Journal(tmp_path, wall=clock) as journal:
         practise_night(journal, clock, datetime(2024, 10, 26, 22, 0, tzinfo=BERLIN))
         practise_night(journal, clock, datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=BERLIN))
         assert journal.today() == date(2024, 10, 26)  # 02:50 after the second 02:00
         assert journal.done_summary() == "Night 1 · a good start"
-        clock.moment = datetime(2024, 10, 27, 22, 0, tzinfo=BERLIN)
+        clock.set(datetime(2024, 10, 27, 22, 0, tzinfo=BERLIN))
         journal.record(Event(at=0, outcome=Outcome.SKIPPED))  # "skip tonight" does not count
-        clock.moment = datetime(2024, 10, 28, 22, 0, tzinfo=BERLIN)
+        clock.set(datetime(2024, 10, 28, 22, 0, tzinfo=BERLIN))
         journal.record(Event(at=0, started="quick"))
         journal.record(Event(at=5, record=StepRecord("knee_hug", Side.LEFT, 30, 4, 0, True)))
         journal.record(Event(at=6, outcome=Outcome.STOPPED))  # only a skipped hold
         assert journal.practised_nights() == [date(2024, 10, 26)]
         assert journal.done_summary() == ""  # tonight only a skipped hold: nothing to cheer
-        clock.moment = datetime(2024, 10, 29, 23, 0, tzinfo=BERLIN)
+        clock.set(datetime(2024, 10, 29, 23, 0, tzinfo=BERLIN))
         assert journal.milestone_message(EXPECT) == "Rest well."  # two nights missed: lapsed

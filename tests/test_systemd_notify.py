@@ -9,7 +9,7 @@ import tempfile
 import pytest
 from fakes import FakeClock
 
-from device.hardware.sd_notify import SystemdNotifier
+from device.sd_notify import SystemdNotifier
 
 
 @pytest.fixture

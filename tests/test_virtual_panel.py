@@ -9,19 +9,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fake_wall import FakeWallClock
-from fakes import drive
+from fakes import FakeWallClock, drive
 from gpiozero.pins.mock import MockFactory
 from PIL import Image, ImageDraw
 
-from device.cli.doctor import OK, run_checks
+from device.health.checks import OK, run_checks
 from device.cli.run import Runner
-from device.clocks import ScaledClock
+from device.clocks.monotonic import ScaledClock
 from device.config.load import Config, load_config
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
 from device.hardware.virtual_panel import FILE_NAME, VirtualPanel, frame_path
 from device.parts import open_hardware
+from routines.loading.catalog import load_catalog
 from routines.state import Phase
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -100,7 +100,8 @@ def test_psoas_run_shows_the_prompt_on_it_and_leaves_it_off(tmp_path, monkeypatc
     config = load_config(config_path)
     factory = MockFactory()
     wall = FakeWallClock(datetime(2024, 5, 6, 22, 20, tzinfo=BERLIN))  # Monday, inside the window
-    runner = Runner(config, tmp_path / "state", wall=wall, clock=ScaledClock(1.0, real_monotonic=wall.monotonic),
+    runner = Runner(config, load_catalog(config.routine_dirs()), tmp_path / "state", wall=wall,
+                    clock=ScaledClock(1.0, real_monotonic=wall.monotonic),
                     open_parts=lambda: open_hardware(config, runner.inputs, pin_factory=factory))
     with caplog.at_level(logging.INFO, logger="psoas.run"):
         runner.open()

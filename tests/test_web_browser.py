@@ -12,12 +12,12 @@ from datetime import datetime
 import pytest
 from browser import chromium_driver, close, missing
 from fakes import drive
-from test_phone_link import hold_then_choose, wait_for_message
+from test_pairing_screen import hold_then_choose, wait_for_message
 from test_run import make_runner
 
-from device.config import phone
+from device.config import effective, phone_settings
 from device.config.load import load_config
-from device.phone_link import PAIR_ENTRY
+from device.pairing_screen import PAIR_ENTRY
 from device.web.app import Site, create_app
 from routines.state import Phase
 
@@ -41,7 +41,7 @@ def served(tmp_path, browser_ready):
 
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 21, 0))  # Monday 21:00; prompt due 22:15
     config_path = tmp_path / "config.toml"
-    runner.reload_config = lambda: phone.with_phone(load_config(config_path), runner.state_dir)
+    runner.reload_config = lambda: effective.layered(load_config(config_path), runner.state_dir)
     runner.state_dir.mkdir(parents=True, exist_ok=True)
     server = waitress.create_server(create_app(Site(str(config_path), runner.state_dir)), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -122,7 +122,7 @@ def test_pair_change_a_bedtime_upload_export_and_restore(served, tmp_path):
         backup = wait_for(lambda: downloaded(downloads, "psoas-backup-*.zip"), "the backup download")[0]
 
         # Change Monday again, then restore the backup: the 21:30 comes back, the journal is kept aside.
-        phone.write(runner.state_dir, {("bedtime", "monday"): "20:45"})
+        phone_settings.write(runner.state_dir, {("bedtime", "monday"): "20:45"})
         driver.get(url + "/data")
         driver.find_element(By.ID, "restore-file").send_keys(str(backup))
         driver.find_element(By.ID, "restore").click()

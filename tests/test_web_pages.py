@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 import pytest
 from web_helpers import csrf_of, make_site, paired_client
 
-from device.cli.config import run_config
-from device.config import phone
+from device.cli import config as config_cli
+from device.config import phone_settings
 from device.config.load import load_config
 from device.journal import streaks
 from device.journal.reader import read_history
@@ -48,10 +48,10 @@ def test_a_bedtime_saved_on_the_phone_wins_over_the_file_and_says_so(tmp_path):
     assert told[-1] == "settings"
     saved = (site.state_dir / "settings.toml").read_text()
     assert 'friday = "23:30"' in saved and "monday" not in saved  # only what changed
-    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    config = phone_settings.with_phone(load_config(site.config_path), site.state_dir)
     assert (config.bedtime.friday, config.bedtime.monday) == ("23:30", "21:30")
     out = io.StringIO()
-    run_config(Namespace(config=site.config_path, state_dir=str(site.state_dir), check=None), out=out)
+    config_cli.run(Namespace(config=site.config_path, state_dir=str(site.state_dir), check=None), out=out)
     lines = out.getvalue().splitlines()
     assert any(re.match(rf'friday += "23:30" +# {re.escape(str(site.state_dir))}/settings.toml \(phone\)', line)
                for line in lines), lines
@@ -83,10 +83,10 @@ def test_a_clash_between_keys_is_refused_whole(tmp_path):
 
 def test_a_phone_setting_that_no_longer_fits_is_left_out_not_fatal(tmp_path):
     site, _ = make_site(tmp_path)
-    phone.write(site.state_dir, {("bedtime", "friday_routine"): "gone", ("bedtime", "friday"): "23:45"})
+    phone_settings.write(site.state_dir, {("bedtime", "friday_routine"): "gone", ("bedtime", "friday"): "23:45"})
     (site.state_dir / "settings.toml").write_text((site.state_dir / "settings.toml").read_text()
                                                   + "[button]\npin = 4\n")
-    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    config = phone_settings.with_phone(load_config(site.config_path), site.state_dir)
     assert (config.bedtime.friday, config.bedtime.friday_routine, config.button.pin) == ("23:45", "", 17)
 
 
@@ -231,14 +231,14 @@ def test_the_morning_check_in_is_set_on_the_phone_and_its_window_checked(tmp_pat
     form = form_of(client.get("/bedtimes"))
     del form["morning.enabled"]  # an unticked box is not sent
     assert client.post("/bedtimes", data=form | {"morning.ends": "09:30"}).status_code == 200
-    config = phone.with_phone(load_config(site.config_path), site.state_dir)
+    config = phone_settings.with_phone(load_config(site.config_path), site.state_dir)
     assert (config.morning.enabled, config.morning.ends) == (False, "09:30") and told[-1] == "settings"
 
 
 @pytest.mark.parametrize("count", [1, 2])
 def test_a_restore_counts_the_own_routines_in_words(tmp_path, count):
     state = tmp_path / "state"
-    own = phone.own_routines_dir(state)
+    own = phone_settings.own_routines_dir(state)
     own.mkdir(parents=True)
     for number in range(count):
         (own / f"mine{number}.toml").write_text('title = "Mine"\n[[step]]\nstretch = "leg-dangle"\n')

@@ -11,9 +11,9 @@ import zipfile
 import pytest
 from web_helpers import FakeTime, csrf_of, make_site, paired_client
 
+from device.pairing.code import CODE_SECONDS, MAX_TRIES, new_code
 from device.web import security
 from device.web.app import create_app
-from device.web.pairing import CODE_SECONDS, MAX_TRIES, new_code
 from device.web.phones import FILE_NAME as PHONES
 
 PAGES = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from device.pairing.code import new_code
 from device.web.app import Site, create_app
-from device.web.pairing import new_code
 
 CSRF = re.compile(r'name="csrf" value="(\w+)"')
 

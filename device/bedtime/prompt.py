@@ -23,10 +23,11 @@ from datetime import datetime, timedelta, tzinfo
 
 import schedule
 
-from device.bedtime.clock import SystemWallClock, zone_name, zone_source
 from device.bedtime.memory import PromptedNights
 from device.bedtime.plan import BedtimePlan, Window
 from device.bedtime.schedule_clock import schedule_reads_clock
+from device.clocks.wall import SystemWallClock
+from device.clocks.zones import zone_name, zone_source
 
 log = logging.getLogger("psoas.bedtime")
 
@@ -37,7 +38,7 @@ class Bedtime:
     """Shows the bedtime prompt once each scheduled night. Called only on the loop thread.
 
     `wall.now()` gives aware wall-clock time; `monotonic()` seconds that never step;
-    `zone()` the time zone now (see `device.bedtime.clock.zone_source`).
+    `zone()` the time zone now (see `device.clocks.zones.zone_source`).
     """
 
     def __init__(

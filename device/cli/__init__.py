@@ -1,8 +1,9 @@
 """The `psoas` command line: the options and exit codes every subcommand shares.
 
-`device.cli.main` builds the parser from one module per command (`run`, `demo`, `doctor`,
-`config`, `routines`, `stats`, `morning`, `preview`, `install`, `web`); each has
-`register(subparsers)`. Command modules import only this package's shared parts, never `main`,
+`device.cli.main` holds the table of commands, one module each (`run`, `demo`, `doctor`,
+`config`, `routines`, `stats`, `export`, `morning`, `preview`, `install`, `uninstall`, `web`),
+and imports only the module of the command that runs. Each has `add_arguments(parser)` and
+`run(args) -> int`. Command modules import only this package's shared parts, never `main`,
 so there is no import cycle.
 
 Every error a person can cause (arguments, config, routine files, hardware) ends on standard

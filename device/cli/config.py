@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from device.cli import add_path_options
-from device.config import phone
+from device.config import phone_settings
 from device.config.checks import routine_name_problems
 from device.config.load import SEARCH_PATHS, Config, load_config
 from device.config.paths import state_dir_and_origin
@@ -27,20 +27,19 @@ from routines.wording import counted
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("config", help="print the effective config and where each value came from")
+def add_arguments(parser) -> None:
+    """`psoas config [--config PATH] [--state-dir DIR] [--check FILE]`."""
     add_path_options(parser)
     parser.add_argument("--check", metavar="FILE", help="check FILE (and the routines it names); exit 0 if valid, 1 if not")
-    parser.set_defaults(handler=run_config)
 
 
-def run_config(args, out=None, err=None) -> int:
+def run(args, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr  # looked up now: a caller may have redirected them
     if args.check:
         return check_file(args.check, out, err)
     config = load_config(args.config)  # a ConfigError ends as one line per problem, exit 2
     state, origin = state_dir_and_origin(args, config)
-    config = phone.with_phone(config, state)
+    config = phone_settings.with_phone(config, state)
     out.write(render(config, state, origin))
     return EXIT_OK
 

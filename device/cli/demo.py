@@ -8,26 +8,31 @@ screen is logged as one line instead.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import sys
 from pathlib import Path
 
-from device import app
+from device import assemble
 from device.cli import add_config_option, number_in
-from device.clocks import SPEED_RANGE, ScaledClock
+from device.clocks.monotonic import SPEED_RANGE, ScaledClock
+from device.clocks.wall import LocalWallClock
 from device.config.checks import check_routine_names, routine_argument
 from device.config.load import Config, load_config
 from device.config.paths import expanded
 from device.daemon import Hooks
 from device.emulated.keyboard import LEGEND
-from device.events import Gesture, GestureInput, Quit
+from device.inputs import Gesture, GestureInput, Quit
+from device.journal.link import open_journal
+from device.night import PanelLevels
 from device.parts import close_all, open_emulated
+from device.screen_output import ScreenOutput
 from routines.state import Event, Outcome, Phase, State
 from routines.wording import counted
 
 
-def register(subparsers) -> None:
-    demo = subparsers.add_parser("demo", help="run the routine on a terminal screen; the keyboard is the button")
+def add_arguments(demo) -> None:
+    """`psoas demo [--routine NAME] [--speed FACTOR] [--state-dir DIR] [--window]`."""
     add_config_option(demo)
     demo.add_argument("--routine", metavar="NAME", help="routine to run (default: the config's routine/default)")
     demo.add_argument("--speed", metavar="FACTOR", type=number_in(*SPEED_RANGE), default=1.0,
@@ -37,14 +42,13 @@ def register(subparsers) -> None:
                       "(without it the demo leaves no history)")
     demo.add_argument("--window", action="store_true",
                       help="draw in a desktop window (luma.emulator) instead of the terminal")
-    demo.set_defaults(handler=demo_command)
 
 
-def demo_command(args) -> int:
+def run(args) -> int:
     """A wrong routine name fails as `run` does: in the config a config error naming its line,
     as `--routine` a usage error naming the known ones (both exit 2)."""
     config = load_config(args.config)
-    catalog = app.catalog(config)
+    catalog = assemble.catalog(config)
     check_routine_names(config, catalog)
     name = routine_argument(catalog, args.routine, "--routine").name if args.routine else config.routine.default
     state_dir = expanded(args.state_dir) if args.state_dir else None
@@ -126,33 +130,37 @@ def run_demo(config: Config, routine_name: str, speed: float, stdin=sys.stdin, s
     night in that directory's journal (without it, a demo leaves no history). `catalog`: the
     routines (default: the config's).
     """
-    catalog = catalog or app.catalog(config)
+    catalog = catalog or assemble.catalog(config)
     routine = catalog.routine(routine_name)
     interactive = stdin.isatty()
     on_terminal = stdout.isatty()
     clock = ScaledClock(speed)
+    engine = assemble.engine(config, catalog, clock)
     inputs: queue.Queue = queue.Queue()
-    link = app.open_journal(state_dir, catalog.cards.expect) if state_dir else None
-    parts = open_emulated(inputs, stdin, stdout, keys=interactive, window=window,
-                          legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
-    if not window and not on_terminal:
-        print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
-              else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
-    watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)
-    hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
-    if not interactive:
-        hooks = hooks.plus(HandsFree(inputs, clock).hooks)
-    daemon = app.build_daemon(config, catalog, clock, parts.adapter, inputs, link.hooks.plus(hooks) if link else hooks)
-    journal = link.journal if link else None
-    try:
-        daemon.engine.bedtime(app.routines_first(catalog, routine.name))
-        daemon.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        close_all(parts.closers)
-        daemon.screen.close()
-        if journal is not None:
-            journal.close()
+    with contextlib.ExitStack() as stops:  # each part's stop, run in reverse when the night is over
+        link = open_journal(state_dir, catalog.cards.expect) if state_dir else None
+        if link is not None:
+            stops.callback(link.journal.close)
+        parts = open_emulated(inputs, stdin, stdout, keys=interactive, window=window,
+                              legend=LEGEND if interactive else "hands-free demo (stdin is not a terminal)")
+        output = ScreenOutput(parts.adapter)
+        stops.callback(output.close)
+        stops.callback(close_all, parts.closers)
+        if not window and not on_terminal:
+            print(f"demo: {routine.title} at {speed:g}x speed, hands-free" if not interactive
+                  else f"demo: {routine.title} at {speed:g}x speed", file=stdout, flush=True)
+        watch = NightWatch(clock, stdout, log_screens=not on_terminal or window)  # its minutes start now
+        hooks = Hooks(listeners=[watch.on_event], observers=[watch.on_state])
+        if not interactive:
+            hooks = hooks.plus(HandsFree(inputs, clock).hooks)
+        daemon = assemble.daemon(config, engine, output, inputs, clock, wall=LocalWallClock(),
+                                 levels=PanelLevels.from_config(config).at,
+                                 offer_routines=lambda: assemble.routines_first(catalog, config.routine.default),
+                                 hooks=link.hooks.plus(hooks) if link else hooks)
+        try:
+            engine.bedtime(assemble.routines_first(catalog, routine.name))
+            daemon.run()
+        except KeyboardInterrupt:
+            pass
     print(watch.finished_line(routine.title), file=stdout, flush=True)
     return 0

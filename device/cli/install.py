@@ -291,8 +291,8 @@ def _check_executable(executable: Path) -> None:
                                f"(ProtectHome=, PrivateTmp=); install into /opt/psoas-companion (see README)")
 
 
-def register(subparsers) -> None:
-    install = subparsers.add_parser("install", help="install the systemd service (run with sudo)")
+def add_arguments(install) -> None:
+    """`psoas install [--user NAME] [--nightly] [--web] [--root DIR] [--config PATH] [--state-dir DIR]`."""
     add_path_options(install)
     install.add_argument("--user", metavar="NAME", help=f"run as this existing user (default: a system user "
                          f"{DEFAULT_USER!r}, created if missing)")
@@ -300,27 +300,21 @@ def register(subparsers) -> None:
                          help="start at bedtime by a timer and stop after the night, instead of always on")
     install.add_argument("--web", action="store_true",
                          help="also serve the phone page (psoas-companion-web.service) on the home network")
-    install.set_defaults(handler=_install)
-    uninstall = subparsers.add_parser("uninstall", help="remove the systemd units; keeps the history")
-    add_path_options(uninstall)
-    uninstall.set_defaults(handler=_uninstall)
-    for parser in (install, uninstall):
-        parser.add_argument("--root", metavar="DIR", default="/", help="for tests: write the files under DIR "
-                            "instead of / (the commands it runs, systemctl and useradd, still act here)")
+    add_root_option(install)
 
 
-def _install(args) -> int:
+def add_root_option(parser) -> None:
+    """`--root DIR`, for tests (`install` and `uninstall`)."""
+    parser.add_argument("--root", metavar="DIR", default="/", help="for tests: write the files under DIR "
+                        "instead of / (the commands it runs, systemctl and useradd, still act here)")
+
+
+def run(args) -> int:
     config = load_config(args.config)
     problems = routine_problems(config)
     if problems:
         raise ConfigError(problems)  # the service would only stop on it: say so now
     for line in Installer(System(root=Path(args.root))).install(config, user=args.user, nightly=args.nightly,
                                                               web=args.web):
-        print(line)
-    return 0
-
-
-def _uninstall(args) -> int:
-    for line in Installer(System(root=Path(args.root))).uninstall():
         print(line)
     return 0

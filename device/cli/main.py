@@ -1,6 +1,10 @@
-"""The `psoas` entry point: the parser built from one module per command, and `main`.
+"""The `psoas` entry point: the table of commands, the parser, and `main`.
 
-Every command module has `register(subparsers)`, which adds its parser and sets `handler`.
+`COMMANDS` (pip's `commands_dict`) names each command's module and one-line summary. Only the
+module of the command that runs is imported (and, for `psoas --help`, none), so `psoas run` and
+`psoas morning` never load the phone page's Flask. Every command module has the same two
+functions: `add_arguments(parser)` fills in its parser and `run(args) -> int` runs it.
+
 `main` sets `quit_quietly` for SIGINT and SIGTERM while it parses the arguments (see
 `device.cli` for the start-up rule and the exit codes); then Ctrl-C is a `KeyboardInterrupt`
 (exit 130) and SIGTERM still a quiet exit 0, until a command sets its own handlers. When this
@@ -11,10 +15,13 @@ request while Python shuts down leaves the command's exit code as it is.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import signal
 import sys
+from collections.abc import Collection
+from typing import NamedTuple
 
 from device.cli import (
     EXIT_FAILURE,
@@ -22,26 +29,56 @@ from device.cli import (
     EXIT_USAGE,
     STOP_SIGNALS,
     OneLineParser,
-    demo,
-    doctor,
-    install,
     is_the_program,
-    morning,
-    preview,
     quit_quietly,
-    routines,
-    run,
     set_handlers,
-    stats,
-    web,
 )
-from device.cli import config as config_cmd
 from device.errors import ConfigError, UsageError
 from routines.errors import PsoasError
 from routines.loading.files import shown
 
-COMMANDS = (demo, preview, doctor, stats, morning, routines, run, config_cmd, install, web)
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+PACKAGE = "psoas-companion"  # the distribution `--version` names
+
+
+class CommandInfo(NamedTuple):
+    """Where a command lives (a module with `add_arguments` and `run`) and what it does, in one line."""
+
+    module: str
+    summary: str
+
+
+COMMANDS = {  # in the order `psoas --help` lists them
+    "demo": CommandInfo("device.cli.demo", "run the routine on a terminal screen; the keyboard is the button"),
+    "preview": CommandInfo("device.cli.preview", "write every screen as PNG, or a routine as a GIF"),
+    "doctor": CommandInfo("device.cli.doctor", "check wiring, permissions, packages and config"),
+    "stats": CommandInfo("device.cli.stats", "the last 8 weeks of nights as a heatmap, the streak and totals"),
+    "export": CommandInfo("device.cli.export", "write the whole journal as CSV and/or JSON"),
+    "morning": CommandInfo("device.cli.morning", "answer today's morning check-in: stiffness 0-10 (as the button does)"),
+    "routines": CommandInfo("device.cli.routines", "list, show and check routines (built-in and your own)"),
+    "run": CommandInfo("device.cli.run", "run the bedside daemon (the OLED and button, or --emulate)"),
+    "config": CommandInfo("device.cli.config", "print the effective config and where each value came from"),
+    "install": CommandInfo("device.cli.install", "install the systemd service (run with sudo)"),
+    "uninstall": CommandInfo("device.cli.uninstall", "remove the systemd units; keeps the history"),
+    "web": CommandInfo("device.cli.web", "serve the phone page (settings, progress, backups) on the home network"),
+}
+
+
+class VersionAction(argparse.Action):
+    """`--version`: print the installed version of psoas-companion and exit 0."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib import metadata  # only here: it costs more than the rest of `psoas --help`
+
+        try:
+            version = metadata.version(PACKAGE)
+        except metadata.PackageNotFoundError:
+            version = "(version unknown: not installed with pip)"
+        print(f"psoas {version}")
+        parser.exit()
 
 
 class ShownFormatter(logging.Formatter):
@@ -52,13 +89,39 @@ class ShownFormatter(logging.Formatter):
         return "\n".join(shown(line) for line in super().format(record).split("\n"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(loaded: Collection[str] = COMMANDS.keys()) -> argparse.ArgumentParser:
+    """The `psoas` parser: every command with its summary, and the arguments of the commands
+    in `loaded` (by default all; no other command's module is imported). Each loaded command's
+    parser has its module's `run` as its `handler` default."""
     parser = OneLineParser(prog="psoas", description="A bedside companion for gentle psoas stretches in bed.")
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    commands.required = True
-    for command in COMMANDS:
-        command.register(commands)
+    for name, info in COMMANDS.items():
+        command = commands.add_parser(name, help=info.summary)
+        if name in loaded:
+            module = importlib.import_module(info.module)
+            module.add_arguments(command)
+            command.set_defaults(handler=module.run)
     return parser
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The command `argv` names: its first word that is not an option (`psoas` itself takes
+    no option with a value), or None."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The parsed arguments; `SystemExit` after one line naming what is wrong (an unknown
+    option too, also when no command is given: `psoas -x`)."""
+    named = command_in(argv)
+    parser = build_parser(loaded=[named] if named in COMMANDS else [])
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command is None:
+        parser.error("the following arguments are required: COMMAND")
+    return args
 
 
 def _setup_output() -> None:
@@ -94,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _setup_output()
         try:
-            args = build_parser().parse_args(argv)
+            args = parse(sys.argv[1:] if argv is None else argv)
         except SystemExit as stop:  # --help, a usage error already printed as one line, or Ctrl-C
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
         if previous:

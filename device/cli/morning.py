@@ -18,8 +18,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from device.bedtime.clock import zone_source
 from device.cli import EXIT_FAILURE, EXIT_USAGE, add_path_options
+from device.clocks.zones import zone_source
 from device.config import paths
 from device.config.load import load_config
 from device.config.paths import expanded
@@ -54,18 +54,15 @@ def calendar_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-03-04, not {text!r}") from None
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "morning", help="answer today's morning check-in: stiffness 0-10 (as the button does)",
-        description="Keep this morning's stiffness, 0 (none) to 10 (the worst), in the journal, as a "
-                    "hold on the morning question does. A second answer for the same date replaces "
-                    "the first. `psoas stats` shows the 7-day average and how it changes.",
-    )
+def add_arguments(parser) -> None:
+    """`psoas morning STIFFNESS [--date YYYY-MM-DD] [--config PATH] [--state-dir DIR]`."""
+    parser.description = ("Keep this morning's stiffness, 0 (none) to 10 (the worst), in the journal, as a "
+                          "hold on the morning question does. A second answer for the same date replaces "
+                          "the first. `psoas stats` shows the 7-day average and how it changes.")
     parser.add_argument("stiffness", metavar="STIFFNESS", type=stiffness, help="0 (none) to 10 (the worst)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", type=calendar_date,
                         help="the morning to answer for (default: today); not a date still ahead")
     add_path_options(parser)
-    parser.set_defaults(handler=main)
 
 
 def now_in(zone) -> datetime:
@@ -78,7 +75,7 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> int:
     return code
 
 
-def main(args) -> int:
+def run(args) -> int:
     config = load_config(args.config)
     now = now_in(zone_source(config.bedtime.time_zone)())
     day = args.date or now.date()

@@ -19,19 +19,20 @@ import sys
 from pathlib import Path
 
 from device.cli import install
-from device.cli.checks import FAIL, OK, CheckResult, check_bus
 from device.config.load import Config, load_config
 from device.errors import ConfigError
-from device.hardware.drivers import VIRTUAL
+from device.health.bus import check_bus
+from device.health.result import FAIL, OK, CheckResult
+from device.panel.drivers import VIRTUAL
 
 SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root
 
 
 def unknown_options(options: list[str]) -> list[CheckResult]:
     """A FAIL for each option this `psoas install` does not take (e.g. --web)."""
-    commands = argparse.ArgumentParser().add_subparsers()
-    install.register(commands)
-    _, unknown = commands.choices["install"].parse_known_args(options)
+    parser = argparse.ArgumentParser()
+    install.add_arguments(parser)
+    _, unknown = parser.parse_known_args(options)
     return [CheckResult(option, FAIL, f"this version of psoas install has no {option}; leave out {option}, "
                         f"or update the clone (git pull)") for option in unknown]
 

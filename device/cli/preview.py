@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image
 
 import display
-from device import app
+from device import assemble
 from device.cli import add_config_option
 from device.config.checks import check_routine_names, routine_argument
 from device.config.load import load_config
@@ -40,24 +40,23 @@ def gif_name(text: str) -> str:
     return text
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("preview", help="write every screen as PNG, or a routine as a GIF")
+def add_arguments(parser) -> None:
+    """`psoas preview [--out DIR] [--gif FILE] [--routine NAME] [--config PATH]`."""
     add_config_option(parser)
     parser.add_argument("--out", metavar="DIR", help="write each screen as a 1-bit PNG plus a 4x copy")
     parser.add_argument("--gif", metavar="FILE", type=gif_name,
                         help="write a time-lapse GIF of a whole routine to FILE, a name ending in .gif "
                              "(any other name is refused); only a new or regular file is replaced")
     parser.add_argument("--routine", metavar="NAME", help="routine for --gif (default: the config's)")
-    parser.set_defaults(handler=main)
 
 
-def main(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     if not args.out and not args.gif:
         raise PreviewError("nothing to do: give --out DIR and/or --gif FILE")
     config = load_config(args.config)
     routine = catalog = None
     if args.gif:  # a wrong routine name fails before anything is written, as for `run` and `demo`
-        catalog = app.catalog(config)
+        catalog = assemble.catalog(config)
         check_routine_names(config, catalog)
         routine = (routine_argument(catalog, args.routine, "--routine") if args.routine
                    else catalog.routine(config.routine.default))
@@ -79,7 +78,7 @@ def write_gif(config, catalog, routine: Routine, path: Path) -> int:
     if refusal:
         raise PreviewError(f"--gif {shown(path)}: {refusal}")
     frames, last = [], None
-    for _, state in walk(routine, catalog.cards, app.engine_settings(config), frame_seconds=0.5):
+    for _, state in walk(routine, catalog.cards, assemble.engine_settings(config), frame_seconds=0.5):
         if state.phase is Phase.HOLD and _in_long_middle(state):
             continue
         image = display.render(state)

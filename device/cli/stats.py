@@ -1,9 +1,8 @@
-"""The `psoas stats` and `psoas export` subcommands.
+"""`psoas stats`: the journal for people, and what it shares with `psoas export`.
 
-`register(subparsers)` adds both to the `psoas` parser; each sets `handler` to its
-`*_main(args) -> int`. Every problem ends as one line on standard error and exit 1
-(2 for a usage mistake), never a traceback. Both only read the journal, so they are safe to
-run while the daemon is writing.
+Every problem ends as one line on standard error and exit 1 (2 for a usage mistake), never a
+traceback. Both commands only read the journal, so they are safe to run while the daemon is
+writing; both write a file only if it is new or regular (`STDOUT`, '-', is standard output).
 """
 
 from __future__ import annotations
@@ -14,18 +13,17 @@ import sys
 from pathlib import Path
 
 from device.cli import add_path_options
+from device.clocks.wall import LocalWallClock
 from device.config import paths
 from device.config.load import load_config
 from device.errors import JournalUnreadableError
 from device.journal import streaks
-from device.journal.export import csv_text, json_text
-from device.storage.atomic import write_atomically
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, format_report
 from device.journal.schema import FILE_NAME
-from device.journal.writer import local_now
-from routines.loading.files import NotAFileError, not_a_file, shown
+from device.storage.atomic import write_atomically
+from routines.loading.files import NotAFileError, shown
 from routines.wording import counted
 
 STDOUT = "-"
@@ -41,13 +39,9 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
-def register(subparsers) -> None:
-    """Add `stats` and `export` to an argparse subparsers object."""
-    stats = subparsers.add_parser(
-        "stats", help="the last 8 weeks of nights as a heatmap, the streak and totals",
-        description="Show the last 8 weeks as a calendar heatmap, the streak, totals, and "
-                    "which side felt tighter.",
-    )
+def add_arguments(stats) -> None:
+    """`psoas stats [--png FILE] [--grace-nights N] [--config PATH] [--state-dir DIR]`."""
+    stats.description = "Show the last 8 weeks as a calendar heatmap, the streak, totals, and which side felt tighter."
     add_path_options(stats)
     stats.add_argument("--png", metavar="FILE",
                        help=f"draw it as a picture into FILE instead of printing it ('{STDOUT}': standard "
@@ -55,31 +49,15 @@ def register(subparsers) -> None:
     stats.add_argument("--grace-nights", metavar="N", type=_non_negative_int,
                        default=streaks.DEFAULT_GRACE_NIGHTS,
                        help="missed nights in a row a streak forgives (default: %(default)s)")
-    stats.set_defaults(handler=stats_main)
-
-    export = subparsers.add_parser(
-        "export", help="write the whole journal as CSV and/or JSON",
-        description="Write every night, hold and morning check-in in the journal to a CSV and/or "
-                    f"JSON file ('{STDOUT}' for standard output). Only a new or regular file is replaced, "
-                    "never a FIFO, a device, a directory or a symbolic link.",
-    )
-    add_path_options(export)
-    export.add_argument("--csv", metavar="FILE",
-                        help="one file for spreadsheets; its 'kind' column says what a row is: "
-                             "'night' (one row per hold) or 'morning' (one per check-in, "
-                             "'stiffness' 0-10, empty for not today)")
-    export.add_argument("--json", metavar="FILE",
-                        help="everything: 'nights' with their holds, 'mornings' with date and "
-                             "stiffness (null for not today)")
-    export.set_defaults(handler=export_main)
 
 
-def _fail(command: str, message: str, code: int = 1) -> int:
+def fail(command: str, message: str, code: int = 1) -> int:
+    """One line on standard error for `psoas <command>`; returns the exit status `code`."""
     print(f"psoas {command}: {message}", file=sys.stderr)
     return code
 
 
-def _history(command: str, args) -> tuple[Path, History | None, int]:
+def journal_history(command: str, args) -> tuple[Path, History | None, int]:
     """The journal's history, or None and the exit status after one line on standard error.
 
     Rows with impossible values are left out, with one line saying how many.
@@ -88,7 +66,7 @@ def _history(command: str, args) -> tuple[Path, History | None, int]:
     try:
         history = read_history(state_dir)
     except JournalUnreadableError as error:
-        return state_dir, None, _fail(command, shown(str(error)))
+        return state_dir, None, fail(command, shown(str(error)))
     if history.skipped_rows:
         rows = counted(history.skipped_rows, "row")
         print(f"psoas {command}: left out {rows} with impossible values "
@@ -104,23 +82,24 @@ def _writes_unicode(stream) -> bool:
     return True
 
 
-def _cannot_write(option: str, path: object, error: OSError) -> str:
+def cannot_write(option: str, path: object, error: OSError) -> str:
+    """One line for an output file that could not be written."""
     if isinstance(error, NotAFileError):
-        return _refused(option, path, error.strerror)
+        return refused(option, path, error.strerror)
     return f"cannot write {shown(path)}: {error.strerror or error}; choose a file in a folder you can write to"
 
 
-def _refused(option: str, path: object, reason: str) -> str:
+def refused(option: str, path: object, reason: str) -> str:
     """One line for an output path that is not a new or regular file (`not_a_file`)."""
     return f"{option} {shown(path)}: {reason} (or '{STDOUT}' for standard output)"
 
 
-def stats_main(args) -> int:
+def run(args) -> int:
     """`psoas stats [--png FILE]`: print the report, or draw it into FILE."""
-    state_dir, history, code = _history("stats", args)
+    state_dir, history, code = journal_history("stats", args)
     if history is None:
         return code
-    report = build_report(history, streaks.night_date(local_now()), args.grace_nights)
+    report = build_report(history, streaks.night_date(LocalWallClock().now()), args.grace_nights)
     if args.png is not None:
         picture = io.BytesIO()
         render_stats_png(report).save(picture, format="PNG")
@@ -129,7 +108,7 @@ def stats_main(args) -> int:
         try:
             write_atomically(Path(args.png), picture.getvalue())
         except OSError as error:
-            return _fail("stats", _cannot_write("--png", args.png, error))
+            return fail("stats", cannot_write("--png", args.png, error))
         print(f"psoas stats: drew {counted(report.nights_total, 'night')} into {shown(args.png)}")
         return 0
     sys.stdout.write(format_report(report, unicode=_writes_unicode(sys.stdout)))
@@ -143,43 +122,9 @@ def _png_to_stdout(data: bytes) -> int:
     out = getattr(sys.stdout, "buffer", None)
     if out is None or sys.stdout.isatty():
         where = "is a terminal" if out is not None else "takes no bytes here"
-        return _fail("stats", f"--png {STDOUT}: standard output {where}; send it to a file "
+        return fail("stats", f"--png {STDOUT}: standard output {where}; send it to a file "
                               "(psoas stats --png - > stats.png) or give a file name", 2)
     sys.stdout.flush()
     out.write(data)
     out.flush()
-    return 0
-
-
-def _output_refusal(option: str, path: str | None) -> str | None:
-    """The line refusing an output path that is there but is not a regular file, or None."""
-    if not path or path == STDOUT:
-        return None
-    reason = not_a_file(path)
-    return _refused(option, path, reason) if reason else None
-
-
-def export_main(args) -> int:
-    """`psoas export --csv FILE --json FILE`: write the journal; '-' is standard output."""
-    targets = [(path, kind) for path, kind in ((args.csv, "csv"), (args.json, "json")) if path]
-    if not targets:
-        return _fail("export", "say where to write: --csv FILE and/or --json FILE", 2)
-    for path, kind in targets:  # all refused before anything is written
-        refusal = _output_refusal(f"--{kind}", path)
-        if refusal:
-            return _fail("export", refusal)
-    state_dir, history, code = _history("export", args)
-    if history is None:
-        return code
-    for path, kind in targets:
-        text = csv_text(history) if kind == "csv" else json_text(history, local_now())
-        if path == STDOUT:
-            sys.stdout.write(text)
-            continue
-        try:
-            write_atomically(Path(path), text)
-        except OSError as error:
-            return _fail("export", _cannot_write(f"--{kind}", path, error))
-        print(f"psoas export: wrote {counted(len(history.nights), 'routine')} and "
-              f"{counted(len(history.mornings), 'morning')} from {shown(state_dir)} to {shown(path)}", file=sys.stderr)
     return 0

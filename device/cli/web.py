@@ -52,19 +52,17 @@ def _host(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "web", help="serve the phone page (settings, progress, backups) on the home network",
-        description="Serve the phone page (settings, progress, backups) on the home network until "
-                    "stopped; pair a phone from the device's menu first. --forget-all signs every "
-                    "paired phone out instead.")
+def add_arguments(parser) -> None:
+    """`psoas web [--host ADDRESS] [--port N] [--forget-all] [--config PATH] [--state-dir DIR]`."""
+    parser.description = ("Serve the phone page (settings, progress, backups) on the home network until "
+                          "stopped; pair a phone from the device's menu first. --forget-all signs every "
+                          "paired phone out instead.")
     add_path_options(parser)
     parser.add_argument("--host", metavar="ADDRESS", type=_host,
                         help='an IP address or host name of this device to listen on '
                              '(default: [web] host; "" = every interface)')
     parser.add_argument("--port", metavar="N", type=_port, help="port (default: [web] port, 8080)")
     parser.add_argument("--forget-all", action="store_true", help="sign every paired phone out, then exit")
-    parser.set_defaults(handler=run_web)
 
 
 def listen_address(host: str, port: int) -> str:
@@ -74,7 +72,7 @@ def listen_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def run_web(args, out=None) -> int:
+def run(args, out=None) -> int:
     out = out or sys.stdout  # looked up now: a caller may have redirected it
     config = load_config(args.config)
     state_dir = paths.state_dir(args, config)

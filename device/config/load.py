@@ -69,7 +69,7 @@ class Config:
         """Where a value came from: `path:line` in the user's file, or "defaults"."""
         origin = self.origins.get((section, key), "defaults")
         if self.source is None or origin != str(self.path):
-            return origin  # the defaults, or the phone settings (`device.config.phone`)
+            return origin  # the defaults, or the phone settings (`device.config.phone_settings`)
         return self.source.where(section, key)
 
     def problem(self, section: str, key: str, message: str) -> str:

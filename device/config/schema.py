@@ -4,7 +4,7 @@ A section is a frozen dataclass; each field is a `setting(default, kind, help)`.
 (`device.config.load`), `psoas config`, `psoas config --check`, the shipped `defaults.toml`
 (`render_defaults()`) and `psoas doctor` all read these declarations, so a rule (a range, a
 rule between keys) is written once: here, or where the part it is about lives and read from
-there (the drivers: `device.hardware.drivers`; the button thresholds: `device.gestures`).
+there (the drivers: `device.panel.drivers`; the button thresholds: `device.gestures`).
 Durations are in seconds unless the key says minutes; pins are BCM GPIO numbers.
 
 A kind turns a TOML value into the typed value (`parse`) or raises `ValueError` with the
@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from device.bedtime.clock import zone_problem
+from device.clocks.zones import zone_problem
 from device.gestures import threshold_problems
-from device.hardware import drivers
+from device.panel import drivers
 from routines.loading.files import has_control
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -122,13 +122,18 @@ def _text(value, example: str = "") -> str:
 
 @dataclass(frozen=True)
 class Text:
-    """Any one-line text; `strip`: spaces around it do not count (names, paths)."""
+    """Any one-line text; `strip`: spaces around it do not count (names, paths). `if_empty`: an
+    empty text is refused, with this fix (a name that must be given); "" lets it be empty."""
 
     strip: bool = True
+    if_empty: str = ""
 
     def parse(self, value) -> str:
         value = _text(value)
-        return value.strip() if self.strip else value
+        value = value.strip() if self.strip else value
+        if not value and self.if_empty:
+            raise ValueError(f"must not be empty; {self.if_empty}")
+        return value
 
     def to_toml(self, value) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -302,7 +307,8 @@ class ButtonSettings:
 class RoutineSettings:
     """How a routine runs."""
 
-    default: str = setting("full", Text(), "the routine offered at bedtime")
+    default: str = setting("full", Text(if_empty='name a routine, e.g. "full" (see `psoas routines list`)'),
+                           "the routine offered at bedtime")
     show_safety: bool = setting(True, Boolean(), "the safety card before the first stretch")
     switch_seconds: float = setting(8, Number(2, 60), '"slowly switch sides" pause')
     transition_seconds: float = setting(10, Number(2, 120), '"move slowly" between stretches')

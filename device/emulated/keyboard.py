@@ -17,7 +17,7 @@ import time
 import tty
 from typing import IO
 
-from device.events import Gesture, GestureInput, Quit
+from device.inputs import Gesture, GestureInput, Quit
 
 KEY_GESTURES = {
     " ": Gesture.PRESS,
@@ -40,15 +40,15 @@ def item_for_key(key: str, at: float) -> GestureInput | Quit | None:
 
 
 class KeyboardReader:
-    """Read keys from `stream` on a daemon thread and put gestures on `events`.
+    """Read keys from `stream` on a daemon thread and put gestures on `inputs`.
 
     Starts reading at once. The end of input (EOF) is a `Quit("keyboard")`, like q. Call
     `close()` (from the daemon's thread, in a finally) to stop reading and put the terminal
     settings back; the reader thread restores them too if it ends first.
     """
 
-    def __init__(self, events: queue.Queue, stream: IO = sys.stdin):
-        self._events = events
+    def __init__(self, inputs: queue.Queue, stream: IO = sys.stdin):
+        self._inputs = inputs
         self._stream = stream
         self._fd = _fileno(stream)
         self._saved_tty = None
@@ -97,13 +97,13 @@ class KeyboardReader:
                 if keys is None:
                     return
                 if keys == "":
-                    self._events.put(Quit("keyboard"))
+                    self._inputs.put(Quit("keyboard"))
                     return
                 now = time.monotonic()
                 for key in keys:
                     item = item_for_key(key, now)
                     if item is not None:
-                        self._events.put(item)
+                        self._inputs.put(item)
                     if isinstance(item, Quit):
                         return
         finally:

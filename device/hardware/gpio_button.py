@@ -10,8 +10,8 @@ from __future__ import annotations
 import queue
 import time
 
-from device.events import ButtonEdge
 from device.hardware.gpio_errors import opening_gpio
+from device.inputs import ButtonEdge
 
 
 class GpioButton:
@@ -25,13 +25,13 @@ class GpioButton:
     def __init__(
         self,
         pin: int,
-        events: queue.Queue,
+        inputs: queue.Queue,
         pull_up: bool = True,
         bounce_seconds: float | None = None,
         pin_factory=None,
     ):
         self.pin = pin
-        self._events = events
+        self._inputs = inputs
         with opening_gpio(f"button on GPIO{pin}", real_pins=pin_factory is None):
             from gpiozero import Button
 
@@ -41,18 +41,13 @@ class GpioButton:
         self._button.when_pressed = self._on_pressed
         self._button.when_released = self._on_released
 
-    @property
-    def is_pressed(self) -> bool:
-        """True while the button is held down (read from the pin now)."""
-        return self._button.is_pressed
-
     def _on_pressed(self) -> None:
         """Called on gpiozero's pin thread when the button goes down."""
-        self._events.put(ButtonEdge(pressed=True, at=time.monotonic()))
+        self._inputs.put(ButtonEdge(pressed=True, at=time.monotonic()))
 
     def _on_released(self) -> None:
         """Called on gpiozero's pin thread when the button goes up."""
-        self._events.put(ButtonEdge(pressed=False, at=time.monotonic()))
+        self._inputs.put(ButtonEdge(pressed=False, at=time.monotonic()))
 
     def close(self) -> None:
         """Release the pin; safe to call more than once."""

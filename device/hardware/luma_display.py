@@ -17,12 +17,12 @@ from collections.abc import Callable
 
 from PIL import Image
 
+from device.backoff import Backoff
 from device.config.schema import DisplaySettings
 from device.errors import HardwareError
-from device.hardware.backoff import Backoff
-from device.hardware.drivers import PANELS
 from device.hardware.luma_panel import NOP, PRECHARGE, VCOMH, build_panel, check, describe, open_serial
 from device.hardware.panel_writer import PanelWriter
+from device.panel.drivers import PANELS
 from device.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,6 @@ class LumaDisplay(Screen):
         self._extra_dim = False
         self._panel_on = True
         self._closed = False
-
-    @property
-    def reopen_at(self) -> float | None:
-        """Monotonic time in seconds of the next full re-open (the back-off); None when fine."""
-        return self._backoff.next_attempt_at
 
     @property
     def retry_at(self) -> float | None:

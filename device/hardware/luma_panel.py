@@ -2,7 +2,7 @@
 
 luma is imported lazily, inside the functions, so the demo and the tests of other parts never
 need it. The wiring is the config's `[display]` section (`DisplaySettings`): driver, I2C or
-SPI, size, rotation; the controllers themselves are described in `device.hardware.drivers`.
+SPI, size, rotation; the controllers themselves are described in `device.panel.drivers`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import errno
 
 from device.config.schema import DisplaySettings, Interface, kind_of
 from device.errors import HardwareError, join_group
-from device.hardware.buses import bus_device, enable_fix
+from device.panel.buses import bus_device, enable_fix
 
 NOP = 0xE3  # "no operation" on every controller in `drivers`: a harmless probe
 PRECHARGE, VCOMH = 0xD9, 0xDB  # the commands extra-dim changes (levels: `drivers.Driver`)

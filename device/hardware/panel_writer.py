@@ -9,7 +9,7 @@ the I2C or SPI interface): the writer talks to it through its public `command()`
 and `preprocess()` only.
 
 Two ways of addressing, as luma.oled's drivers set the controllers up (each controller's
-record in `device.hardware.drivers` says which it uses, what one more window costs and where
+record in `device.panel.drivers` says which it uses, what one more window costs and where
 the panel's first column sits):
 - horizontal: a column window and a page window, then the data; the column pointer wraps to
   the next page at the window's right edge, so spans of neighbouring pages share one window.
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from PIL import Image
 
-from device.hardware.drivers import Driver
-from device.hardware.pages import Window, changes, pack, window_data, windows
+from device.panel.drivers import Driver
+from device.panel.pages import Window, changes, pack, window_data, windows
 
 COLUMN_ADDR, PAGE_ADDR, PAGE_START = 0x21, 0x22, 0xB0
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from device.clocks.wall import LocalWallClock, WallClock
 from device.config.paths import expanded
 from device.journal import streaks
 from device.journal.opening import open_for_writing, reason
@@ -30,11 +31,6 @@ from routines.morning import SCALE_MAX, is_stiffness
 from routines.state import Event, Side
 
 log = logging.getLogger("psoas.journal")
-
-
-def local_now() -> datetime:
-    """The wall-clock time now, aware, in the system's local time zone."""
-    return datetime.now().astimezone()
 
 
 def save_morning(conn: sqlite3.Connection, day: date, stiffness: int | None, moment: datetime,
@@ -59,18 +55,19 @@ def save_morning(conn: sqlite3.Connection, day: date, stiffness: int | None, mom
 class Journal:
     """The night-by-night history in `<state_dir>/journal.sqlite3`.
 
-    `now` returns the wall-clock time (aware; a naive value is taken as local time);
-    `rollover_hour` decides which night a routine started after midnight belongs to.
+    `wall` is the local wall clock its dates are read in (a `WallClock`, aware in the
+    device's zone; default: the system's); `rollover_hour` decides which night a routine
+    started after midnight belongs to.
     """
 
     def __init__(
         self,
         state_dir: Path,
-        now: Callable[[], datetime] = local_now,
+        wall: WallClock | None = None,
         rollover_hour: int = streaks.ROLLOVER_HOUR,
     ):
         self.path = expanded(state_dir) / FILE_NAME
-        self._now = now
+        self._wall = wall or LocalWallClock()
         self._rollover_hour = rollover_hour
         self._conn: sqlite3.Connection | None = None
         self._night_id: int | None = None
@@ -85,8 +82,7 @@ class Journal:
     # -- writing ---------------------------------------------------------------------------
 
     def _moment(self) -> datetime:
-        moment = self._now()
-        return moment if moment.tzinfo else moment.astimezone()
+        return self._wall.now()
 
     def _write(self, change: Callable[[sqlite3.Connection, datetime], int | None]) -> int | None:
         """Run `change(conn, now)` in one transaction; log the first failure, never raise."""

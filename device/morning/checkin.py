@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
+from device.clocks.wall import WallClock
 from device.daemon import Hooks
 from device.journal import trend
 from device.journal.reader import stiffness_by_date
@@ -30,12 +31,12 @@ OFF_SECONDS = 3600.0  # what `tick` asks for while the check-in is off (the daem
 class MorningCheckin:
     """Arms the morning question and saves its answer. Called only on the daemon's loop thread.
 
-    `window` None: never ask (`[morning] enabled = false`). `wall()` gives the local wall-clock
-    time (naive, the device's zone); `offer(offer | None)` arms or withdraws the engine's
-    question (`Engine.offer_morning`); `journal` is the daemon's `Journal`.
+    `window` None: never ask (`[morning] enabled = false`). `wall` is the local wall clock
+    (a `WallClock`, aware in the device's zone); `offer(offer | None)` arms or withdraws the
+    engine's question (`Engine.offer_morning`); `journal` is the daemon's `Journal`.
     """
 
-    def __init__(self, window: MorningWindow | None, journal, wall: Callable[[], datetime],
+    def __init__(self, window: MorningWindow | None, journal, wall: WallClock,
                  offer: Callable[[MorningOffer | None], None]):
         self.window = window
         self.journal = journal
@@ -60,7 +61,7 @@ class MorningCheckin:
         closes (an hour when switched off: a reload calls `change_window`)."""
         if self.window is None:
             return OFF_SECONDS
-        now = self.wall()
+        now = self.wall.now()
         today = now.date()
         if not self.window.contains(now) or self.answered == today:
             self._withdraw()
@@ -75,7 +76,7 @@ class MorningCheckin:
         """Keep the answer (or "not today") under today's date: no more questions today."""
         if event.morning is None:
             return
-        today = self.wall().date()
+        today = self.wall.now().date()
         stiffness = event.morning.stiffness
         self.answered, self.armed_for = today, None  # the engine has withdrawn its offer itself
         saved = self.journal.save_morning(today, stiffness)

@@ -2,7 +2,7 @@
 
 Pages: Tonight, Bedtimes (and the other settings a person changes from bed), Routines, Progress,
 Data, Device; and Pair, the only page open without a session. Every request passes the rules of
-`device.web.security`. Settings are saved as phone settings (`device.config.phone`), checked
+`device.web.security`. Settings are saved as phone settings (`device.config.phone_settings`), checked
 whole before anything is written; the daemon hears of every change through its control socket
 (`device.control`). The journal is only read (SQLite beside the daemon's writer), except by a
 restore, which goes through `device.web.backup`.
@@ -28,22 +28,22 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from markupsafe import Markup
 
 from device import control
-from device.bedtime.clock import zone_source
 from device.bedtime.plan import BedtimePlan
-from device.cli.doctor import check_config, check_packages, check_pin_clashes, check_python
-from device.cli.routines import describe, minutes
-from device.config import phone
+from device.clocks.zones import zone_source
+from device.config import phone_settings
 from device.config.load import Config, load_config
 from device.config.schema import WEEKDAYS
 from device.errors import ConfigError, JournalUnreadableError
+from device.health.checks import check_config, check_packages, check_pin_clashes, check_python
 from device.journal import streaks
 from device.journal.export import csv_text, json_text
 from device.journal.reader import History, read_history
 from device.journal.report import build_report, change_text, duration_text, streak_text, tighter_text, week_text
 from device.web import backup, forms, security
 from device.web.heatmap_svg import heatmap_svg, morning_svg
-from device.web.pairing import CodeCheck, try_code
+from device.pairing.code import CodeCheck, try_code
 from device.web.phones import Phones
+from routines.describe import describe, minutes
 from routines.loading.catalog import check_files, load_catalog
 from routines.morning import average_text
 from routines.state import Outcome
@@ -73,7 +73,7 @@ class Site:
         return load_config(self.config_path)
 
     def config(self) -> Config:
-        return phone.with_phone(self.base_config(), self.state_dir)
+        return phone_settings.with_phone(self.base_config(), self.state_dir)
 
     def tell_daemon(self, word: str = control.SETTINGS) -> None:
         if not self.notify(self.state_dir, word):
@@ -196,16 +196,16 @@ def create_app(site: Site) -> Flask:
         if request.method == "POST":
             values, problems = forms.parse_form(request.form)
             if not problems:  # only what differs is a phone setting: the file's others stay in charge
-                effective = phone.with_phone(base, site.state_dir)
+                effective = phone_settings.with_phone(base, site.state_dir)
                 changes = {(section, key): value for (section, key), value in values.items()
                            if getattr(getattr(effective, section), key) != value}
-                problems = phone.save(site.state_dir, base, changes)
+                problems = phone_settings.save(site.state_dir, base, changes)
             if problems:
                 submitted, status = request.form, 400
             else:
                 site.tell_daemon()
                 saved = True
-        config = phone.with_phone(base, site.state_dir)
+        config = phone_settings.with_phone(base, site.state_dir)
         catalog = load_catalog(config.routine_dirs())
 
         def field(section, key):
@@ -218,7 +218,7 @@ def create_app(site: Site) -> Flask:
             return {"name": name, "value": value, "problem": problems.get((section, key)), "origin": origin}
 
         others = [f"{section}/{key}: {message}" for (section, key), message in problems.items()
-                  if (section, key) not in phone.PHONE_KEYS]  # a clash with a key of the config file
+                  if (section, key) not in phone_settings.PHONE_KEYS]  # a clash with a key of the config file
         return render_template("bedtimes.html", field=field, days=WEEKDAYS, saved=saved, others=others,
                                routines=sorted(catalog.routines.values(), key=lambda r: r.name),
                                default_routine=config.routine.default, problem_count=len(problems)), status
@@ -247,7 +247,7 @@ def create_app(site: Site) -> Flask:
             warnings = [line.replace(f"{scratch}/", "") for line in warnings]
             if problems:
                 return _routines(site, problems=problems, warnings=warnings, status=400)
-            own = phone.own_routines_dir(site.state_dir)
+            own = phone_settings.own_routines_dir(site.state_dir)
             own.mkdir(mode=0o700, exist_ok=True)
             path.chmod(0o600)
             path.replace(own / name)
@@ -258,11 +258,11 @@ def create_app(site: Site) -> Flask:
     @app.post("/routines/delete")
     def delete_routine():
         name = request.form.get("file", "")
-        own = phone.own_routines_dir(site.state_dir)
+        own = phone_settings.own_routines_dir(site.state_dir)
         if not backup.is_routine_file_name(name) or not (own / name).is_file():
             return _routines(site, problems=[f"{name!r}: no such routine of your own"], status=400)
         base = site.base_config()
-        config = phone.with_phone(base, site.state_dir)
+        config = phone_settings.with_phone(base, site.state_dir)
         stem = name.removesuffix(".toml")
         users = [f"{day.title()}" for day in WEEKDAYS if getattr(config.bedtime, f"{day}_routine") == stem]
         if users:
@@ -340,7 +340,7 @@ def create_app(site: Site) -> Flask:
 def _routines(site: Site, problems=(), warnings=(), done: str = "", status: int = 200):
     config = site.config()
     catalog = load_catalog(config.routine_dirs())
-    own = phone.own_routines_dir(site.state_dir)
+    own = phone_settings.own_routines_dir(site.state_dir)
     rows = []
     for name in sorted(catalog.routines):
         routine = catalog.routines[name]

@@ -24,7 +24,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from device.config import phone
+from device.config import phone_settings
 from device.errors import BackupError
 from device.storage.atomic import write_atomically
 from device.journal.reader import load_history
@@ -37,7 +37,7 @@ from routines.wording import counted
 FORMAT = "psoas-companion backup"
 VERSION = 1
 MANIFEST = "manifest.json"
-ROUTINES_DIR = phone.OWN_ROUTINES  # in the state dir and in the archive: the phone's own routines
+ROUTINES_DIR = phone_settings.OWN_ROUTINES  # in the state dir and in the archive: the phone's own routines
 MEMBER_LIMIT = 32 * 1024 * 1024  # bytes: a bigger member is refused before it is read
 MEMBER_COUNT_LIMIT = 200
 
@@ -55,9 +55,9 @@ def make_backup(state_dir: Path, now: datetime) -> bytes:
                 copy = Path(scratch) / JOURNAL
                 _copy_database(journal, copy, source_read_only=True)
                 archive.write(copy, JOURNAL)
-        settings = phone.path_in(state_dir)  # always there: restoring replaces the settings too
-        archive.writestr(phone.FILE_NAME, settings.read_bytes() if settings.is_file() else b"")
-        for path in routine_files(phone.own_routines_dir(state_dir)):
+        settings = phone_settings.path_in(state_dir)  # always there: restoring replaces the settings too
+        archive.writestr(phone_settings.FILE_NAME, settings.read_bytes() if settings.is_file() else b"")
+        for path in routine_files(phone_settings.own_routines_dir(state_dir)):
             archive.write(path, f"{ROUTINES_DIR}/{path.name}")
     return out.getvalue()
 
@@ -149,13 +149,13 @@ def _checked_journal(archive: zipfile.ZipFile, scratch: Path) -> Path | None:
 
 
 def _checked_settings(archive: zipfile.ZipFile, scratch: Path) -> dict | None:
-    raw = _member(archive, phone.FILE_NAME)
+    raw = _member(archive, phone_settings.FILE_NAME)
     if raw is None:
         return None
-    (scratch / phone.FILE_NAME).write_bytes(raw)
-    values, problems = phone.read(scratch)
+    (scratch / phone_settings.FILE_NAME).write_bytes(raw)
+    values, problems = phone_settings.read(scratch)
     if problems:
-        first = problems[0].replace(str(scratch / phone.FILE_NAME), phone.FILE_NAME)
+        first = problems[0].replace(str(scratch / phone_settings.FILE_NAME), phone_settings.FILE_NAME)
         raise BackupError(f"the settings in the backup: {first.removesuffix('; left out')}; nothing was changed")
     return values
 
@@ -205,9 +205,9 @@ def _replace(state_dir: Path, journal: Path | None, settings: dict | None, routi
             target.execute("PRAGMA journal_mode = WAL")
         done.append("restored the journal")
     if settings is not None:
-        phone.write(state_dir, settings)
+        phone_settings.write(state_dir, settings)
         done.append("restored the phone settings")
-    own = phone.own_routines_dir(state_dir)
+    own = phone_settings.own_routines_dir(state_dir)
     if routines or own.exists():
         if own.exists():
             aside = own.with_name(f"{ROUTINES_DIR}.before-restore-{stamp}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from device.config import phone
+from device.config import phone_settings
 from device.config.schema import Boolean, Integer, Number, kind_of
 
 
@@ -29,7 +29,7 @@ class Field:
         return kind_of(self.section, self.key)
 
 
-FIELDS = tuple(Field(section, key) for section, key in phone.PHONE_KEYS)
+FIELDS = tuple(Field(section, key) for section, key in phone_settings.PHONE_KEYS)
 
 
 def _typed(kind, text: str | None):

@@ -47,7 +47,7 @@ def draw_paused(canvas: Canvas, state: State) -> None:
     The countdown keeps the font the hold screen gives it at this time, so a pause or a
     resume redraws only the heading, the icon and one word of the hint.
     """
-    holding = replace(state, phase=Phase.HOLD, paused_phase=None, hint_press=wording.HINT_PAUSE,
+    holding = replace(state, phase=Phase.HOLD, hint_press=wording.HINT_PAUSE,
                       breath=Breath(inhaling=True, fraction=1.0))
     big = _draw_hold(Canvas((canvas.width, canvas.height), Phase.HOLD.value), holding)
     cue = state.cue if canvas.style.kind is not PanelClass.REGULAR else ""

@@ -22,9 +22,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from web import fill_journal  # noqa: E402 - bench/web.py's example nights
 
-from device.config import phone  # noqa: E402 - after the path is set
+from device.config import phone_settings  # noqa: E402 - after the path is set
 from device.web.app import Site, create_app  # noqa: E402
-from device.web.pairing import new_code  # noqa: E402
+from device.pairing.code import new_code  # noqa: E402
 
 PAGES = (("tonight", "/"), ("bedtimes", "/bedtimes"), ("routines", "/routines"), ("progress", "/progress"),
          ("data", "/data"), ("device", "/device"))
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
         fill_journal(state)
         (state / "routines").mkdir()
         (state / "routines" / "gentle.toml").write_text(OWN_ROUTINE)
-        phone.write(state, {("bedtime", "friday"): "23:00", ("bedtime", "friday_routine"): "gentle"})
+        phone_settings.write(state, {("bedtime", "friday"): "23:00", ("bedtime", "friday_routine"): "gentle"})
         server = waitress.create_server(create_app(Site(str(config), state)), host="127.0.0.1", port=0)
         threading.Thread(target=server.run, daemon=True).start()
         url = f"http://127.0.0.1:{server.effective_port}"

@@ -1,4 +1,5 @@
-"""Settings made on the phone page: a TOML file in the state dir that wins over the config file.
+"""The phone settings file: settings made on the phone page, a TOML file in the state dir that
+wins over the config file, and the folder of routine files uploaded there.
 
 Only the keys a person changes from bed are settable there (`PHONE_KEYS`: bedtimes and their
 routines, night hours, the morning check-in, contrasts, extra dim, sleeping position, haptics),
@@ -6,10 +7,10 @@ never pins, buses or paths. Each value is checked by the same declaration as the
 and, before anything is written, the whole merged config is checked again (pin clashes, the
 routines it names), so a bad value never half-saves.
 
-`load(args)` is the one way a command gets the effective config: the config file over the
-defaults, the state dir, then `settings.toml` from it over both. `Config.where()` names the
-phone file as the origin of each value it set. A value in the phone file that no longer fits
-(a config file changed since) is left out with one log line; it never stops the daemon.
+`with_phone` lays them over a config (`device.config.effective` is how a command gets the
+config it runs with). `Config.where()` names the phone file as the origin of each value it
+set. A value in the phone file that no longer fits (a config file changed since) is left out
+with one log line; it never stops the daemon.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from device.config import paths
 from device.config.checks import unknown_routines
-from device.config.load import Config, load_config
+from device.config.load import Config
 from device.config.schema import SECTIONS, WEEKDAYS, cross_problems, kind_of
 from device.errors import ConfigError
 from device.storage.atomic import write_atomically
@@ -130,10 +130,16 @@ def with_phone(config: Config, state_dir: Path, check_routines: bool = True) -> 
     left out, with one log line.
     """
     config = with_own_routines(config, state_dir)
+    return with_settings(config, state_dir, routine_names(config) if check_routines else None)
+
+
+def with_settings(config: Config, state_dir: Path, known: set[str] | None) -> Config:
+    """`config` (with the phone's routines folder already in it) with the phone's settings on
+    top; a value that does not fit (naming a routine not in `known`, when given) is left out,
+    with one log line."""
     values, lines = read(state_dir)
     for line in lines:
         log.warning("%s", line)
-    known = routine_names(config) if check_routines else None
     merged = apply(config, values, origin_of(state_dir))
     found = _new_problems(config, merged, known)
     while found:  # leave out what does not fit: the key itself, or its section's phone values
@@ -154,17 +160,6 @@ def with_phone(config: Config, state_dir: Path, check_routines: bool = True) -> 
 def routine_names(config: Config) -> set[str]:
     """The routines there are for `config`: built in, plus the valid files in its routine dirs."""
     return set(load_catalog(config.routine_dirs()).routines)
-
-
-def load(args) -> tuple[Config, Path]:
-    """The effective config (file, then phone settings) and the state dir, for a command's `args`.
-
-    Raises `ConfigError` for a bad config file, as `load_config` does; a phone setting that
-    does not fit (say it names a routine that is gone) is left out and logged instead.
-    """
-    config = load_config(getattr(args, "config", None))
-    state_dir = paths.state_dir(args, config)
-    return with_phone(config, state_dir), state_dir
 
 
 def save(state_dir: Path, base: Config, changes: dict[tuple[str, str], object]) -> dict[tuple[str, str], str]:

@@ -1,28 +1,19 @@
-"""Wall-clock time for bedtime: an injectable UTC clock and the time zone (standard library only).
+"""Time zones: the configured one or the system's, re-read when it changes (standard library only).
 
-Bedtime is the one calendar feature of the daemon, so it needs the wall clock, which on a Pi
-without a real-time clock can start stale and then jump. Everything here takes the wall clock
-as an object with `now() -> aware datetime` so tests can step it by days in microseconds.
-
-`device.bedtime.schedule_clock` makes `schedule` read this clock.
+`zone_source(name)` gives a callable returning the zone now: a named IANA zone, or the
+system's (`SystemZone`, following `$TZ` and `/etc/localtime`). `zone_problem` is the config's
+check of a `time_zone` value. The wall clock itself is `device.clocks.wall`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timezone, tzinfo
+from datetime import timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOCALTIME = Path("/etc/localtime")
-
-
-class SystemWallClock:
-    """The system's real-time clock, as an aware UTC datetime (it may step: NTP, a stale boot)."""
-
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)
 
 
 def zone_problem(name: str) -> str | None:

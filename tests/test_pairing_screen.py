@@ -11,11 +11,11 @@ from fakes import drive
 from test_run import RecordingQueue, make_runner
 
 from device import control
-from device.config import phone
+from device.config import effective, phone_settings
 from device.config.load import load_config
-from device.events import Gesture, GestureInput
-from device.phone_link import PAIR_ENTRY, page_address
-from device.web import pairing
+from device.inputs import Gesture, GestureInput
+from device.pairing_screen import PAIR_ENTRY, page_address
+from device.pairing import code as pairing
 from routines.state import Phase
 
 
@@ -44,7 +44,7 @@ def test_pair_a_phone_shows_address_and_code_at_night_contrast_for_two_minutes(t
         assert address == f"Open {page_address('', 8080)}"
         code = code_line.removeprefix("Code ").replace(" ", "")
         assert len(code) == 6 and code.isdigit()
-        assert runner.daemon.screen.contrast == 7  # night contrast at noon
+        assert runner.daemon.output.contrast == 7  # night contrast at noon
         assert (runner.state_dir / pairing.FILE_NAME).exists()
         runner.wall.advance(pairing.CODE_SECONDS - 5)
         drive(runner.daemon, runner.wall, lambda: True)
@@ -81,11 +81,11 @@ def test_a_bedtime_changed_on_the_phone_is_used_without_a_restart(tmp_path):
     config_path = tmp_path / "config.toml"
     # Monday 21:00, the prompt due at 22:15; the phone moves Monday to 21:30
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 21, 0))
-    runner.reload_config = lambda: phone.with_phone(load_config(config_path), runner.state_dir)
+    runner.reload_config = lambda: effective.layered(load_config(config_path), runner.state_dir)
     runner.open()
     try:
         drive(runner.daemon, runner.wall, lambda: runner.daemon.state.phase is Phase.DARK)
-        phone.write(runner.state_dir, {("bedtime", "monday"): "21:30", ("routine", "sleep_position"): "side"})
+        phone_settings.write(runner.state_dir, {("bedtime", "monday"): "21:30", ("routine", "sleep_position"): "side"})
         started = time.monotonic()
         assert control.send(runner.state_dir, control.SETTINGS)
         wait_for_message(runner)
@@ -103,7 +103,7 @@ def test_a_bedtime_changed_on_the_phone_is_used_without_a_restart(tmp_path):
 def test_an_invalid_config_on_reload_keeps_the_one_in_use(tmp_path, caplog):
     config_path = tmp_path / "config.toml"
     runner, _ = make_runner(tmp_path, datetime(2024, 5, 6, 12, 0))
-    runner.reload_config = lambda: load_config(config_path)
+    runner.reload_config = lambda: effective.layered(load_config(config_path), runner.state_dir)
     runner.open()
     try:
         drive(runner.daemon, runner.wall, lambda: runner.daemon.state.phase is Phase.DARK)

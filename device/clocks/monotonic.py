@@ -1,4 +1,4 @@
-"""Clocks for the daemon: real monotonic time, or time sped up for the demo.
+"""Monotonic clocks for the daemon: real monotonic time, or time sped up for the demo.
 
 The engine only needs `monotonic()`. The daemon also converts between the clock's seconds
 and real seconds, because it waits on a queue in real time and button edges are stamped
@@ -41,10 +41,3 @@ class ScaledClock:
 
     def real_monotonic(self) -> float:
         return self._real()
-
-
-class RealClock(ScaledClock):
-    """The system's monotonic clock, in seconds."""
-
-    def __init__(self):
-        super().__init__(1.0)

@@ -1,10 +1,11 @@
-"""The daemon's side of the phone page: the "Pair a phone" entry and its screen.
+"""The pairing screen: the daemon's side of pairing a phone, the "Pair a phone" entry and its card.
 
 A hold in the dark opens the menu that offers the routines; `PAIR_ENTRY` is offered after
-them. Choosing it makes a fresh one-time code (`device.web.pairing`) and shows, for
-`CODE_SECONDS`, the address to open and the code, at night contrast whatever the hour. Any
-gesture closes it (the code is then withdrawn), and so does the phone using the code (the
-`paired` control word). All methods run on the daemon's loop thread.
+them. Choosing it makes a fresh one-time code (`device.pairing.code`) and shows, for
+`CODE_SECONDS`, the address to open and the code; while it `showing`, `psoas run` keeps the
+panel at night contrast whatever the hour. Any gesture closes it (the code is then
+withdrawn), and so does the phone using the code (the `paired` control word). All methods run
+on the daemon's loop thread.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ import dataclasses
 import logging
 import socket
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from device.control import PAIRED, ControlMessage
 from device.daemon import Hooks
-from device.web import pairing
+from device.pairing import code as pairing
 from routines import wording
 from routines.state import Event, Phase, State
 
@@ -36,19 +36,13 @@ def page_address(host: str, port: int, hostname: Callable[[], str] = socket.geth
 class PairingScreen:
     """Shows the address and code while a pairing is open; `hooks` plugs it into the daemon.
 
-    `monotonic()` is real seconds (the code's 2 minutes are real time); `levels` the panel's
-    usual (contrast, extra-dim) for a wall time, wrapped by `levels_at` to hold the night
-    contrast while the code shows.
+    `monotonic()` is real seconds (the code's 2 minutes are real time).
     """
 
-    def __init__(self, state_dir: Path, address: str, monotonic: Callable[[], float],
-                 levels: Callable[[], Callable[[datetime], tuple[int, bool]]],
-                 night_level: Callable[[], tuple[int, bool]]):
+    def __init__(self, state_dir: Path, address: str, monotonic: Callable[[], float]):
         self.state_dir = state_dir
         self.address = address
         self.monotonic = monotonic
-        self.levels = levels
-        self.night_level = night_level
         self.code: str | None = None
         self.until = 0.0
 
@@ -105,9 +99,3 @@ class PairingScreen:
         return dataclasses.replace(
             state, phase=Phase.INFO, title=PAIR_ENTRY, lines=(f"Open {self.address}", f"Code {code}"),
             hint_press=wording.HINT_CLOSE, hint_hold="", awaits_press=False)
-
-    def levels_at(self, moment: datetime) -> tuple[int, bool]:
-        """The panel's levels: night contrast while the code shows, else the usual ones."""
-        if self.showing:
-            return self.night_level()
-        return self.levels()(moment)

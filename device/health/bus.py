@@ -1,32 +1,16 @@
-"""One check's result as `psoas doctor` prints it, and the bus check it shares with install.sh.
-
-Standard library only (with the config and device.hardware.buses): install.sh's preflight runs
-the bus check with the system's Python before the venv exists.
+"""The check of the panel's bus: its device is there (else the fix that fits this OS), and this
+user may open it. `psoas doctor` runs it, and install.sh's preflight before anything is
+installed: standard library only (with the config and `device.panel.buses`).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from device.config.schema import DisplaySettings, Interface
-from device.hardware.buses import bus_device, enable_fix
-
-OK, FAIL, SKIP = "ok", "FAIL", "skip"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One check: its name, OK / FAIL / skip, and one line saying what was found or the fix."""
-
-    name: str
-    status: str
-    message: str
-
-    @property
-    def line(self) -> str:
-        return f"{self.status:<4}  {self.name}: {self.message}"
+from device.health.result import FAIL, OK, SKIP, CheckResult
+from device.panel.buses import bus_device, enable_fix
 
 
 def check_bus(panel: DisplaySettings, dev_dir: Path) -> list[CheckResult]:

@@ -1,4 +1,5 @@
-"""What hardware callbacks and the keyboard put on the daemon's queue.
+"""The daemon's inputs: what hardware callbacks, the keyboard and signals put on its queue
+(called `inputs` wherever it is passed).
 
 Callbacks run on foreign threads (gpiozero's pin thread, the keyboard reader thread); they
 only build one of these small values and `queue.put` it. The daemon's loop, on the main
