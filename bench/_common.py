@@ -75,10 +75,11 @@ def family(machine_name: str) -> str:
     return next((name for name, members in FAMILIES.items() if machine_name.startswith(members)), machine_name)
 
 
-def architecture(kernel_arch: Path = Path("/proc/sys/kernel/arch"), binfmt: Path = Path("/proc/sys/fs/binfmt_misc"),
-                 machine_name: str | None = None) -> str:
+def architecture(kernel_arch: Path = Path("/proc/sys/kernel/arch"), machine_name: str | None = None) -> str:
     """This Python's architecture (`uname -m`), e.g. "aarch64"; when the kernel is of another
-    family, the programs are emulated: "aarch64, emulated (qemu-user) on x86_64"."""
+    family, the programs are emulated: ARM programs on an x86 kernel are qemu-user's (binfmt_misc),
+    "aarch64, emulated (qemu-user) on x86_64". The kernel's word is read from /proc, which
+    qemu-user passes through (inside a container too, where binfmt_misc is not to be seen)."""
     machine_name = machine_name or platform.machine()
     try:
         kernel = kernel_arch.read_text().strip()
@@ -86,11 +87,8 @@ def architecture(kernel_arch: Path = Path("/proc/sys/kernel/arch"), binfmt: Path
         return machine_name
     if not kernel or family(kernel) == family(machine_name):
         return machine_name
-    try:
-        qemu = any(path.name.startswith("qemu-") for path in binfmt.iterdir())
-    except OSError:
-        qemu = False
-    return f"{machine_name}, emulated{' (qemu-user)' if qemu else ''} on {kernel}"
+    by = " (qemu-user)" if (family(kernel), family(machine_name)) == ("x86", "arm") else ""
+    return f"{machine_name}, emulated{by} on {kernel}"
 
 
 def machine() -> str:
