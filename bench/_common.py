@@ -1,5 +1,8 @@
 """Shared by the bench scripts: result lines, the machine, and test doubles for the real daemon.
 
+Every script's header names the machine, its architecture first ("x86_64"; under qemu-user,
+e.g. "aarch64, emulated (qemu-user) on x86_64": figures from emulation are not a Pi's).
+
 Every script measures the real `device.daemon.Daemon` (built by `device.assemble`);
 only the edges are doubles: a display adapter that records (and optionally takes time per
 frame, like I2C at 100 kHz), and, for the runs in simulated time, a clock and a queue that
@@ -64,6 +67,30 @@ def header(title: str) -> None:
     print(f"         machine: {machine()}", flush=True)
 
 
+FAMILIES = {"x86": ("x86_64", "amd64", "i386", "i486", "i586", "i686"), "arm": ("aarch64", "arm64", "arm")}
+
+
+def family(machine_name: str) -> str:
+    """'x86', 'arm', or the name itself: a 64-bit kernel runs its 32-bit programs natively."""
+    return next((name for name, members in FAMILIES.items() if machine_name.startswith(members)), machine_name)
+
+
+def architecture(kernel_arch: Path = Path("/proc/sys/kernel/arch"), machine_name: str | None = None) -> str:
+    """This Python's architecture (`uname -m`), e.g. "aarch64"; when the kernel is of another
+    family, the programs are emulated: ARM programs on an x86 kernel are qemu-user's (binfmt_misc),
+    "aarch64, emulated (qemu-user) on x86_64". The kernel's word is read from /proc, which
+    qemu-user passes through (inside a container too, where binfmt_misc is not to be seen)."""
+    machine_name = machine_name or platform.machine()
+    try:
+        kernel = kernel_arch.read_text().strip()
+    except OSError:
+        return machine_name
+    if not kernel or family(kernel) == family(machine_name):
+        return machine_name
+    by = " (qemu-user)" if (family(kernel), family(machine_name)) == ("x86", "arm") else ""
+    return f"{machine_name}, emulated{by} on {kernel}"
+
+
 def machine() -> str:
     fields = {}
     try:
@@ -75,7 +102,8 @@ def machine() -> str:
         pass
     model = fields.get("model name") or fields.get("hardware") or fields.get("model") or ""
     model = model or platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    return (f"{architecture()}, {os.cpu_count()} cores, {model}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
 
 
 def percentile(values, fraction: float) -> float:

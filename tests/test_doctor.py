@@ -14,7 +14,7 @@ from device.cli import doctor
 from device.config.load import Config
 from device.config.schema import Interface
 from device.hardware import gpio_errors
-from device.health import checks
+from device.health import bus
 from device.health.checks import FAIL, OK, SKIP, check_packages, check_python, run_checks
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata:DeprecationWarning")
@@ -90,17 +90,25 @@ def test_no_panel_at_all_suggests_i2cdetect(dev_dir, factory):
     assert out.getvalue().splitlines()[-1] == "1 of 9 checks failed; fix the first one first"
 
 
+def raspberry_pi_os(root):
+    """A root with raspi-config and an empty /dev: the fix names raspi-config (the others: test_preflight)."""
+    (root / "usr/bin").mkdir(parents=True)
+    (root / "usr/bin/raspi-config").touch()
+    (root / "dev").mkdir()
+    return root / "dev"
+
+
 def test_missing_bus_says_enable_i2c_and_skips_the_panel(tmp_path, factory):
-    results = by_name(run_checks(None, dev_dir=tmp_path, pin_factory=factory))
+    results = by_name(run_checks(None, dev_dir=raspberry_pi_os(tmp_path), pin_factory=factory))
     assert results["i2c bus"].line == (
-        f"FAIL  i2c bus: {tmp_path}/i2c-1 not found; enable I2C: sudo raspi-config nonint do_i2c 0, "
+        f"FAIL  i2c bus: {tmp_path}/dev/i2c-1 not found; enable I2C: sudo raspi-config nonint do_i2c 0, "
         "then reboot"
     )
     assert results["screen"].status == SKIP
 
 
 def test_unopenable_bus_says_join_the_i2c_group(dev_dir, factory, monkeypatch):
-    monkeypatch.setattr(checks.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(bus.os, "access", lambda path, mode: False)
     results = by_name(run_checks(None, dev_dir=dev_dir, pin_factory=factory))
     assert results["i2c permission"].message == (
         f"cannot open {dev_dir}/i2c-1; sudo usermod -aG i2c $USER, then log out and back in"
@@ -109,7 +117,7 @@ def test_unopenable_bus_says_join_the_i2c_group(dev_dir, factory, monkeypatch):
 
 def test_spi_panel_looks_for_spidev(tmp_path, factory):
     config = Config().replace("display", interface=Interface.SPI, driver="ssd1309")
-    results = by_name(run_checks(config, dev_dir=tmp_path, pin_factory=factory))
+    results = by_name(run_checks(config, dev_dir=raspberry_pi_os(tmp_path), pin_factory=factory))
     assert results["spi bus"].message.endswith("spidev0.0 not found; enable SPI: sudo raspi-config "
                                                "nonint do_spi 0, then reboot")
 

@@ -8,8 +8,9 @@ from fakes import FakeClock
 from PIL import Image
 from recording_bus import RecordingBus, luma_i2c
 
-from device.config.schema import DisplaySettings
+from device.config.schema import DisplaySettings, Interface
 from device.errors import HardwareError
+from device.panel.buses import enable_fix
 from device.hardware.luma_display import LumaDisplay
 from device.screen_output import ScreenOutput
 
@@ -133,10 +134,8 @@ def test_a_frame_of_the_wrong_size_names_the_fix():
 def test_missing_i2c_bus_says_enable_i2c():
     with pytest.raises(HardwareError) as caught:
         LumaDisplay(DisplaySettings(i2c_port=97))
-    assert str(caught.value) == (
-        "screen (ssd1306, I2C bus 97, 0x3C): /dev/i2c-97 not found; enable I2C with "
-        "`sudo raspi-config nonint do_i2c 0` (or raspi-config → Interface Options → I2C), "
-        "then reboot"
+    assert str(caught.value) == (  # the fix that fits this machine's OS: tests/test_preflight.py has each
+        f"screen (ssd1306, I2C bus 97, 0x3C): /dev/i2c-97 not found; {enable_fix(Interface.I2C)}"
     )
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from device.cli.preflight import main, system_checks, unknown_options
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def config(root, text):
@@ -18,13 +24,44 @@ def lines(results):
     return [result.line for result in results]
 
 
-def test_no_i2c_bus_names_the_raspi_config_fix(tmp_path):
-    assert lines(system_checks(tmp_path)) == [
+def raspberry_pi_os(root):
+    (root / "usr/bin").mkdir(parents=True)
+    (root / "usr/bin/raspi-config").touch()
+    return root
+
+
+def test_no_i2c_bus_names_the_raspi_config_fix_on_raspberry_pi_os(tmp_path):
+    assert lines(system_checks(raspberry_pi_os(tmp_path))) == [
         f"ok    config: defaults (no {tmp_path}/etc/psoas-companion/config.toml)",
         f"FAIL  i2c bus: {tmp_path}/dev/i2c-1 not found; enable I2C: sudo raspi-config nonint do_i2c 0, then reboot"]
 
 
+@pytest.mark.parametrize("config_txt", ["boot/firmware/config.txt", "boot/config.txt", None])
+def test_without_raspi_config_the_fix_is_the_firmware_line_where_this_system_keeps_it(tmp_path, config_txt):
+    """Debian and Ubuntu on a Pi: /boot/firmware/config.txt (Bookworm on), /boot/config.txt (older)."""
+    if config_txt:
+        (tmp_path / config_txt).parent.mkdir(parents=True)
+        (tmp_path / config_txt).write_text("[all]\n")
+    where = f"/{config_txt or 'boot/firmware/config.txt'}"
+    assert lines(system_checks(tmp_path))[-1] == (
+        f"FAIL  i2c bus: {tmp_path}/dev/i2c-1 not found; enable I2C: add the line dtparam=i2c_arm=on to {where} "
+        f"and the line i2c-dev to /etc/modules, then reboot")
+    config(tmp_path, '[display]\ninterface = "spi"\n')
+    assert lines(system_checks(tmp_path))[-1] == (
+        f"FAIL  spi bus: {tmp_path}/dev/spidev0.0 not found; enable SPI: add the line dtparam=spi=on to {where}, "
+        f"then reboot")
+
+
+def test_it_needs_only_the_standard_library(tmp_path):
+    """install.sh runs it with the system's Python, before apt and pip have put anything there."""
+    code = ("import sys, device.cli.preflight; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PIL', 'luma', 'gpiozero', 'flask', 'smbus2'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
 def test_the_configured_bus_is_looked_for(tmp_path):
+    raspberry_pi_os(tmp_path)
     (tmp_path / "dev").mkdir()
     (tmp_path / "dev/i2c-3").touch()
     path = config(tmp_path, "[display]\ni2c_port = 3\n")
@@ -48,6 +85,7 @@ def test_a_config_error_is_its_line(tmp_path):
 
 
 def test_options_psoas_install_does_not_take_are_named_with_every_other_problem(tmp_path, capsys):
+    raspberry_pi_os(tmp_path)
     assert unknown_options(["--nightly"]) == []
     assert main(["--root", str(tmp_path), "--", "--nightly", "--nighty"]) == 1
     assert capsys.readouterr().out.splitlines() == [

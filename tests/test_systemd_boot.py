@@ -19,7 +19,6 @@ refuses) the module skips, with one line saying why. `.ci/run` installs what it 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -32,8 +31,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from PIL import Image
-from wheelhouse import WheelhouseError, wheelhouse
+from nspawn import Container, cannot, find_leader, lit, running
+from wheelhouse import WheelhouseError, wheel_cache, wheelhouse
 
 from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 
@@ -42,84 +41,15 @@ pytestmark = pytest.mark.systemd
 REPO = Path(__file__).resolve().parent.parent
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, as on Raspberry Pi OS
 SRC = "/src/psoas-companion"  # the checkout, inside the container
-FRAME = "/run/psoas-companion/screen.png"
 CONFIG = "/etc/psoas-companion/config.toml"
-ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "TZ=UTC",
-       "SYSTEMD_COLORS=0", "SYSTEMD_PAGER=", "HOME=/root"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RESTART_SECONDS = 5  # RestartSec= in the units
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
-
-
-def cannot(reason: str, needed_in_ci: bool = False):
-    """Skip the module with one line; fail instead under CI when .ci/run should have fixed it."""
-    (pytest.fail if needed_in_ci and in_ci() else pytest.skip)(reason)
-
-
-class Container:
-    """A booted container: `run()` a command inside (as root, a clean environment)."""
-
-    def __init__(self, nspawn: subprocess.Popen, leader: int, console: Path):
-        self.nspawn, self.leader, self.console = nspawn, leader, console
-
-    def run(self, *argv: str, check: bool = True, timeout: float = 60, env: dict | None = None,
-            binary: bool = False, input: str | None = None) -> subprocess.CompletedProcess:
-        extra = [f"{key}={value}" for key, value in (env or {}).items()]
-        result = subprocess.run(["nsenter", "--target", str(self.leader), "--all", "--", "/usr/bin/env", "-i",
-                                 *ENV, *extra, *argv], capture_output=True, text=not binary, timeout=timeout,
-                                input=input)
-        if check and result.returncode != 0:
-            raise AssertionError(f"{' '.join(argv)} exited {result.returncode}: {result.stdout!r} {result.stderr!r}")
-        return result
-
-    def sh(self, script: str, **options) -> str:
-        return self.run("/bin/sh", "-ec", script, **options).stdout
-
-    def show(self, unit: str, *properties: str) -> dict[str, str]:
-        out = self.run("systemctl", "show", unit, *(f"--property={p}" for p in properties)).stdout
-        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-
-    def wait_for(self, unit: str, condition, seconds: float, what: str) -> dict[str, str]:
-        """Poll `systemctl show` until `condition(properties)`; fail naming `what` and the last seen."""
-        deadline = time.monotonic() + seconds
-        while True:
-            properties = self.show(unit, "ActiveState", "SubState", "Result", "NRestarts", "MainPID",
-                                   "ExecMainStatus", "ExecMainCode", "StatusText")
-            if condition(properties):
-                return properties
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{unit}: not {what} within {seconds} s: {properties}\n{self.journal(unit)}")
-            time.sleep(0.2)
-
-    def journal(self, unit: str) -> str:
-        return self.run("journalctl", "--no-pager", "--output=cat", "-u", unit, check=False).stdout
-
-    def frame(self) -> tuple[Image.Image, dict]:
-        """The virtual panel's PNG: what the glass shows, and its `panel` / `contrast` text."""
-        data = self.run("cat", FRAME, binary=True).stdout
-        image = Image.open(io.BytesIO(data))
-        image.load()
-        return image.convert("1"), dict(image.text)
-
-    def write(self, path: str, text: str) -> None:
-        self.run("/bin/sh", "-ec", 'mkdir -p "$(dirname "$1")" && cat > "$1"', "sh", path, input=text)
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def running(properties) -> bool:
-    return (properties["ActiveState"], properties["SubState"]) == ("active", "running")
-
-
-def lit(image: Image.Image) -> int:
-    return sum(bin(byte).count("1") for byte in image.tobytes())
 
 
 def config(bedtime: datetime, prompt_minutes: int) -> str:
@@ -136,24 +66,6 @@ def install(box: Container, *options: str) -> str:
     return result.stdout
 
 
-def find_leader(nspawn: subprocess.Popen, seconds: float = 30) -> int | None:
-    """The container's PID 1 as this machine sees it: nspawn's child running systemd."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and nspawn.poll() is None:
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            if parent == nspawn.pid and "(systemd)" in stat:
-                return int(entry.name)
-        time.sleep(0.1)
-    return None
-
-
 @pytest.fixture(scope="module")
 def box(request, tmp_path_factory):
     if os.geteuid() != 0:
@@ -166,7 +78,7 @@ def box(request, tmp_path_factory):
     if not venv_ok:
         cannot(f"{SYSTEM_PYTHON} with venv not found: apt-get install -y python3-venv (.ci/run does this)", True)
     try:
-        wheels = wheelhouse(request.config.cache.mkdir("psoas-wheels"), SYSTEM_PYTHON)
+        wheels = wheelhouse(wheel_cache(request.config), SYSTEM_PYTHON)
     except WheelhouseError as error:
         cannot(f"no wheels for the installer's pip: {error}", True)
     console = tmp_path_factory.mktemp("container") / "console.log"
@@ -184,16 +96,7 @@ def box(request, tmp_path_factory):
             lines = console.read_text(errors="replace").strip().splitlines()
             cannot(f"a container cannot boot here: {lines[-1] if lines else 'systemd-nspawn said nothing'}")
         container = Container(process, leader, console)
-        deadline = time.monotonic() + 90
-        while True:  # until its systemd answers, then until the boot is done
-            result = container.run("systemctl", "is-system-running", "--wait", check=False, timeout=90)
-            state = result.stdout.strip()
-            if state in ("running", "degraded"):
-                break
-            if time.monotonic() > deadline or process.poll() is not None:
-                said = (result.stderr.strip().splitlines() or [repr(state)])[-1]
-                cannot(f"a container cannot boot here: systemd says {said}")
-            time.sleep(0.2)
+        container.wait_booted(90)
         print(f"container booted in {time.monotonic() - started:.1f} s")
         yield container
     finally:

@@ -1,7 +1,7 @@
 """Wheels of the project's dependencies, built once and kept, so install.sh's pip needs no index.
 
-`wheelhouse(cache, python)` runs `pip wheel` for `[project] dependencies` and the build
-backend into `cache/wheels-<hash>` (the hash covers those and Python's X.Y) and reuses it
+`wheelhouse(cache, python)` runs `pip wheel` for `[project] dependencies`, the build
+backend and lgpio (install.sh's on a Pi without python3-lgpio) into `cache/wheels-<hash>` (the hash covers those and Python's X.Y) and reuses it
 afterwards. Tests then run install.sh with `PIP_NO_INDEX=1 PIP_FIND_LINKS=<it>`.
 """
 
@@ -23,9 +23,22 @@ class WheelhouseError(RuntimeError):
     """pip could not build the wheels (no index reachable?); the message is pip's last line."""
 
 
+PI_ONLY = ["lgpio"]  # install.sh adds it on a Pi whose apt has no python3-lgpio
+
+
 def requirements() -> list[str]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())
-    return project["project"]["dependencies"] + project["build-system"]["requires"]
+    return project["project"]["dependencies"] + project["build-system"]["requires"] + PI_ONLY
+
+
+def wheel_cache(config) -> Path:
+    """Where the wheels are kept: pytest's cache, or a folder in /tmp when that is off (-p no:cacheprovider)."""
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        return cache.mkdir("psoas-wheels")
+    folder = Path(tempfile.gettempdir()) / "psoas-wheels"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def python_version(python: str) -> str:

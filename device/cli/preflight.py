@@ -1,14 +1,15 @@
 """What install.sh checks before it installs the service: the options, the config, the screen's bus.
 
-    /opt/psoas-companion/bin/python -m device.cli.preflight [--root DIR] [-- OPTION ...]
+    PYTHONPATH=<clone> /usr/bin/python3 -m device.cli.preflight [--root DIR] [-- OPTION ...]
 
-install.sh runs it with the new venv's Python once the package is in, before the units. The
+The
 OPTIONs are those it passes on to `psoas install` (`--nightly`, `--web`): each must be one
 this version of `psoas install` takes. The config is the one the service reads,
 /etc/psoas-companion/config.toml (else the defaults): it must load, and the bus its panel
 needs must exist (I2C enabled?; none for the virtual panel). One line per check in
 `psoas doctor`'s form (an option only when it fails); exit 0 when the install can go on, 1
-when not (each FAIL line says the fix).
+when not (each FAIL line says the fix). It needs only Python's standard library: install.sh
+runs it from the clone with the system's Python, first, before apt and pip.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from pathlib import Path
 from device.cli import install
 from device.config.load import Config, load_config
 from device.errors import ConfigError
+from device.health.bus import check_bus
+from device.health.result import FAIL, OK, CheckResult
 from device.panel.drivers import VIRTUAL
-from device.health.checks import FAIL, OK, CheckResult, check_bus
 
 SERVICE_CONFIG = Path("etc/psoas-companion/config.toml")  # under the root
 

@@ -11,6 +11,7 @@ import errno
 
 from device.config.schema import DisplaySettings, Interface, kind_of
 from device.errors import HardwareError, join_group
+from device.panel.buses import bus_device, enable_fix
 
 NOP = 0xE3  # "no operation" on every controller in `drivers`: a harmless probe
 PRECHARGE, VCOMH = 0xD9, 0xDB  # the commands extra-dim changes (levels: `drivers.Driver`)
@@ -55,17 +56,7 @@ def open_serial(config: DisplaySettings):
             )
         return i2c(port=config.i2c_port, address=config.i2c_address)
     except DeviceNotFoundError:
-        if spi_bus:
-            raise HardwareError(
-                f"{name}: /dev/spidev{config.spi_port}.{config.spi_device} not found; enable "
-                f"SPI with `sudo raspi-config nonint do_spi 0` (or raspi-config → Interface "
-                f"Options → SPI), then reboot"
-            ) from None
-        raise HardwareError(
-            f"{name}: /dev/i2c-{config.i2c_port} not found; enable I2C with "
-            f"`sudo raspi-config nonint do_i2c 0` (or raspi-config → Interface Options → I2C), "
-            f"then reboot"
-        ) from None
+        raise HardwareError(f"{name}: {bus_device(config)} not found; {enable_fix(config.interface)}") from None
     except (DevicePermissionError, PermissionError):
         group = "spi" if spi_bus else "i2c"
         raise HardwareError(f"{name}: permission denied; {join_group(group)}") from None

@@ -11,17 +11,17 @@ something; the pins are opened and released at once.
 from __future__ import annotations
 
 import dataclasses
-import os
 import queue
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from device.config.load import Config, load_config
 from device.config.schema import DisplaySettings, Interface, pin_clashes
 from device.errors import HardwareError
+from device.health.bus import check_bus
+from device.health.result import FAIL, OK, SKIP, CheckResult
 from device.panel.drivers import VIRTUAL
 from device.hardware.gpio_button import GpioButton
 from device.hardware.gpio_errors import opening_gpio
@@ -30,22 +30,8 @@ from device.hardware.luma_panel import NOP, describe, not_answering, open_serial
 from device.hardware.virtual_panel import SERVICE_FRAME
 from routines.errors import PsoasError
 
-OK, FAIL, SKIP = "ok", "FAIL", "skip"
 PACKAGES = ("gpiozero", "luma.oled", "luma.core", "pillow", "smbus2")
 COMMON_ADDRESSES = (0x3C, 0x3D)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One check: its name, OK / FAIL / skip, and one line saying what was found or the fix."""
-
-    name: str
-    status: str
-    message: str
-
-    @property
-    def line(self) -> str:
-        return f"{self.status:<4}  {self.name}: {self.message}"
 
 
 def check_python(version: tuple[int, ...] = tuple(sys.version_info[:3])) -> CheckResult:
@@ -76,35 +62,6 @@ def check_config(config_path: str | None) -> tuple[CheckResult, Config | None]:
     except PsoasError as error:
         return CheckResult("config", FAIL, "; ".join(str(error).splitlines())), None
     return CheckResult("config", OK, str(config.path or "defaults (no config file)")), config
-
-
-def check_bus(panel: DisplaySettings, dev_dir: Path) -> list[CheckResult]:
-    """The bus device exists, and this user may open it."""
-    if panel.interface == Interface.SPI:
-        path = dev_dir / f"spidev{panel.spi_port}.{panel.spi_device}"
-        enable, group = "SPI: sudo raspi-config nonint do_spi 0", "spi"
-    else:
-        path = dev_dir / f"i2c-{panel.i2c_port}"
-        enable, group = "I2C: sudo raspi-config nonint do_i2c 0", "i2c"
-    name = f"{panel.interface} bus"
-    if not path.exists():
-        return [
-            CheckResult(name, FAIL, f"{path} not found; enable {enable}, then reboot"),
-            CheckResult(f"{panel.interface} permission", SKIP, "no bus to check"),
-        ]
-    if not os.access(path, os.R_OK | os.W_OK):
-        return [
-            CheckResult(name, OK, str(path)),
-            CheckResult(
-                f"{panel.interface} permission",
-                FAIL,
-                f"cannot open {path}; sudo usermod -aG {group} $USER, then log out and back in",
-            ),
-        ]
-    return [
-        CheckResult(name, OK, str(path)),
-        CheckResult(f"{panel.interface} permission", OK, "read and write"),
-    ]
 
 
 def check_panel(panel: DisplaySettings, serial_opener: Callable[[DisplaySettings], object]) -> CheckResult:
