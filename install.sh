@@ -146,7 +146,7 @@ check_mode() {
 # this OS), checked by the clone's own code with the system's Python: first, before minutes of
 # apt and pip on a Pi Zero. It needs nothing but Python's standard library.
 check_setup() {
-    if ! (cd / && PYTHONPATH=$SRC PYTHONDONTWRITEBYTECODE=1 "$PYTHON" -m device.cli.preflight \
+    if ! (cd / && PYTHONPATH=$SRC PYTHONDONTWRITEBYTECODE=1 "$PYTHON" -m device.setup.preflight \
         --root "${ROOT:-/}" -- "${PSOAS_OPTIONS[@]}"); then
         rm -f "$LOG"
         exit 1

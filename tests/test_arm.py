@@ -39,7 +39,7 @@ import arm_rootfs
 import pytest
 from nspawn import Container, cannot, find_leader, lit, running
 
-from device.cli.install import SERVICE
+from device.setup.install import SERVICE
 
 pytestmark = pytest.mark.arm
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, Installer, System, on_calendar
+from device.setup.install import NIGHTLY, SERVICE, TIMER, WEB, Installer, System, on_calendar
 from device.config.load import load_config
 from device.errors import InstallError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from device.cli.preflight import main, system_checks, unknown_options
+from device.setup.preflight import main, system_checks, unknown_options
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def test_without_raspi_config_the_fix_is_the_firmware_line_where_this_system_kee
 
 def test_it_needs_only_the_standard_library(tmp_path):
     """install.sh runs it with the system's Python, before apt and pip have put anything there."""
-    code = ("import sys, device.cli.preflight; "
+    code = ("import sys, device.setup.preflight; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'PIL', 'luma', 'gpiozero', 'flask', 'smbus2'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr

@@ -34,7 +34,7 @@ import pytest
 from nspawn import Container, cannot, find_leader, lit, running
 from wheelhouse import WheelhouseError, wheel_cache, wheelhouse
 
-from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
+from device.setup.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 
 pytestmark = pytest.mark.systemd
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from device.cli import EXIT_USAGE
-from device.cli.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
+from device.setup.install import NIGHTLY, SERVICE, TIMER, WEB, render_unit
 
 UNITS = Path(__file__).resolve().parent.parent / "systemd"
 MAX_EXPOSURE = 1.5

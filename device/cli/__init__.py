@@ -1,8 +1,8 @@
 """The `psoas` command line: the options and exit codes every subcommand shares.
 
 `device.cli.main` holds the table of commands, one module each (`run`, `demo`, `doctor`,
-`config`, `routines`, `stats`, `export`, `morning`, `plan`, `preview`, `install`, `uninstall`, `web`),
-and imports only the module of the command that runs. Each has `add_arguments(parser)` and
+`config`, `routines`, `stats`, `export`, `morning`, `plan`, `preview`, `web`; `install` and
+`uninstall` live in `device.setup`), and imports only the module of the command that runs. Each has `add_arguments(parser)` and
 `run(args) -> int`. Command modules import only this package's shared parts, never `main`,
 so there is no import cycle.
 

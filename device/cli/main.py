@@ -59,8 +59,8 @@ COMMANDS = {  # in the order `psoas --help` lists them
     "routines": CommandInfo("device.cli.routines", "list, show and check routines (built-in and your own)"),
     "run": CommandInfo("device.cli.run", "run the bedside daemon (the OLED and button, or --emulate)"),
     "config": CommandInfo("device.cli.config", "print the effective config and where each value came from"),
-    "install": CommandInfo("device.cli.install", "install the systemd service (run with sudo)"),
-    "uninstall": CommandInfo("device.cli.uninstall", "remove the systemd units; keeps the history"),
+    "install": CommandInfo("device.setup.install", "install the systemd service (run with sudo)"),
+    "uninstall": CommandInfo("device.setup.uninstall", "remove the systemd units; keeps the history"),
     "web": CommandInfo("device.cli.web", "serve the phone page (settings, progress, backups) on the home network"),
 }
 

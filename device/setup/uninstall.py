@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from device.cli import add_path_options
-from device.cli.install import Installer, System, add_root_option
+from device.setup.install import Installer, System, add_root_option
 
 
 def add_arguments(uninstall) -> None:

@@ -1,6 +1,6 @@
 """What install.sh checks before it installs the service: the options, the config, the screen's bus.
 
-    PYTHONPATH=<clone> /usr/bin/python3 -m device.cli.preflight [--root DIR] [-- OPTION ...]
+    PYTHONPATH=<clone> /usr/bin/python3 -m device.setup.preflight [--root DIR] [-- OPTION ...]
 
 The
 OPTIONs are those it passes on to `psoas install` (`--nightly`, `--web`): each must be one
@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from device.cli import install
+from device.setup import install
 from device.config.load import Config, load_config
 from device.errors import ConfigError
 from device.health.bus import check_bus
@@ -51,7 +51,7 @@ def system_checks(root: Path) -> list[CheckResult]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m device.cli.preflight", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m device.setup.preflight", description=__doc__.splitlines()[0])
     parser.add_argument("--root", metavar="DIR", default="/", help="check the system under DIR (for tests)")
     parser.add_argument("options", nargs="*", metavar="OPTION", help="options for psoas install, after --")
     args = parser.parse_args(argv)
