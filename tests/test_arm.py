@@ -24,6 +24,7 @@ qemu-user-static); under CI (CI=true, .ci/run installs those) it fails instead. 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -146,17 +147,25 @@ class Prepared:
         return self
 
     def end(self) -> None:
-        """Power it off if a test did not: systemd's immediate poweroff, else nspawn killed."""
+        """Power it off if a test did not: `systemctl poweroff` (a signal sent from here reaches the
+        emulated systemd as another one: qemu-user maps them); if it does not go, its PID 1 is
+        killed, which ends every process in it. Killing only nspawn would leave the container
+        running, and its processes in the cgroups the next container (test_systemd_boot) uses."""
         self.thread.join()
         box = self.container
         if box is None or box.nspawn.poll() is not None:
             return
-        os.kill(box.leader, signal.SIGRTMIN + 14)
         try:
-            box.nspawn.wait(timeout=60)
+            box.run("systemctl", "poweroff", check=False, timeout=60)
+            box.nspawn.wait(timeout=120)
         except subprocess.TimeoutExpired:
-            box.nspawn.kill()
-            box.nspawn.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(box.leader, signal.SIGKILL)
+            try:
+                box.nspawn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                box.nspawn.kill()
+                box.nspawn.wait()
 
 
 @pytest.fixture(scope="session")
