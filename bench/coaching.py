@@ -30,7 +30,7 @@ from device.journal.coaching import Coach, coach_rules
 from device.journal.writer import Journal
 from routines.coaching.see_someone import notes_by_answer
 from routines.loading.catalog import load_catalog
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, Outcome, Side, StepRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")
 GOAL_SECONDS = 0.5

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from routines import morning, view
 from routines.model import HoldStart, Routine, StepKind
-from routines.state import Cue, Event, MorningAnswer, Outcome, Phase, State, StepRecord
+from routines.events import Cue, Event, MorningAnswer, Outcome, StepRecord
+from routines.state import Phase, State
 
 
 class Flow:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from device.journal import streaks
 from device.journal.writer import Journal
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, Outcome, Side, StepRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

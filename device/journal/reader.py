@@ -33,7 +33,7 @@ from device.journal.schema import (
 )
 from device.storage import faults
 from routines.loading.files import has_control
-from routines.state import Outcome, Side
+from routines.events import Outcome, Side
 
 _PRACTISED = (  # `NightRow.practised`, in SQL
     f"n.outcome = '{Outcome.FINISHED.value}' OR EXISTS "

@@ -1,7 +1,7 @@
 """The progress journal: every night, every completed hold and every morning check-in, saved as
 it happens.
 
-`Journal.record(event)` takes the engine's events (`routines.state.Event`):
+`Journal.record(event)` takes the engine's events (`routines.events.Event`):
 `started` opens a night row, `record` adds a step row, `outcome` closes the night. Each
 write is its own SQLite transaction (WAL, synchronous FULL), so a power cut loses at most
 the hold in progress.
@@ -31,7 +31,7 @@ from device.journal.reader import MorningRow, load_morning, load_mornings, pract
 from device.journal.schema import FILE_NAME
 from device.storage import faults
 from routines.morning import SCALE_MAX, is_stiffness
-from routines.state import Event, Side
+from routines.events import Event, Side
 
 log = logging.getLogger("psoas.journal")
 
