@@ -8,6 +8,7 @@ change its threshold. Counts are nights or mornings, durations seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 from routines.coaching import farrar
 
@@ -60,8 +61,7 @@ def problems(rules) -> list[tuple[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What one rule made of tonight: whether it `applies`, its one short `line` for the screen
     ("" when it does not apply or has nothing to show), a full sentence `why` (what it saw and
     what it does, or why it does nothing), and the article's words it comes from."""
