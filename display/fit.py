@@ -20,7 +20,7 @@ from routines import wording
 from routines.loading.loader import Cards
 from routines.loading.toml_source import TomlSource
 from routines.model import Routine, Sides, Step, StepKind
-from routines.events import Side
+from routines.outcomes import Side
 from routines.state import Breath, Phase, State
 from routines.view import setup_pages
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routines.events import Side
+from routines.outcomes import Side
 from routines.state import Breath, ButtonFeedback, Phase, State
 
 _HOLD = State(

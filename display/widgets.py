@@ -12,7 +12,7 @@ import math
 from display import fonts
 from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
-from routines.events import Side
+from routines.outcomes import Side
 from routines.state import Breath, ButtonFeedback, State
 
 PACER_LEVELS = 8  # distinct pacer sizes per inhale or exhale

@@ -1,8 +1,8 @@
 """The events of a night: what the engine tells the daemon besides the screen.
 
-`Event` is what the daemon passes on (haptics, journal, log); `Side` and `Outcome` are also
-what the journal keeps. A module of its own so that the journal and the commands that read
-it do not load the screen state (`routines.state`).
+`Event` is what the daemon passes on (haptics, journal, log). A module of its own so that the
+journal does not load the screen state (`routines.state`); the side of a hold and how a night
+ended (`Side`, `Outcome`) are in `routines.outcomes`.
 """
 
 from __future__ import annotations
@@ -10,13 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-
-class Side(str, enum.Enum):
-    """Which side a hold works on."""
-
-    LEFT = "left"
-    RIGHT = "right"
-    BOTH = "both"
+from routines.outcomes import Outcome, Side
 
 
 @dataclass(frozen=True)
@@ -36,14 +30,6 @@ class MorningAnswer:
     """The morning check-in's answer: `stiffness` 0–10, or None for "not today"."""
 
     stiffness: int | None
-
-
-class Outcome(str, enum.Enum):
-    """How a night's routine ended."""
-
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    SKIPPED = "skipped"  # "skip tonight" from the bedtime prompt
 
 
 class Cue(str, enum.Enum):

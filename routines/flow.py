@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from routines import morning, view
 from routines.model import HoldStart, Routine, StepKind
-from routines.events import Cue, Event, MorningAnswer, Outcome, StepRecord
+from routines.events import Cue, Event, MorningAnswer, StepRecord
+from routines.outcomes import Outcome
 from routines.state import Phase, State
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from routines.events import Side
+from routines.outcomes import Side
 
 
 class Phase(str, enum.Enum):

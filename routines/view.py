@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from routines import morning, wording
 from routines.model import Sides, Step, StepKind
-from routines.events import Side
+from routines.outcomes import Side
 from routines.state import Breath, Phase, State
 
 ROUTINE_PHASES = frozenset({

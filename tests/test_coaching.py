@@ -18,7 +18,7 @@ from routines.coaching.plan import plan_tonight
 from routines.coaching.rules import DEFAULTS, NAMES, CoachRules, problems
 from routines.loading.catalog import load_catalog
 from routines.model import Sides, StepKind
-from routines.events import Outcome, Side
+from routines.outcomes import Outcome, Side
 from routines.view import setup_pages, sides_of
 
 CATALOG = load_catalog([]).routines

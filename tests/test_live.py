@@ -22,7 +22,7 @@ from device.inputs import Gesture, GestureInput
 from device.journal.reader import read_history
 from device.live import files
 from device.pairing_screen import PAIR_ENTRY
-from routines.events import Outcome
+from routines.outcomes import Outcome
 from routines.state import Phase
 
 

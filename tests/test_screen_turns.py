@@ -17,7 +17,7 @@ import display
 from display.canvas import Canvas
 from display.samples import sample_states
 from display.screens.timer_layout import draw_big_text
-from routines.events import Side
+from routines.outcomes import Side
 from routines.state import Breath, Phase, State
 
 SAMPLES = sample_states()

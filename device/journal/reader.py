@@ -32,7 +32,7 @@ from device.journal.schema import (
     is_damage,
 )
 from device.storage import faults
-from routines.events import Outcome, Side
+from routines.outcomes import Outcome, Side
 from routines.loading.files import has_control
 
 _PRACTISED = (  # `NightRow.practised`, in SQL
