@@ -7,14 +7,12 @@ change its threshold. Counts are nights or mornings, durations seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 from routines.coaching import farrar
 
 
-@dataclass(frozen=True)
-class CoachRules:
+class CoachRules(NamedTuple):
     """The thresholds of the five rules; each rule has an on/off switch (its bare name)."""
 
     first_week: bool = True  # "Start with just one or two of the stretches"
@@ -41,7 +39,7 @@ class CoachRules:
     holds_grow_seconds: float = 3.0  # … by this many seconds, once a week, up to the top of the range
 
 
-NAMES = tuple(f.name for f in fields(CoachRules))
+NAMES = CoachRules._fields
 DEFAULTS = CoachRules()
 
 
