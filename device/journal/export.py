@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
