@@ -30,7 +30,8 @@ from device.journal.coaching import Coach, coach_rules
 from device.journal.writer import Journal
 from routines.coaching.see_someone import notes_by_answer
 from routines.loading.catalog import load_catalog
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 BERLIN = ZoneInfo("Europe/Berlin")
 GOAL_SECONDS = 0.5

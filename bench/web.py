@@ -28,7 +28,8 @@ from _common import VirtualTime, VirtualWall, header, median, note, peak_rss_kib
 from device.clocks.wall import LocalWallClock
 from device.journal.writer import Journal
 from device.pairing.code import new_code
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 PAGES = ["/", "/bedtimes", "/routines", "/progress", "/data", "/device", "/data/export.csv",
          "/data/export.json", "/data/backup", "/static/style.css"]

@@ -28,7 +28,9 @@ from device.screen_output import ScreenOutput
 from device.tighter import TighterMarks
 from display import burn_in
 from routines.engine import Engine
-from routines.state import CLOCK_PHASES, Event, Phase, Side, State
+from routines.events import Event
+from routines.outcomes import Side
+from routines.state import CLOCK_PHASES, Phase, State
 
 log = logging.getLogger(__name__)
 

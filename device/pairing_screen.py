@@ -20,7 +20,8 @@ from device.control import PAIRED, ControlMessage
 from device.daemon import Hooks
 from device.pairing import code as pairing
 from routines import wording
-from routines.state import Event, Phase, State
+from routines.events import Event
+from routines.state import Phase, State
 
 log = logging.getLogger("psoas.pairing")
 

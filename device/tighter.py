@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
-from routines.state import Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Phase, State
 
 TIGHTER_NOTE_SECONDS = 4.0  # how long the screen confirms the mark, in clock seconds
 TIGHTER_NOTE = "{side} tighter: noted"

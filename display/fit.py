@@ -20,7 +20,8 @@ from routines import wording
 from routines.loading.loader import Cards
 from routines.loading.toml_source import TomlSource
 from routines.model import Routine, Sides, Step, StepKind
-from routines.state import Breath, Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Breath, Phase, State
 from routines.view import setup_pages
 
 STREAK = "Night 12 · 5-night streak"  # a long streak line for the done screen

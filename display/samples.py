@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routines.state import Breath, ButtonFeedback, Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Breath, ButtonFeedback, Phase, State
 
 _HOLD = State(
     Phase.HOLD, routine_title="Full routine", title="Leg dangle", side=Side.LEFT,

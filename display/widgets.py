@@ -12,7 +12,8 @@ import math
 from display import fonts
 from display.canvas import LIT, Canvas, PanelClass
 from display.layout import line_height, text_width
-from routines.state import Breath, ButtonFeedback, Side, State
+from routines.outcomes import Side
+from routines.state import Breath, ButtonFeedback, State
 
 PACER_LEVELS = 8  # distinct pacer sizes per inhale or exhale
 HINT_GAP = 8  # the least room between the press and the hold part of the hint line, in pixels

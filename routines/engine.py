@@ -22,7 +22,8 @@ from routines.flow import Flow
 from routines.loading.loader import Cards
 from routines.model import Routine, Step
 from routines.morning import MorningOffer
-from routines.state import Event, Phase, State
+from routines.events import Event
+from routines.state import Phase, State
 from routines.view import COUNTDOWN_PHASES, ROUTINE_PHASES
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from routines import morning, view
 from routines.model import HoldStart, Routine, StepKind
-from routines.state import Cue, Event, MorningAnswer, Outcome, Phase, State, StepRecord
+from routines.events import Cue, Event, MorningAnswer, StepRecord
+from routines.outcomes import Outcome
+from routines.state import Phase, State
 
 
 class Flow:

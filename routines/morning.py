@@ -8,14 +8,13 @@ to 0), a hold saves, a long hold says "not today". Pure: no clock, no dates, no 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SCALE_MAX = 10  # answers run from 0 (no stiffness) to 10 (the worst imaginable)
 QUESTION = "Morning stiffness?"
 
 
-@dataclass(frozen=True)
-class MorningOffer:
+class MorningOffer(NamedTuple):
     """What the question starts from: the last answer (the pointer's start; None: never
     answered) and the average of the seven mornings before today (None: too few answers).
     `notes[n]` is a coaching line to show under answer n once saved (e.g. "Stiffer 2 weeks:

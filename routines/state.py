@@ -1,4 +1,5 @@
-"""What the engine tells the rest of the program: the screen state and the events of a night.
+"""What the engine tells the renderers: the screen state (the events of a night are in
+`routines.events`).
 
 `State` is the whole contract between the engine (`routines.engine`) and the renderers
 (`display`): a renderer draws a `State` and nothing else. Fields that need the wall clock
@@ -9,7 +10,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from routines.outcomes import Side
 
 
 class Phase(str, enum.Enum):
@@ -33,14 +36,6 @@ class Phase(str, enum.Enum):
 
 
 CLOCK_PHASES = (Phase.CLOCK, Phase.BEDTIME)  # the screens that show `State.clock_text`
-
-
-class Side(str, enum.Enum):
-    """Which side a hold works on."""
-
-    LEFT = "left"
-    RIGHT = "right"
-    BOTH = "both"
 
 
 class ButtonFeedback(str, enum.Enum):
@@ -113,59 +108,3 @@ class State:
             return 0.0
         done = 1.0 - self.remaining_seconds / self.total_seconds
         return min(1.0, max(0.0, done))
-
-
-@dataclass(frozen=True)
-class StepRecord:
-    """One hold as it ended: what was planned and what was done. Durations in seconds."""
-
-    stretch_id: str
-    side: Side
-    planned_seconds: float
-    held_seconds: float
-    paused_seconds: float
-    skipped: bool
-
-
-@dataclass(frozen=True)
-class MorningAnswer:
-    """The morning check-in's answer: `stiffness` 0–10, or None for "not today"."""
-
-    stiffness: int | None
-
-
-class Outcome(str, enum.Enum):
-    """How a night's routine ended."""
-
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    SKIPPED = "skipped"  # "skip tonight" from the bedtime prompt
-
-
-class Cue(str, enum.Enum):
-    """Moments a buzzer or vibration motor can mark."""
-
-    HOLD_START = "hold_start"
-    SWITCH_SIDES = "switch_sides"
-    LAST_SECONDS = "last_seconds"
-    STRETCH_DONE = "stretch_done"
-    ROUTINE_DONE = "routine_done"
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened, for the daemon to pass on (haptics, journal, log).
-
-    `at` is the monotonic time in seconds at which it happened by the routine's own timeline
-    (a late tick still stamps each event with its ideal time). Exactly one of `cue`,
-    `record`, `outcome`, `started`, `chosen`, `morning` is set.
-    """
-
-    at: float
-    cue: Cue | None = None
-    record: StepRecord | None = None
-    outcome: Outcome | None = None
-    started: str | None = None  # routine name, when a routine starts
-    chosen: str | None = None  # an extra entry of the prompt's menu was chosen (e.g. "Pair a phone")
-    morning: MorningAnswer | None = None  # the morning check-in was answered (or "not today")
-    summary: dict = field(default_factory=dict)  # with `outcome`: totals of the night

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from routines import morning, wording
 from routines.model import Sides, Step, StepKind
-from routines.state import Breath, Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Breath, Phase, State
 
 ROUTINE_PHASES = frozenset({
     Phase.SAFETY, Phase.INFO, Phase.SETUP, Phase.GET_READY, Phase.HOLD, Phase.PAUSED,

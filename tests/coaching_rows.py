@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from device.journal.reader import MarkRow, NightRow, StepRow
-from routines.state import Outcome, Side
+from routines.outcomes import Outcome, Side
 
 START = date(2026, 3, 2)  # a Monday: night 1
 

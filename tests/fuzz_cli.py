@@ -54,7 +54,8 @@ from device.journal.writer import Journal
 from routines.loading.catalog import built_in_stretches
 from routines.loading.files import CONTROL, shown
 from routines.loading.routine_file import ALL_STEP_KEYS, BREATHING_KEYS, ROUTINE_KEYS
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 EXIT_CODES = {0, EXIT_FAILURE, EXIT_USAGE}  # as documented in device/cli (130: Ctrl-C, never sent here)
 TIME_LIMIT_SECONDS = 20.0  # one command longer than this counts as a hang

@@ -41,7 +41,8 @@ from device.journal.reader import read_history
 from device.journal.schema import FILE_NAME
 from device.journal.writer import Journal
 from device.storage.sweep import STALE_SECONDS, sweep
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 REPO = Path(__file__).resolve().parents[1]
 PSOAS = [sys.executable, "-m", "device.cli.main"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from routines.coaching.plan import plan_tonight
 from routines.coaching.rules import DEFAULTS, NAMES, CoachRules, problems
 from routines.loading.catalog import load_catalog
 from routines.model import Sides, StepKind
-from routines.state import Outcome, Side
+from routines.outcomes import Outcome, Side
 from routines.view import setup_pages, sides_of
 
 CATALOG = load_catalog([]).routines
@@ -40,7 +39,7 @@ def finding(result, rule):
 def test_every_threshold_is_a_config_key_with_the_rules_default():
     declared = {f.name: f.default for f in keys(SECTIONS["coaching"])}
     assert tuple(declared) == NAMES
-    assert declared == dataclasses.asdict(DEFAULTS)
+    assert declared == DEFAULTS._asdict()
     assert DEFAULTS.see_someone_points == farrar.MEANINGFUL_POINTS  # Farrar, written once
     assert DEFAULTS.see_someone_percent == pytest.approx(farrar.MEANINGFUL_FRACTION * 100)
 
@@ -303,7 +302,7 @@ def test_see_someone_never_twice_in_seven_days_and_never_without_the_farrar_cond
 @given(night_lists, rule_sets, st.integers(0, DAYS + 10))
 def test_a_history_with_no_mornings_changes_nothing_the_mornings_decide(rows, rules, day):
     history, tonight = as_nights(rows), START + timedelta(days=day)
-    without = dataclasses.replace(rules, stiff_morning=False, see_someone=False)
+    without = rules._replace(stiff_morning=False, see_someone=False)
     result, reference = plan(history, {}, tonight, rules=rules), plan(history, {}, tonight, rules=without)
     assert (result.offered, result.line, result.holds) == (reference.offered, reference.line, reference.holds)
     assert not finding(result, "stiff_morning").applies and not finding(result, "see_someone").applies

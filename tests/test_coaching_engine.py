@@ -10,7 +10,8 @@ from fakes import FakeClock
 from routines.engine import Engine, EngineSettings
 from routines.loading.catalog import load_catalog
 from routines.morning import MorningOffer
-from routines.state import Phase, Side
+from routines.outcomes import Side
+from routines.state import Phase
 
 CATALOG = load_catalog()
 ROUTINES = [CATALOG.routines[name] for name in ("high-pain-day", "full", "quick")]

@@ -10,7 +10,7 @@ from device.journal.heatmap import COACHING_ROW, PNG_SIZE, render_stats_png
 from device.journal.reader import History, MorningRow
 from device.journal.report import build_report, format_report
 from routines.coaching.rules import CoachRules
-from routines.state import Side
+from routines.outcomes import Side
 
 
 def history(values, marks=()) -> History:

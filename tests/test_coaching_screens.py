@@ -16,7 +16,8 @@ from routines.coaching.rules import CoachRules, number_word
 from routines.coaching.see_someone import Stiffer
 from routines.coaching.sides import TighterSide
 from routines.loading.catalog import load_catalog
-from routines.state import Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Phase, State
 from routines.wording import plural
 
 CARDS = load_catalog([]).cards

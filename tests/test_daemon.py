@@ -18,7 +18,9 @@ from device.inputs import ButtonEdge, Gesture, GestureInput, Quit
 from device.screen_output import ScreenOutput
 from routines.engine import Engine, EngineSettings
 from routines.loading.catalog import load_catalog
-from routines.state import ButtonFeedback, Cue, Outcome, Phase, Side
+from routines.events import Cue
+from routines.outcomes import Outcome, Side
+from routines.state import ButtonFeedback, Phase
 
 CATALOG = load_catalog()
 FULL = CATALOG.routine("full")

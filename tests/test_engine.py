@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from routines.engine import Engine, EngineSettings
 from routines.loading.catalog import load_catalog
 from routines.morning import MorningOffer
-from routines.state import Cue, Outcome, Phase, Side
+from routines.events import Cue
+from routines.outcomes import Outcome, Side
+from routines.state import Phase
 from routines.view import setup_pages
 
 CATALOG = load_catalog()

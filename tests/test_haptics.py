@@ -7,7 +7,7 @@ from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from device.errors import HardwareError
 from device.hardware.haptics import DEFAULT_PATTERNS, Haptics, check_patterns
-from routines.state import Cue
+from routines.events import Cue
 
 PIN = 18
 STRENGTH = 0.5

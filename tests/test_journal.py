@@ -14,7 +14,8 @@ from device.errors import JournalUnreadableError
 from device.journal.reader import History, MarkRow, MorningRow, StepRow, practised_dates, read_history
 from device.journal.schema import FILE_NAME, LATEST_VERSION, MIGRATIONS
 from device.journal.writer import Journal
-from routines.state import Cue, Event, Outcome, Side, StepRecord
+from routines.events import Cue, Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 1, 5, 22, 15, tzinfo=BERLIN)

@@ -27,7 +27,8 @@ WRITER = r"""
 import sys
 from pathlib import Path
 from device.journal.writer import Journal
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 state_dir, run = Path(sys.argv[1]), sys.argv[2]
 journal = Journal(state_dir)

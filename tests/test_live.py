@@ -22,7 +22,8 @@ from device.inputs import Gesture, GestureInput
 from device.journal.reader import read_history
 from device.live import files
 from device.pairing_screen import PAIR_ENTRY
-from routines.state import Outcome, Phase
+from routines.outcomes import Outcome
+from routines.state import Phase
 
 
 def frame_in(folder: Path) -> Image.Image | None:

@@ -7,7 +7,8 @@ from fakes import FakeClock
 from routines.engine import Engine, EngineSettings
 from routines.loading.catalog import load_catalog
 from routines.morning import MorningOffer, next_value, saved_text
-from routines.state import MorningAnswer, Phase
+from routines.events import MorningAnswer
+from routines.state import Phase
 
 CATALOG = load_catalog()
 

@@ -15,7 +15,7 @@ from device.config.schema import HapticsSettings
 from device.night import NightHours, PanelLevels
 from device.parts import cues_silent, haptics_listener
 from routines.loading.catalog import load_catalog
-from routines.state import Cue, Event
+from routines.events import Cue, Event
 
 
 @pytest.mark.parametrize("clock_time, night", [

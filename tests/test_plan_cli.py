@@ -13,7 +13,8 @@ from device.cli import main as cli
 from device.cli import plan as plan_cli
 from device.cli import routines as routines_cli
 from device.journal.writer import Journal
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST = datetime(2026, 3, 2, 22, 20, tzinfo=BERLIN)  # night 1, a Monday

@@ -17,7 +17,8 @@ import display
 from display.canvas import Canvas
 from display.samples import sample_states
 from display.screens.timer_layout import draw_big_text
-from routines.state import Breath, Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Breath, Phase, State
 
 SAMPLES = sample_states()
 COMPACT, REGULAR, TALL = (128, 32), (128, 64), (128, 128)

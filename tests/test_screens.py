@@ -17,7 +17,8 @@ from PIL import Image, ImageChops
 import display
 from display.preview import GALLERY_SIZES
 from display.samples import sample_states
-from routines.state import Breath, ButtonFeedback, Phase, Side, State
+from routines.outcomes import Side
+from routines.state import Breath, ButtonFeedback, Phase, State
 
 GOLDENS = Path(__file__).parent / "goldens"
 SAMPLES = sample_states()

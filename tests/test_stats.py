@@ -20,7 +20,7 @@ from device.journal.heatmap import (
 )
 from device.journal.reader import History, MarkRow, MorningRow, NightRow, StepRow
 from device.journal.report import build_report, format_report, heat_level
-from routines.state import Outcome, Side
+from routines.outcomes import Outcome, Side
 
 TODAY = date(2026, 3, 3)  # a Tuesday, tonight not practised yet
 

@@ -19,7 +19,8 @@ from device.journal.export import CSV_COLUMNS, EXPORT_FORMAT
 from device.journal.heatmap import PNG_SIZE
 from device.journal.schema import FILE_NAME
 from device.journal.writer import Journal
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 3, 22, 40, tzinfo=BERLIN)

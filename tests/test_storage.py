@@ -19,7 +19,8 @@ from device.journal.writer import Journal
 from device.storage import faults
 from device.storage.atomic import write_atomically
 from device.storage.sweep import STALE_SECONDS, sweep
-from routines.state import Event, Outcome
+from routines.events import Event
+from routines.outcomes import Outcome
 
 OLD = time.time() - 2 * STALE_SECONDS
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from device.journal import streaks
 from device.journal.writer import Journal
-from routines.state import Event, Outcome, Side, StepRecord
+from routines.events import Event, StepRecord
+from routines.outcomes import Outcome, Side
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -20,7 +20,8 @@ from device.journal import streaks
 from device.journal.reader import read_history
 from device.journal.writer import Journal
 from device.web import backup, restore
-from routines.state import Event, Outcome
+from routines.events import Event
+from routines.outcomes import Outcome
 
 BAD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_secs = 25\n'
 GOOD_ROUTINE = b'title = "Gentle"\n\n[[step]]\nstretch = "leg-dangle"\nhold_seconds = 25\n'

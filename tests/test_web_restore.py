@@ -25,7 +25,8 @@ from device.config import phone_settings
 from device.errors import BackupError
 from device.journal.writer import Journal
 from device.web import backup, restore
-from routines.state import Event, Outcome
+from routines.events import Event
+from routines.outcomes import Outcome
 
 MOMENT = datetime(2026, 3, 4, 22, 15, tzinfo=timezone.utc)
 OTHER_ROUTINE = b'title = "Other"\n\n[[step]]\nstretch = "knee-hug"\nhold_seconds = 20\n'

@@ -27,7 +27,9 @@ from device.journal.link import open_journal
 from device.night import PanelLevels
 from device.parts import close_all, open_emulated
 from device.screen_output import ScreenOutput
-from routines.state import Event, Outcome, Phase, State
+from routines.events import Event
+from routines.outcomes import Outcome
+from routines.state import Phase, State
 from routines.wording import counted
 
 

@@ -90,14 +90,17 @@ class ShownFormatter(logging.Formatter):
         return "\n".join(shown(line) for line in super().format(record).split("\n"))
 
 
-def build_parser(loaded: Collection[str] = COMMANDS.keys()) -> argparse.ArgumentParser:
-    """The `psoas` parser: every command with its summary, and the arguments of the commands
-    in `loaded` (by default all; no other command's module is imported). Each loaded command's
-    parser has its module's `run` as its `handler` default."""
+def build_parser(loaded: Collection[str] = COMMANDS.keys(),
+                 listed: Collection[str] = COMMANDS.keys()) -> argparse.ArgumentParser:
+    """The `psoas` parser: the commands in `listed` (by default all) with their summaries, and
+    the arguments of the commands in `loaded` (by default all; no other command's module is
+    imported). Each loaded command's parser has its module's `run` as its `handler` default."""
     parser = OneLineParser(prog="psoas", description="A bedside companion for gentle psoas stretches in bed.")
     parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for name, info in COMMANDS.items():
+        if name not in listed:
+            continue
         command = commands.add_parser(name, help=info.summary)
         if name in loaded:
             module = importlib.import_module(info.module)
@@ -116,7 +119,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     """The parsed arguments; `SystemExit` after one line naming what is wrong (an unknown
     option too, also when no command is given: `psoas -x`)."""
     named = command_in(argv)
-    parser = build_parser(loaded=[named] if named in COMMANDS else [])
+    known = named in COMMANDS
+    # A command first: only its own parser is built (each parser costs argparse's gettext
+    # look-ups; the others show only in `psoas --help` and in "invalid choice").
+    first = known and argv[0] == named
+    parser = build_parser(loaded=[named] if known else [], listed=[named] if first else COMMANDS.keys())
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")

@@ -28,7 +28,7 @@ from device.journal import trend
 from device.journal.opening import connect_checked
 from device.journal.reader import MorningRow, load_mornings, stiffness_by_date
 from device.journal.schema import FILE_NAME, ensure_file
-from device.journal.writer import save_morning
+from device.journal.answers import save_morning
 from device.storage import faults
 from routines.morning import SCALE_MAX, average_text, is_stiffness
 

@@ -75,13 +75,35 @@ def _number(value, whole: bool):
     return value
 
 
-@dataclass(frozen=True)
-class Number:
+class _Kind:
+    """A kind with fields, compared and shown by them. A plain class: a dataclass costs ~3 M
+    instructions at import, and `psoas morning` loads every kind."""
+
+    __slots__ = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+
+class Number(_Kind):
     """A number (whole or not) from `low` to `high`."""
 
-    low: float
-    high: float
+    __slots__ = ("low", "high")
     whole: ClassVar[bool] = False
+
+    def __init__(self, low: float, high: float):
+        self.low = low
+        self.high = high
 
     def parse(self, value) -> float:
         value = _number(value, whole=self.whole)
@@ -93,12 +115,9 @@ class Number:
         return str(value) if self.whole else repr(value)
 
 
-@dataclass(frozen=True)
 class Integer(Number):
     """A whole number from `low` to `high`."""
 
-    low: int
-    high: int
     whole: ClassVar[bool] = True
 
 
@@ -120,13 +139,15 @@ def _text(value, example: str = "") -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(_Kind):
     """Any one-line text; `strip`: spaces around it do not count (names, paths). `if_empty`: an
     empty text is refused, with this fix (a name that must be given); "" lets it be empty."""
 
-    strip: bool = True
-    if_empty: str = ""
+    __slots__ = ("strip", "if_empty")
+
+    def __init__(self, strip: bool = True, if_empty: str = ""):
+        self.strip = strip
+        self.if_empty = if_empty
 
     def parse(self, value) -> str:
         value = _text(value)
@@ -139,12 +160,14 @@ class Text:
         return json.dumps(value, ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(_Kind):
     """One of `options` (texts, numbers or the members of a `StrEnum`); the typed value is the
     option itself (so a `StrEnum` member for a text that names one)."""
 
-    options: tuple
+    __slots__ = ("options",)
+
+    def __init__(self, options: tuple):
+        self.options = options
 
     def parse(self, value):
         if isinstance(value, str):
@@ -158,11 +181,13 @@ class Choice:
         return json.dumps(value)
 
 
-@dataclass(frozen=True)
-class ClockTime:
+class ClockTime(_Kind):
     """A 24-hour "HH:MM" time; `optional`: "" means none."""
 
-    optional: bool = False
+    __slots__ = ("optional",)
+
+    def __init__(self, optional: bool = False):
+        self.optional = optional
 
     def parse(self, value) -> str:
         example = ' like "22:15"' if self.optional else ' like "20:00"'

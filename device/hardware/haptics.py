@@ -1,6 +1,6 @@
 """Cues you can feel (or hear) with eyes closed: a vibration motor or buzzer on one GPIO pin.
 
-Each `routines.state.Cue` has its own rhythm. A pattern is a list of durations in seconds,
+Each `routines.events.Cue` has its own rhythm. A pattern is a list of durations in seconds,
 alternating on, off, on, … (so "0.12, 0.12, 0.12" is two short pulses). `play(cue)` returns
 at once: a small worker thread times the pattern with `Event.wait`, and a newer cue cuts the
 one playing short. "On" drives the pin with PWM at `strength` (0–1 duty cycle).
@@ -17,7 +17,7 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from device.hardware.gpio_errors import opening_gpio
-from routines.state import Cue
+from routines.events import Cue
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -89,8 +88,8 @@ def json_document(history: History, exported_at: datetime) -> dict:
             "outcome": night.outcome,  # null: the night was cut off (power, crash)
             "practised": night.practised,
             "summary": night.summary,
-            "steps": [asdict(step) for step in night.steps],
-            "tighter_marks": [asdict(mark) for mark in night.marks],
+            "steps": [step._asdict() for step in night.steps],
+            "tighter_marks": [mark._asdict() for mark in night.marks],
         })
     return {
         "format": EXPORT_FORMAT,

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from device.config.paths import expanded
 from device.errors import JournalCorruptError, JournalTooNewError, JournalUnreadableError
@@ -32,8 +32,8 @@ from device.journal.schema import (
     is_damage,
 )
 from device.storage import faults
+from routines.outcomes import Outcome, Side
 from routines.loading.files import has_control
-from routines.state import Outcome, Side
 
 _PRACTISED = (  # `NightRow.practised`, in SQL
     f"n.outcome = '{Outcome.FINISHED.value}' OR EXISTS "
@@ -42,8 +42,7 @@ _PRACTISED = (  # `NightRow.practised`, in SQL
 MARK_SIDES = (Side.LEFT, Side.RIGHT)  # a tighter mark names one side
 
 
-@dataclass(frozen=True)
-class StepRow:
+class StepRow(NamedTuple):
     """One completed hold. Durations in seconds; `recorded_at` ISO 8601 with offset."""
 
     recorded_at: str
@@ -55,8 +54,7 @@ class StepRow:
     skipped: bool
 
 
-@dataclass(frozen=True)
-class MarkRow:
+class MarkRow(NamedTuple):
     """A "this side felt tighter" mark."""
 
     marked_at: str
@@ -64,8 +62,7 @@ class MarkRow:
     stretch_id: str
 
 
-@dataclass(frozen=True)
-class NightRow:
+class NightRow(NamedTuple):
     """One night: when and what was started, how it ended (None: cut off), its holds."""
 
     id: int
@@ -87,8 +84,7 @@ class NightRow:
         return sum(s.held_seconds for s in self.steps)
 
 
-@dataclass(frozen=True)
-class MorningRow:
+class MorningRow(NamedTuple):
     """One morning check-in: `stiffness` 0–10, or None for "not today"."""
 
     morning_date: date
@@ -97,8 +93,7 @@ class MorningRow:
     source: str  # "button" | "command"
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """Every night and every morning check-in in the journal, oldest first; `skipped_rows`
     rows had impossible values and were left out."""
 

@@ -16,7 +16,7 @@ from device.journal.reader import History
 from device.journal.trend import MorningTrend, WeekAverage
 from routines.coaching.plan import progress_sentences
 from routines.coaching.rules import DEFAULTS, CoachRules
-from routines.state import Side
+from routines.outcomes import Side
 from routines.wording import counted
 
 WEEKS_SHOWN = 8

@@ -13,8 +13,8 @@ The mornings of dates D-6 … D follow the nights D-7 … D-1: those are a week'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from routines.coaching.farrar import (  # noqa: F401 - the trend's names for stats and the device
     MEANINGFUL_FRACTION,
@@ -32,8 +32,7 @@ COMPARE_WEEKS = 4  # `psoas stats` compares the last 7 mornings with the same 7 
 EXPECT_AFTER_MORNINGS = 14  # the done screen uses the person's own numbers from this many answers
 
 
-@dataclass(frozen=True)
-class MorningTrend:
+class MorningTrend(NamedTuple):
     """The last 7 mornings (`now`) against the same 7 `COMPARE_WEEKS` weeks before (`before`)."""
 
     now: WeekAverage

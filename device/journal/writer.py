@@ -1,7 +1,7 @@
 """The progress journal: every night, every completed hold and every morning check-in, saved as
 it happens.
 
-`Journal.record(event)` takes the engine's events (`routines.state.Event`):
+`Journal.record(event)` takes the engine's events (`routines.events.Event`):
 `started` opens a night row, `record` adds a step row, `outcome` closes the night. Each
 write is its own SQLite transaction (WAL, synchronous FULL), so a power cut loses at most
 the hold in progress.
@@ -27,32 +27,14 @@ from device.clocks.wall import LocalWallClock, WallClock
 from device.config.paths import expanded
 from device.journal import streaks
 from device.journal.opening import open_for_writing, reason
+from device.journal.answers import save_morning
 from device.journal.reader import MorningRow, load_morning, load_mornings, practised_dates
 from device.journal.schema import FILE_NAME
 from device.storage import faults
-from routines.morning import SCALE_MAX, is_stiffness
-from routines.state import Event, Side
+from routines.events import Event
+from routines.outcomes import Side
 
 log = logging.getLogger("psoas.journal")
-
-
-def save_morning(conn: sqlite3.Connection, day: date, stiffness: int | None, moment: datetime,
-                 source: str) -> MorningRow | None:
-    """Keep `day`'s answer (0–10, or None for "not today"), replacing any earlier one.
-
-    Runs in the caller's transaction; returns the row it replaced, or None. Raises
-    `ValueError` for a stiffness off the scale.
-    """
-    if stiffness is not None and not is_stiffness(stiffness):
-        raise ValueError(f"stiffness must be a whole number 0-{SCALE_MAX}, not {stiffness!r}")
-    previous = load_morning(conn, day)
-    conn.execute(
-        "INSERT INTO mornings (morning_date, stiffness, answered_at, source) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (morning_date) DO UPDATE SET stiffness = excluded.stiffness,"
-        " answered_at = excluded.answered_at, source = excluded.source",
-        (day.isoformat(), stiffness, moment.isoformat(timespec="seconds"), source),
-    )
-    return previous
 
 
 class Journal:

@@ -24,7 +24,7 @@ from device.morning.window import MorningWindow
 from routines.coaching.rules import DEFAULTS, CoachRules
 from routines.coaching.see_someone import notes_by_answer
 from routines.morning import MorningOffer
-from routines.state import Event
+from routines.events import Event
 
 log = logging.getLogger("psoas.morning")
 OFF_SECONDS = 3600.0  # what `tick` asks for while the check-in is off (the daemon caps every wait anyway)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from display.canvas import Canvas
 from display.screens.text_layout import draw_text_screen
 from display.widgets import side_text, step_text
-from routines.state import Side, State
+from routines.outcomes import Side
+from routines.state import State
 
 
 def draw_card(canvas: Canvas, state: State) -> None:

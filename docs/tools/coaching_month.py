@@ -30,7 +30,7 @@ from routines.coaching.rules import CoachRules
 from routines.coaching.see_someone import notes_by_answer
 from routines.loading.catalog import load_catalog
 from routines.model import Routine, StepKind
-from routines.state import Outcome, Side
+from routines.outcomes import Outcome, Side
 from routines.view import sides_of
 
 FIRST = date(2026, 3, 2)  # a Monday: night 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from device.journal.heatmap import render_stats_png
 from device.journal.reader import History, MarkRow, MorningRow, NightRow, StepRow
 from device.journal.report import build_report
-from routines.state import Outcome, Side
+from routines.outcomes import Outcome, Side
 
 EXAMPLE_TODAY = date(2026, 3, 4)
 

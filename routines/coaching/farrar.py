@@ -11,8 +11,8 @@ for the stats trend (`device.journal.trend`) and the coaching rules alike. Answe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 WEEK_DAYS = 7
 MIN_ANSWERS = 3  # a 7-day average needs at least this many answers among its 7 mornings
@@ -22,8 +22,7 @@ SMALLEST_POINTS = 1.0  # a change below this is not called meaningful by the per
 _EPSILON = 1e-9  # averages are floats: 2.0 points is 2.0 points
 
 
-@dataclass(frozen=True)
-class WeekAverage:
+class WeekAverage(NamedTuple):
     """The mornings `first` … `last` (7 dates): how many were answered, their average (None:
     fewer than `MIN_ANSWERS`), and the practised nights before them."""
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
-from routines.state import Side
+from routines.outcomes import Side
 
 
 class HoldRow(Protocol):

@@ -7,13 +7,12 @@ change its threshold. Counts are nights or mornings, durations seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 from routines.coaching import farrar
 
 
-@dataclass(frozen=True)
-class CoachRules:
+class CoachRules(NamedTuple):
     """The thresholds of the five rules; each rule has an on/off switch (its bare name)."""
 
     first_week: bool = True  # "Start with just one or two of the stretches"
@@ -40,7 +39,7 @@ class CoachRules:
     holds_grow_seconds: float = 3.0  # … by this many seconds, once a week, up to the top of the range
 
 
-NAMES = tuple(f.name for f in fields(CoachRules))
+NAMES = CoachRules._fields
 DEFAULTS = CoachRules()
 
 
@@ -60,8 +59,7 @@ def problems(rules) -> list[tuple[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What one rule made of tonight: whether it `applies`, its one short `line` for the screen
     ("" when it does not apply or has nothing to show), a full sentence `why` (what it saw and
     what it does, or why it does nothing), and the article's words it comes from."""

@@ -22,7 +22,7 @@ from datetime import date
 from routines.coaching.history import NightLike, practised_until
 from routines.coaching.rules import CoachRules, Finding, turned_off
 from routines.model import Routine, Sides
-from routines.state import Side
+from routines.outcomes import Side
 
 RULE = "sides"
 SOURCE = "It's normal to notice that one side is tighter than the other."

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from routines.errors import RoutineError
@@ -24,16 +23,19 @@ def _key_path(text: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in text.split("."))
 
 
-@dataclass
 class TomlSource:
-    """One TOML document: its parsed data, its name for messages, and the problems found."""
+    """One TOML document: its parsed data, its name for messages, and the problems found.
 
-    name: str
-    text: str
-    data: dict = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    _lines: dict[tuple, int] = field(default_factory=dict)
+    A plain class: a dataclass costs ~3 M instructions at import, and every command that loads
+    the config imports this."""
+
+    def __init__(self, name: str, text: str, data: dict | None = None):
+        self.name = name
+        self.text = text
+        self.data: dict = {} if data is None else data
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self._lines: dict[tuple, int] = {}
 
     @classmethod
     def read(cls, path: Path, name: str | None = None, error: type[RoutineError] = RoutineError) -> "TomlSource":

@@ -20,7 +20,7 @@ from routines.coaching.plan import Plan
 from routines.describe import minutes
 from routines.loading.catalog import load_catalog
 from routines.morning import average_text
-from routines.state import Outcome
+from routines.outcomes import Outcome
 
 ENDINGS = {Outcome.FINISHED: "finished", Outcome.STOPPED: "stopped early", Outcome.SKIPPED: "skipped",
            None: "cut off"}  # how "Last night" on the Tonight page says it ended
