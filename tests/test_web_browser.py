@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from browser import chromium_driver, close, missing
 from fakes import drive
 from test_pairing_screen import hold_then_choose, wait_for_message
@@ -57,9 +58,14 @@ def served(tmp_path, browser_ready):
 
 
 def wait_for(condition, what: str):
+    """Poll `condition` until it is true; an element that the page replaced while it was read
+    (a redirect after a POST landing mid-check) counts as "not yet"."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
-        result = condition()
+        try:
+            result = condition()
+        except (StaleElementReferenceException, NoSuchElementException):
+            result = None
         if result:
             return result
         time.sleep(0.05)

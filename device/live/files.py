@@ -12,6 +12,8 @@ import json
 import os
 from pathlib import Path
 
+from device.storage.atomic import write_atomically
+
 FRAME_NAME = "live.png"
 STATUS_NAME = "status.json"
 STATUS_VERSION = 1
@@ -27,19 +29,9 @@ def status_path(folder: Path) -> Path:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` (mode 0600) in one rename; raises OSError, leaving no temporary file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Replace `path` by `data` (mode 0600) in one rename; raises OSError, leaving no temporary
+    file. No fsync: the runtime folder is a tmpfs, rewritten while a page watches."""
+    write_atomically(path, data, durable=False)
 
 
 def write_status(folder: Path, status: dict) -> None:
