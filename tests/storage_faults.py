@@ -210,6 +210,22 @@ def _feed_keys(process: subprocess.Popen, output: Path) -> None:
         pass
 
 
+def run_to_end(argv_: list[str], command: str, work: Path) -> int:
+    """Run `argv_` in `work` (output in output.txt; `psoas run` fed its keys) until it exits or
+    `TIMEOUT_SECONDS` pass (then killed); its exit status."""
+    with open(work / "output.txt", "wb") as out:
+        process = subprocess.Popen(argv_, stdin=subprocess.PIPE if command == "run" else subprocess.DEVNULL,
+                                   stdout=out, stderr=subprocess.STDOUT, env=environment(), cwd=work)
+        if command == "run":
+            threading.Thread(target=_feed_keys, args=(process, work / "output.txt"), daemon=True).start()
+        try:
+            process.wait(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
 def run_case(case: Case, work: Path, history: Path) -> Outcome_:
     """Run `case` on a fresh copy of the state dir `history`, in `work`; then check it."""
     state_dir = work / "state"
@@ -220,22 +236,12 @@ def run_case(case: Case, work: Path, history: Path) -> Outcome_:
     before = rows(state_dir)
     command = strace_argv(case, state_dir, work) + argv(case.command, state_dir, work)
     started = time.monotonic()
-    with open(work / "output.txt", "wb") as out:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE if case.command == "run" else subprocess.DEVNULL,
-                                   stdout=out, stderr=subprocess.STDOUT, env=environment(), cwd=work)
-        if case.command == "run":
-            threading.Thread(target=_feed_keys, args=(process, work / "output.txt"), daemon=True).start()
-        try:
-            process.wait(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    output = (work / "output.txt").read_bytes()
+    returncode = run_to_end(command, case.command, work)
     seconds = time.monotonic() - started
-    text = output.decode("utf-8", "replace")
+    text = (work / "output.txt").read_bytes().decode("utf-8", "replace")
     log = (work / "strace.log").read_text(errors="replace") if (work / "strace.log").exists() else ""
     injected = "INJECTED" in log or (case.error == "KILL" and "+++ killed by SIGKILL" in log)
-    result = Outcome_(case, injected, process.returncode, seconds)
+    result = Outcome_(case, injected, returncode, seconds)
     check(result, text, state_dir, before)
     return result
 
@@ -411,15 +417,5 @@ def run_plain(command: str, state_dir: Path, work: Path) -> tuple[int, str]:
     """Run `command` without strace (for whole-filesystem faults); (exit status, output)."""
     (work / "export.json").unlink(missing_ok=True)
     (work / "config.toml").write_text(config_text(datetime.now().astimezone()))
-    with open(work / "output.txt", "wb") as out:
-        process = subprocess.Popen(argv(command, state_dir, work),
-                                   stdin=subprocess.PIPE if command == "run" else subprocess.DEVNULL,
-                                   stdout=out, stderr=subprocess.STDOUT, env=environment(), cwd=work)
-        if command == "run":
-            threading.Thread(target=_feed_keys, args=(process, work / "output.txt"), daemon=True).start()
-        try:
-            process.wait(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return process.returncode, (work / "output.txt").read_text(errors="replace")
+    returncode = run_to_end(argv(command, state_dir, work), command, work)
+    return returncode, (work / "output.txt").read_text(errors="replace")
